@@ -1,0 +1,1 @@
+"""Block Kit built by pure functions with slack_sdk models (to_dict() validates Slack's limits)."""

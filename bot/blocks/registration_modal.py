@@ -1,0 +1,215 @@
+"""The registration modal (/anmal) and the group-only modal (/anmal grupp)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    OptionGroup,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.texts import deadline, when
+from bot.events.schema import EventDefinition
+from bot.i18n import t
+from bot.ids.registration import Callback
+from bot.registration.form import CHOICE_FIELDS, MAX_LENGTH, FormField
+
+CONSENT_VALUE = "consent"
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the modal shows at first: a stored registration or the Slack profile."""
+
+    name: str = ""
+    organisation: str = ""
+    role: str = ""
+    preferences: tuple[str, ...] = ()
+    comment: str = ""
+    consent: bool = False
+    editing: bool = False
+
+
+def metadata(slug: str, lang: str) -> str:
+    return json.dumps({"slug": slug, "lang": lang})
+
+
+def read_metadata(private_metadata: str) -> tuple[str, str]:
+    data = json.loads(private_metadata or "{}")
+    return str(data.get("slug", "")), str(data.get("lang", "sv"))
+
+
+def _option(definition: EventDefinition, key: str) -> Option:
+    group = definition.group(key)
+    return Option(value=key, text=PlainTextObject(text=group.name if group else key))
+
+
+def _group_select(
+    definition: EventDefinition, field: FormField, initial: str | None, lang: str
+) -> StaticSelectElement:
+    option_groups = [
+        OptionGroup(
+            label=PlainTextObject(text=area.name),
+            options=[_option(definition, g.key) for g in area.groups],
+        )
+        for area in definition.focus_areas
+    ]
+    return StaticSelectElement(
+        action_id=field,
+        placeholder=PlainTextObject(text=t("reg.field.choice_placeholder", lang)),
+        option_groups=option_groups,
+        initial_option=_option(definition, initial) if initial else None,
+    )
+
+
+def _choice_blocks(definition: EventDefinition, prefill: Prefill, lang: str) -> list[InputBlock]:
+    blocks = []
+    labels = ("reg.field.choice_1", "reg.field.choice_2", "reg.field.choice_3")
+    for index, field in enumerate(CHOICE_FIELDS[: definition.registration.max_choices]):
+        initial = prefill.preferences[index] if index < len(prefill.preferences) else None
+        if initial and definition.group(initial) is None:
+            initial = None
+        blocks.append(
+            InputBlock(
+                block_id=field,
+                label=PlainTextObject(text=t(labels[index], lang)),
+                element=_group_select(definition, field, initial, lang),
+                optional=index > 0,
+            )
+        )
+    return blocks
+
+
+def _text_input(
+    field: FormField, label: str, initial: str, *, optional: bool = False, multiline: bool = False
+) -> InputBlock:
+    return InputBlock(
+        block_id=field,
+        label=PlainTextObject(text=label),
+        element=PlainTextInputElement(
+            action_id=field,
+            initial_value=initial[: MAX_LENGTH[field]] or None,
+            max_length=MAX_LENGTH[field],
+            multiline=multiline,
+        ),
+        optional=optional,
+    )
+
+
+def _intro(definition: EventDefinition, seats_left: int, prefill: Prefill, lang: str) -> str:
+    seats = (
+        t("reg.modal.seats_left", lang, n=seats_left) if seats_left else t("reg.modal.full", lang)
+    )
+    text = t(
+        "reg.modal.intro",
+        lang,
+        title=definition.title,
+        when=when(definition, lang),
+        location=definition.location,
+        deadline=deadline(definition, lang),
+        seats=seats,
+    )
+    return text + ("\n" + t("reg.modal.editing", lang) if prefill.editing else "")
+
+
+def build_registration_modal(
+    definition: EventDefinition, *, prefill: Prefill, seats_left: int, lang: str
+) -> View:
+    """The full registration form, prefilled."""
+    retention = definition.retention_days if definition.retention_days is not None else 30
+    consent_option = Option(value=CONSENT_VALUE, text=t("reg.field.consent_text", lang))
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=_intro(definition, seats_left, prefill, lang))),
+        _text_input(FormField.NAME, t("reg.field.name", lang), prefill.name),
+        _text_input(
+            FormField.ORGANISATION, t("reg.field.organisation", lang), prefill.organisation
+        ),
+        _text_input(FormField.ROLE, t("reg.field.role", lang), prefill.role, optional=True),
+        ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),
+        *_choice_blocks(definition, prefill, lang),
+        _text_input(
+            FormField.COMMENT,
+            t("reg.field.comment", lang),
+            prefill.comment,
+            optional=True,
+            multiline=True,
+        ),
+        InputBlock(
+            block_id=FormField.CONSENT,
+            label=PlainTextObject(text=t("reg.field.consent", lang)),
+            element=CheckboxesElement(
+                action_id=FormField.CONSENT,
+                options=[consent_option],
+                initial_options=[consent_option] if prefill.consent else None,
+            ),
+            hint=PlainTextObject(text=t("reg.field.consent_hint", lang, days=retention)),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=Callback.REGISTRATION_MODAL,
+        title=PlainTextObject(text=t("reg.modal.title", lang)),
+        submit=PlainTextObject(text=t("reg.modal.submit", lang)),
+        close=PlainTextObject(text=t("reg.modal.close", lang)),
+        private_metadata=metadata(definition.slug, lang),
+        blocks=blocks,
+    )
+
+
+def build_groups_modal(
+    definition: EventDefinition, *, preferences: tuple[str, ...], lang: str
+) -> View:
+    """Only the ranked group choices (/anmal grupp)."""
+    prefill = Prefill(preferences=preferences)
+    return View(
+        type="modal",
+        callback_id=Callback.GROUPS_MODAL,
+        title=PlainTextObject(text=t("reg.modal.title_groups", lang)),
+        submit=PlainTextObject(text=t("reg.modal.submit_groups", lang)),
+        close=PlainTextObject(text=t("reg.modal.close", lang)),
+        private_metadata=metadata(definition.slug, lang),
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=f"*{definition.title}*")),
+            ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),
+            *_choice_blocks(definition, prefill, lang),
+        ],
+    )
+
+
+def read_values(state_values: dict) -> dict[FormField, object]:
+    """The submitted values of a registration or groups modal, keyed by field."""
+    values: dict[FormField, object] = {}
+    for field in FormField:
+        element = state_values.get(field, {}).get(field)
+        if element is None:
+            continue
+        kind = element.get("type")
+        if kind == "static_select":
+            values[field] = (element.get("selected_option") or {}).get("value")
+        elif kind == "checkboxes":
+            selected = element.get("selected_options") or []
+            values[field] = any(o.get("value") == CONSENT_VALUE for o in selected)
+        else:
+            values[field] = element.get("value")
+    return values
+
+
+def build_notice_modal(title: str, text: str) -> View:
+    """A closing modal that shows one message (the outcome of a submission)."""
+    return View(
+        type="modal",
+        title=PlainTextObject(text=title),
+        close=PlainTextObject(text="OK"),
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text[:3000]))],
+    )

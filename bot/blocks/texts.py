@@ -1,0 +1,41 @@
+"""Small text helpers shared by the builders (no Slack objects here)."""
+
+from __future__ import annotations
+
+from bot.events.schema import EventDefinition
+from bot.i18n import t
+from bot.timefmt import format_date, format_datetime, format_time
+
+
+def when(definition: EventDefinition, lang: str) -> str:
+    """'torsdag 22 april 2021 kl. 08:30–11:45'."""
+    word = "kl." if lang == "sv" else "at"
+    return (
+        f"{format_date(definition.date, lang)} {word} "
+        f"{format_time(definition.start_time)}–{format_time(definition.end_time)}"
+    )
+
+
+def deadline(definition: EventDefinition, lang: str) -> str:
+    return format_datetime(definition.closes_at, definition.timezone, lang)
+
+
+def contact(definition: EventDefinition, lang: str) -> str:
+    """Who to contact: the named contact person, else the coordinators, else the organisers."""
+    if definition.contact:
+        email = f" ({definition.contact.email})" if definition.contact.email else ""
+        return f"{definition.contact.name}{email}"
+    if definition.coordinators.users:
+        return ", ".join(f"<@{u}>" for u in definition.coordinators.users)
+    return "arrangörerna" if lang == "sv" else "the organisers"
+
+
+def group_names(definition: EventDefinition, keys: tuple[str, ...] | list[str], lang: str) -> str:
+    """'1. Lärare …, 2. AI' in rank order."""
+    if not keys:
+        return t("reg.summary.none", lang)
+    names = []
+    for rank, key in enumerate(keys, start=1):
+        group = definition.group(key)
+        names.append(f"{rank}. {group.name if group else key}")
+    return ", ".join(names)

@@ -1,0 +1,1 @@
+"""The command line (app.py): each subcommand in its own module."""

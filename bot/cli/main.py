@@ -1,0 +1,47 @@
+"""Argument parsing and dispatch for app.py; subcommands register themselves in COMMANDS."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+
+from bot.cli import db_commands, event_commands, serve_command
+
+# Each module adds its subparsers: add(subparsers) -> None, setting `func` on its parsers.
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    serve_command.add,
+    event_commands.add,
+    db_commands.add,
+]
+
+
+def _optional_commands() -> None:
+    """Subcommands of features that live in their own packages (rehearse, export, ...)."""
+    for module_name in ("bot.cli.rehearse_command", "bot.cli.export_command"):
+        try:
+            module = __import__(module_name, fromlist=["add"])
+        except ModuleNotFoundError:
+            continue
+        if module.add not in COMMANDS:
+            COMMANDS.append(module.add)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _optional_commands()
+    parser = argparse.ArgumentParser(
+        prog="python app.py", description="Slack bot for partnership workshop days."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for add in COMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=getattr(args, "log_level", None) or logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.func(args) or 0)

@@ -1,0 +1,12 @@
+"""Domain errors carry a text key and parameters; the surface turns them into words."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refusal a person should read: `code` is an i18n key, `params` fill it in."""
+
+    def __init__(self, code: str, **params: object):
+        self.code = code
+        self.params = params
+        super().__init__(f"{code} {params}")

@@ -1,0 +1,102 @@
+"""Read an event file: YAML to EventDefinition, with errors that name the field and the line.
+
+Every scalar is read as text (YAML's BaseLoader), so `10:10` stays a time and is never turned into
+the sexagesimal number 610, and `no` stays a string; pydantic does the typing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.events.schema import EventDefinition
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with an event file."""
+
+    field: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f" (rad/line {self.line})" if self.line else ""
+        return f"{self.field}{where}: {self.message}"
+
+
+class EventFileError(Exception):
+    """The event file is not valid; `problems` says where and why."""
+
+    def __init__(self, source: str, problems: list[FieldProblem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _to_python(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return {_to_python(k): _to_python(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(v) for v in node.value]
+    if node.style is None and node.value in _NULLS:
+        return None
+    return node.value
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest node on the path loc."""
+    node, line = root, None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            node = None
+    return node.start_mark.line + 1 if node is not None else line
+
+
+def parse_event(text: str, source: str = "<text>") -> EventDefinition:
+    """Parse and validate an event definition from YAML text."""
+    try:
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise EventFileError(
+            source, [FieldProblem("YAML", line, str(exc).splitlines()[0])]
+        ) from None
+    data = _to_python(root) if root is not None else None
+    if not isinstance(data, dict):
+        raise EventFileError(source, [FieldProblem("(file)", 1, "expected a mapping of fields")])
+    try:
+        return EventDefinition.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not str(p).startswith("function-after"))
+            field = ".".join(str(p) for p in loc) or "(event)"
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(FieldProblem(field, _line_of(root, loc), message))
+        raise EventFileError(source, problems) from None
+
+
+def load_event_file(path: str | Path) -> EventDefinition:
+    """Read and validate an event file from disk."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problem = FieldProblem("(file)", None, exc.strerror or str(exc))
+        raise EventFileError(str(path), [problem]) from None
+    return parse_event(text, str(path))

@@ -1,0 +1,147 @@
+"""Loading event definitions into the database: upsert by slug, never orphaning a registration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.errors import DomainError
+from bot.events.schema import EventDefinition
+from storage.models import Event, GroupChoice, Registration, RegistrationStatus
+
+
+@dataclass
+class UpsertResult:
+    event: Event
+    created: bool
+    changed: bool
+    promoted_user_ids: list[str] = field(default_factory=list)
+
+
+class EventChangeRefused(DomainError):
+    """An edit would orphan registrations; `reasons` says who is affected and why."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("event.change_refused", reasons="\n".join(reasons))
+
+
+def definition_of(event: Event) -> EventDefinition:
+    """The validated definition stored with an event."""
+    return EventDefinition.model_validate(event.definition)
+
+
+def get_event(session: Session, slug: str, *, for_update: bool = False) -> Event | None:
+    stmt = select(Event).where(Event.slug == slug)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one_or_none()
+
+
+def list_events(session: Session) -> list[Event]:
+    return list(session.scalars(select(Event).order_by(Event.starts_at, Event.slug)))
+
+
+def open_events(session: Session, *, now: datetime) -> list[Event]:
+    """Events whose registration is open right now."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.opens_at <= now, Event.closes_at > now, Event.purged_at.is_(None))
+            .order_by(Event.closes_at)
+        )
+    )
+
+
+def upcoming_events(session: Session, *, now: datetime) -> list[Event]:
+    """Events not yet over (registration may be closed)."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.ends_at > now, Event.purged_at.is_(None))
+            .order_by(Event.starts_at)
+        )
+    )
+
+
+def _orphan_check(session: Session, event: Event, new: EventDefinition) -> list[str]:
+    reasons: list[str] = []
+    new_keys = {g.key for g in new.groups}
+    rows = session.execute(
+        select(GroupChoice.group_key, Registration.name, Registration.user_id)
+        .join(Registration, GroupChoice.registration_id == Registration.id)
+        .where(
+            GroupChoice.event_id == event.id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .order_by(GroupChoice.group_key, Registration.name)
+    ).all()
+    by_group: dict[str, list[str]] = {}
+    for key, name, user_id in rows:
+        if key not in new_keys:
+            by_group.setdefault(key, []).append(f"{name} (<@{user_id}>)")
+    for key, people in by_group.items():
+        reasons.append(
+            f"group '{key}' is removed but chosen by {len(people)}: " + ", ".join(people)
+        )
+    if new.registration.seat_limit < event.registered_count:
+        reasons.append(
+            f"seat_limit {new.registration.seat_limit} is below the {event.registered_count} "
+            "people already registered"
+        )
+    return reasons
+
+
+def _apply(event: Event, definition: EventDefinition, now: datetime) -> None:
+    event.title = definition.title
+    event.definition = definition.model_dump(mode="json")
+    event.timezone = definition.timezone
+    event.language = definition.language
+    event.starts_at = definition.starts_at
+    event.ends_at = definition.ends_at
+    event.opens_at = definition.opens_at
+    event.closes_at = definition.closes_at
+    event.seat_limit = definition.registration.seat_limit
+    event.updated_at = now
+
+
+def upsert_event(session: Session, definition: EventDefinition, *, now: datetime) -> UpsertResult:
+    """Create or update the event with this slug; refuse edits that orphan registrations."""
+    from bot.registration.service import fill_free_seats  # one seat rule, shared
+
+    event = get_event(session, definition.slug, for_update=True)
+    if event is None:
+        event = Event(
+            slug=definition.slug,
+            registered_count=0,
+            queue_counter=0,
+            version=1,
+            created_at=now,
+        )
+        _apply(event, definition, now)
+        session.add(event)
+        session.flush()
+        return UpsertResult(event=event, created=True, changed=True)
+    new_json = definition.model_dump(mode="json")
+    if new_json == event.definition:
+        return UpsertResult(event=event, created=False, changed=False)
+    reasons = _orphan_check(session, event, definition)
+    if reasons:
+        raise EventChangeRefused(reasons)
+    _apply(event, definition, now)
+    event.version += 1
+    session.flush()
+    promoted = fill_free_seats(session, event, now=now)
+    return UpsertResult(event=event, created=False, changed=True, promoted_user_ids=promoted)
+
+
+def count_by_status(session: Session, event_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(Registration.status, func.count())
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    ).all()
+    return {status: n for status, n in rows}

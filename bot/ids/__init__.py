@@ -1,0 +1,1 @@
+"""Callback, action and block ids, defined once and shared by the builders and the handlers."""

@@ -1,0 +1,16 @@
+"""Ids of the registration surfaces (/anmal). Form field block ids live in bot.registration.form."""
+
+from enum import StrEnum
+
+
+class Callback(StrEnum):
+    REGISTRATION_MODAL = "anmal_registration"
+    GROUPS_MODAL = "anmal_groups"
+
+
+class Action(StrEnum):
+    PICK_EVENT = "anmal_pick_event"
+    CANCEL_YES = "anmal_cancel_yes"
+    CANCEL_NO = "anmal_cancel_no"
+    ERASE_YES = "anmal_erase_yes"
+    ERASE_NO = "anmal_erase_no"

@@ -1,0 +1,113 @@
+"""The outbox: every outgoing message is recorded under a unique key before anything is sent.
+
+A key names the message's meaning ("reminder:skelleftea-2021:3:5"), so a retry, a restart or a
+second app instance that tries to record the same message again gets nothing to send. Sending
+claims a row atomically (pending -> sending) so only one sender ever sends it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import OutboxMessage, OutboxStatus
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    channel: str,
+    text: str,
+    now: datetime,
+    kind: str,
+    event_id: int | None = None,
+    blocks: list[dict[str, Any]] | None = None,
+    due_at: datetime | None = None,
+) -> int | None:
+    """Record a message once; returns its id, or None when the key was already recorded."""
+    values = dict(
+        key=key[:200],
+        channel=channel,
+        text=text,
+        blocks=blocks,
+        kind=kind,
+        event_id=event_id,
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        due_at=due_at or now,
+        created_at=now,
+    )
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def claim(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
+    """Atomically take a due pending message for sending; None if someone else has it."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at <= now,
+        )
+        .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
+        .returning(OutboxMessage.id)
+    )
+    if result.scalar_one_or_none() is None:
+        return None
+    return session.get(OutboxMessage, message_id)
+
+
+def finish(
+    session: Session,
+    message_id: int,
+    *,
+    status: OutboxStatus,
+    now: datetime,
+    error: str | None = None,
+    slack_ts: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """Record how a send ended (or put it back as pending for a later retry)."""
+    values: dict[str, Any] = {"status": status, "last_error": error}
+    if status == OutboxStatus.SENT:
+        values.update(sent_at=now, slack_ts=slack_ts)
+    if retry_at is not None:
+        values.update(status=OutboxStatus.PENDING, due_at=retry_at)
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
+
+
+def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
+    """Ids of pending messages that are due, oldest first."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
+    """Messages left 'sending' by a crash may have gone out: flag them, never re-send blindly."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < claimed_before,
+        )
+        .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
+    )
+    return result.rowcount or 0

@@ -1,0 +1,124 @@
+"""Registration use cases: one transaction each, with the messages to send recorded in the same
+transaction (a transactional outbox), so a stored change and its notice never part ways."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import outbox
+from bot.events.service import definition_of, get_event
+from bot.i18n import normalise_language
+from bot.registration import messages, service
+from bot.registration.form import RegistrationForm
+from storage.db import Database
+from storage.models import Event, Registration
+
+
+@dataclass
+class FlowResult:
+    """What happened, plus the outbox ids to deliver now."""
+
+    outcome: service.SubmitOutcome | service.CancelOutcome | None = None
+    outbox_ids: list[int] = field(default_factory=list)
+
+
+def _notify_promoted(
+    session: Session, event: Event, user_ids: list[str], now: datetime
+) -> list[int]:
+    """Tell each promoted person by DM, once (keyed by their queue number)."""
+    definition = definition_of(event)
+    ids = []
+    for user_id in user_ids:
+        reg = session.scalars(
+            select(Registration).where(
+                Registration.event_id == event.id, Registration.user_id == user_id
+            )
+        ).one()
+        lang = normalise_language(reg.locale)
+        message_id = outbox.enqueue(
+            session,
+            key=f"promoted:{event.slug}:{user_id}:{reg.queue_no}",
+            channel=user_id,
+            text=messages.promoted(definition, lang),
+            kind="promoted",
+            event_id=event.id,
+            now=now,
+        )
+        if message_id:
+            ids.append(message_id)
+    return ids
+
+
+def register(
+    db: Database, *, slug: str, user_id: str, form: RegistrationForm, locale: str, now: datetime
+) -> FlowResult:
+    """Register or update, and record the confirmation DM (only when something changed)."""
+    with db.transaction() as session:
+        outcome = service.submit_registration(
+            session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
+        )
+        result = FlowResult(outcome)
+        if outcome.changed:
+            event = get_event(session, slug)
+            assert event is not None
+            text = messages.confirmation(
+                definition_of(event), outcome.registration, created=outcome.created, lang=locale
+            )
+            message_id = outbox.enqueue(
+                session,
+                key=f"confirm:{slug}:{user_id}:{outcome.registration.revision}:"
+                f"{form.fingerprint()[:12]}",
+                channel=user_id,
+                text=text,
+                kind="confirmation",
+                event_id=event.id,
+                now=now,
+            )
+            result.outbox_ids += [message_id] if message_id else []
+        return result
+
+
+def change_groups(
+    db: Database, *, slug: str, user_id: str, preferences: tuple[str, ...], lang: str, now: datetime
+) -> FlowResult:
+    with db.transaction() as session:
+        outcome = service.change_groups(
+            session, slug=slug, user_id=user_id, preferences=preferences, now=now
+        )
+        result = FlowResult(outcome)
+        if outcome.changed:
+            event = get_event(session, slug)
+            assert event is not None
+            message_id = outbox.enqueue(
+                session,
+                key=f"groups:{slug}:{user_id}:{outcome.registration.revision}",
+                channel=user_id,
+                text=messages.confirmation(
+                    definition_of(event), outcome.registration, created=False, lang=lang
+                ),
+                kind="confirmation",
+                event_id=event.id,
+                now=now,
+            )
+            result.outbox_ids += [message_id] if message_id else []
+        return result
+
+
+def cancel(db: Database, *, slug: str, user_id: str, now: datetime) -> FlowResult:
+    with db.transaction() as session:
+        outcome = service.cancel_registration(session, slug=slug, user_id=user_id, now=now)
+        event = get_event(session, slug)
+        assert event is not None
+        return FlowResult(outcome, _notify_promoted(session, event, outcome.promoted_user_ids, now))
+
+
+def erase(db: Database, *, slug: str, user_id: str, now: datetime) -> FlowResult:
+    with db.transaction() as session:
+        outcome = service.erase_registration(session, slug=slug, user_id=user_id, now=now)
+        event = get_event(session, slug)
+        assert event is not None
+        return FlowResult(outcome, _notify_promoted(session, event, outcome.promoted_user_ids, now))

@@ -1,0 +1,69 @@
+"""The words of registration messages (confirmation, status, promotion), built from outcomes."""
+
+from __future__ import annotations
+
+from bot.blocks.texts import contact, deadline, group_names, when
+from bot.errors import DomainError
+from bot.events.schema import EventDefinition
+from bot.i18n import t
+from bot.registration.service import Snapshot
+from bot.timefmt import format_datetime
+from storage.models import RegistrationStatus
+
+
+def summary(definition: EventDefinition, reg: Snapshot, lang: str) -> str:
+    none = t("reg.summary.none", lang)
+    return t(
+        "reg.summary",
+        lang,
+        name=reg.name,
+        organisation=reg.organisation,
+        role=reg.role or none,
+        groups=group_names(definition, reg.preferences, lang),
+        comment=reg.comment or none,
+    )
+
+
+def confirmation(definition: EventDefinition, reg: Snapshot, *, created: bool, lang: str) -> str:
+    """What a person reads after submitting: status, the summary, what happens next."""
+    if reg.status == RegistrationStatus.WAITLISTED:
+        head = t(
+            "reg.confirm.waitlisted", lang, title=definition.title, position=reg.waitlist_position
+        )
+    elif created:
+        head = t(
+            "reg.confirm.registered", lang, title=definition.title, when=when(definition, lang)
+        )
+    else:
+        head = t("reg.confirm.updated", lang, title=definition.title)
+    tail = t("reg.summary.link", lang, slug=definition.slug)
+    return f"{head}\n\n{summary(definition, reg, lang)}\n\n{tail}"
+
+
+def status(definition: EventDefinition, reg: Snapshot, lang: str) -> str:
+    if reg.status == RegistrationStatus.WAITLISTED:
+        head = t(
+            "reg.status.waitlisted", lang, title=definition.title, position=reg.waitlist_position
+        )
+    else:
+        head = t("reg.status.registered", lang, title=definition.title, when=when(definition, lang))
+    return f"{head}\n{summary(definition, reg, lang)}"
+
+
+def promoted(definition: EventDefinition, lang: str) -> str:
+    return t("reg.promoted", lang, title=definition.title, when=when(definition, lang))
+
+
+def refusal(error: DomainError, definition: EventDefinition | None, lang: str) -> str:
+    """A domain refusal in words, naming the deadline and whom to contact where relevant."""
+    params = dict(error.params)
+    if definition is not None:
+        params.update(
+            title=definition.title,
+            slug=definition.slug,
+            deadline=deadline(definition, lang),
+            opens=format_datetime(definition.opens_at, definition.timezone, lang),
+            contact=contact(definition, lang),
+        )
+    params.setdefault("available", "")
+    return t(error.code, lang, **params)

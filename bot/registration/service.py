@@ -1,0 +1,286 @@
+"""Registration rules: seats, waitlist, deadline, edits, cancellation and erasure.
+
+Every function takes a session it does not own and locks the event row first, so all changes to
+one event's seats happen one at a time (PostgreSQL: SELECT ... FOR UPDATE; SQLite: BEGIN
+IMMEDIATE). The seat counter is guarded by a CHECK constraint, one registration per person and
+event by a unique constraint, and arrival order is the event's queue counter taken under the lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.errors import DomainError
+from bot.events.service import get_event
+from bot.registration.form import RegistrationForm
+from storage.models import Event, GroupChoice, OutboxMessage, Registration, RegistrationStatus
+
+ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A registration as the surfaces show it (safe to use after the session is gone)."""
+
+    event_slug: str
+    user_id: str
+    status: str
+    name: str
+    organisation: str
+    role: str
+    preferences: tuple[str, ...]
+    comment: str
+    locale: str
+    revision: int
+    waitlist_position: int | None
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    registration: Snapshot
+    created: bool
+    changed: bool
+    promoted_user_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CancelOutcome:
+    previous_status: str
+    promoted_user_ids: list[str]
+
+
+def _event_for_change(session: Session, slug: str, *, now: datetime, editing: bool) -> Event:
+    event = get_event(session, slug, for_update=True)
+    if event is None or event.purged_at is not None:
+        raise DomainError("reg.unknown_event", slug=slug)
+    if editing and now < event.opens_at:
+        raise DomainError("reg.not_open", slug=slug)
+    if editing and now >= event.closes_at:
+        raise DomainError("reg.closed", slug=slug)
+    return event
+
+
+def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
+    return session.scalars(
+        select(Registration).where(
+            Registration.event_id == event_id, Registration.user_id == user_id
+        )
+    ).one_or_none()
+
+
+def waitlist_position(session: Session, registration: Registration) -> int | None:
+    """1-based place in the waitlist, or None if not waitlisted."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return session.scalar(
+        select(func.count()).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.queue_no <= registration.queue_no,
+        )
+    )
+
+
+def snapshot(session: Session, registration: Registration, slug: str) -> Snapshot:
+    return Snapshot(
+        event_slug=slug,
+        user_id=registration.user_id,
+        status=registration.status,
+        name=registration.name,
+        organisation=registration.organisation,
+        role=registration.role,
+        preferences=tuple(registration.preferences),
+        comment=registration.comment,
+        locale=registration.locale,
+        revision=registration.revision,
+        waitlist_position=waitlist_position(session, registration),
+    )
+
+
+def _set_choices(
+    session: Session, registration: Registration, preferences: tuple[str, ...]
+) -> None:
+    registration.choices.clear()
+    session.flush()  # delete old ranks before inserting new ones (unique per rank)
+    for rank, key in enumerate(preferences, start=1):
+        registration.choices.append(
+            GroupChoice(event_id=registration.event_id, rank=rank, group_key=key)
+        )
+
+
+def _take_place_in_queue(event: Event, registration: Registration) -> None:
+    """A new arrival: a seat if one is free, otherwise the end of the waitlist."""
+    event.queue_counter += 1
+    registration.queue_no = event.queue_counter
+    if event.registered_count < event.seat_limit:
+        event.registered_count += 1
+        registration.status = RegistrationStatus.REGISTERED
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+
+
+def fill_free_seats(session: Session, event: Event, *, now: datetime) -> list[str]:
+    """Promote the first waitlisted people into free seats; returns their user ids in order."""
+    promoted: list[str] = []
+    free = event.seat_limit - event.registered_count
+    if free <= 0:
+        return promoted
+    waiting = session.scalars(
+        select(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.queue_no)
+        .limit(free)
+    ).all()
+    for registration in waiting:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.updated_at = now
+        event.registered_count += 1
+        promoted.append(registration.user_id)
+    session.flush()
+    return promoted
+
+
+def submit_registration(
+    session: Session,
+    *,
+    slug: str,
+    user_id: str,
+    form: RegistrationForm,
+    locale: str,
+    now: datetime,
+) -> SubmitOutcome:
+    """Register (or update the registration of) a person; idempotent for an identical form."""
+    event = _event_for_change(session, slug, now=now, editing=True)
+    registration = _find(session, event.id, user_id)
+    fingerprint = form.fingerprint()
+    if (
+        registration is not None
+        and registration.status in ACTIVE
+        and registration.fingerprint == fingerprint
+    ):
+        return SubmitOutcome(snapshot(session, registration, slug), created=False, changed=False)
+    created = registration is None or registration.status == RegistrationStatus.CANCELLED
+    if registration is None:
+        registration = Registration(event_id=event.id, user_id=user_id, created_at=now, revision=0)
+        session.add(registration)
+    if created:
+        _take_place_in_queue(event, registration)
+        registration.cancelled_at = None
+    registration.name = form.name
+    registration.organisation = form.organisation
+    registration.role = form.role
+    registration.comment = form.comment
+    registration.locale = locale
+    registration.consent_at = now
+    registration.fingerprint = fingerprint
+    registration.revision = (registration.revision or 0) + 1
+    registration.updated_at = now
+    session.flush()
+    _set_choices(session, registration, form.preferences)
+    session.flush()
+    return SubmitOutcome(snapshot(session, registration, slug), created=created, changed=True)
+
+
+def change_groups(
+    session: Session, *, slug: str, user_id: str, preferences: tuple[str, ...], now: datetime
+) -> SubmitOutcome:
+    """Replace only the ranked group choices of an active registration."""
+    event = _event_for_change(session, slug, now=now, editing=True)
+    registration = _find(session, event.id, user_id)
+    if registration is None or registration.status not in ACTIVE:
+        raise DomainError("reg.not_registered", slug=slug)
+    if tuple(registration.preferences) == preferences:
+        return SubmitOutcome(snapshot(session, registration, slug), created=False, changed=False)
+    form = RegistrationForm(
+        name=registration.name,
+        organisation=registration.organisation,
+        role=registration.role,
+        preferences=preferences,
+        comment=registration.comment,
+        consent=True,
+    )
+    _set_choices(session, registration, preferences)
+    registration.fingerprint = form.fingerprint()
+    registration.revision += 1
+    registration.updated_at = now
+    session.flush()
+    return SubmitOutcome(snapshot(session, registration, slug), created=False, changed=True)
+
+
+def get_registration(session: Session, *, slug: str, user_id: str) -> Snapshot | None:
+    """The person's active registration for the event, if any."""
+    event = get_event(session, slug)
+    if event is None:
+        raise DomainError("reg.unknown_event", slug=slug)
+    registration = _find(session, event.id, user_id)
+    if registration is None or registration.status not in ACTIVE:
+        return None
+    return snapshot(session, registration, slug)
+
+
+def cancel_registration(
+    session: Session, *, slug: str, user_id: str, now: datetime
+) -> CancelOutcome:
+    """Cancel; a freed seat goes to the first on the waitlist at once."""
+    event = _event_for_change(session, slug, now=now, editing=False)
+    registration = _find(session, event.id, user_id)
+    if registration is None or registration.status not in ACTIVE:
+        raise DomainError("reg.not_registered", slug=slug)
+    previous = registration.status
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.updated_at = now
+    if previous == RegistrationStatus.REGISTERED:
+        event.registered_count -= 1
+    session.flush()
+    return CancelOutcome(previous, fill_free_seats(session, event, now=now))
+
+
+def erase_registration(
+    session: Session, *, slug: str, user_id: str, now: datetime
+) -> CancelOutcome:
+    """Erase everything stored about the person for this event (GDPR), freeing any seat."""
+    event = _event_for_change(session, slug, now=now, editing=False)
+    registration = _find(session, event.id, user_id)
+    if registration is None:
+        raise DomainError("reg.nothing_to_erase", slug=slug)
+    previous = registration.status
+    if previous == RegistrationStatus.REGISTERED:
+        event.registered_count -= 1
+    session.delete(registration)
+    session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.event_id == event.id, OutboxMessage.channel == user_id
+        )
+    )
+    session.flush()
+    return CancelOutcome(previous, fill_free_seats(session, event, now=now))
+
+
+def seats_left(event: Event) -> int:
+    return max(event.seat_limit - event.registered_count, 0)
+
+
+def active_registrations(
+    session: Session, *, user_id: str, now: datetime
+) -> list[tuple[Event, Registration]]:
+    """The person's active registrations in events that are not over yet."""
+    rows = session.execute(
+        select(Event, Registration)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(
+            Registration.user_id == user_id,
+            Registration.status.in_(ACTIVE),
+            Event.ends_at > now,
+            Event.purged_at.is_(None),
+        )
+        .order_by(Event.starts_at)
+    ).all()
+    return [(event, registration) for event, registration in rows]

@@ -1,0 +1,77 @@
+"""Build the Bolt app: one WebClient (with retry handlers), the services, every listener."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+from handlers import anmal, registration_actions, registration_views
+from handlers.delivery import Deliverer
+from handlers.services import Services
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+# Each surface registers its own listeners; new surfaces add themselves here.
+REGISTRARS: list[Callable[[App], None]] = [
+    anmal.register,
+    registration_views.register,
+    registration_actions.register,
+]
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """A WebClient for SLACK_API_URL that honours 429 Retry-After and retries 5xx and timeouts."""
+    return WebClient(
+        token=settings.slack_bot_token or None,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=5),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(
+    settings: Settings,
+    db: Database,
+    *,
+    clock: Clock | None = None,
+    client: WebClient | None = None,
+    workers: int = 16,
+) -> tuple[App, Services]:
+    """The app with every listener registered, and the services they share."""
+    client = client or build_web_client(settings)
+    clock = clock or SystemClock()
+    services = Services(
+        settings=settings, db=db, clock=clock, deliverer=Deliverer(db, client, clock)
+    )
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
+        token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="listener"),
+        logger=logging.getLogger("slack_bolt"),
+    )
+
+    @app.middleware
+    def _inject_services(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002
+        context["services"] = services
+        next()
+
+    for register in REGISTRARS:
+        register(app)
+    return app, services

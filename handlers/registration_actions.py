@@ -1,0 +1,83 @@
+"""Buttons of /anmal: pick an event, confirm or keep a cancellation, confirm an erasure."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.errors import DomainError
+from bot.events.service import definition_of, get_event
+from bot.i18n import t
+from bot.ids.registration import Action
+from bot.registration import flows, messages
+from handlers.anmal import open_form, plan_for
+from handlers.services import services_of
+
+logger = logging.getLogger(__name__)
+
+
+def _slug_lang(body: dict) -> tuple[str, str]:
+    slug, _, lang = body["actions"][0]["value"].partition("|")
+    return slug, lang or "sv"
+
+
+def handle_pick_event(ack: Ack, body: dict, client: WebClient, respond: Respond, context: dict):
+    ack()
+    services = services_of(context)
+    user_id = body["user"]["id"]
+    plan = plan_for(services, body["actions"][0]["value"], user_id)
+    if hasattr(plan, "definition"):
+        open_form(client, body["trigger_id"], user_id, plan)  # type: ignore[arg-type]
+    else:
+        respond(text=plan.text, blocks=plan.blocks, replace_original=False)  # type: ignore[union-attr]
+
+
+def _title(services, slug: str) -> str:
+    with services.db.transaction() as session:
+        event = get_event(session, slug)
+        return definition_of(event).title if event else slug
+
+
+def _finish(body: dict, respond: Respond, context: dict, *, erase: bool) -> None:
+    services = services_of(context)
+    slug, lang = _slug_lang(body)
+    user_id = body["user"]["id"]
+    flow = flows.erase if erase else flows.cancel
+    try:
+        result = flow(services.db, slug=slug, user_id=user_id, now=services.clock.now())
+    except DomainError as exc:
+        with services.db.transaction() as session:
+            event = get_event(session, slug)
+            definition = definition_of(event) if event else None
+        respond(text=messages.refusal(exc, definition, lang), replace_original=True)
+        return
+    key = "reg.erase.done" if erase else "reg.cancel.done"
+    respond(text=t(key, lang, title=_title(services, slug), slug=slug), replace_original=True)
+    services.deliverer.deliver(result.outbox_ids)
+
+
+def handle_cancel_yes(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
+    ack()
+    _finish(body, respond, context, erase=False)
+
+
+def handle_erase_yes(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
+    ack()
+    _finish(body, respond, context, erase=True)
+
+
+def handle_keep(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
+    ack()
+    slug, lang = _slug_lang(body)
+    title = _title(services_of(context), slug)
+    respond(text=t("reg.cancel.kept", lang, title=title), replace_original=True)
+
+
+def register(app: App) -> None:
+    app.action(Action.PICK_EVENT)(handle_pick_event)
+    app.action(Action.CANCEL_YES)(handle_cancel_yes)
+    app.action(Action.ERASE_YES)(handle_erase_yes)
+    app.action(Action.CANCEL_NO)(handle_keep)
+    app.action(Action.ERASE_NO)(handle_keep)

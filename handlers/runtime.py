@@ -1,0 +1,37 @@
+"""The long-running process: the app, its background work, and Socket Mode or HTTP."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.settings import Settings
+from handlers.app_factory import build_app
+from handlers.server import HttpServer, serve_socket_mode
+from handlers.services import Services
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+# Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
+BACKGROUND: list[Callable[[Services], Callable[[], None]]] = []
+
+
+def run(settings: Settings, db: Database) -> int:
+    app, services = build_app(settings, db)
+    stops = [start(services) for start in BACKGROUND]
+    try:
+        if settings.socket_mode:
+            logger.info("Starting in Socket Mode")
+            serve_socket_mode(app, settings.slack_app_token)
+        else:
+            server = HttpServer(
+                app, host=settings.host, port=settings.port, threads=settings.http_threads
+            )
+            server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for stop in stops:
+            stop()
+    return 0

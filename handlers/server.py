@@ -1,0 +1,66 @@
+"""Serving the app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind waitress.
+
+waitress is a production-grade, pure-Python multi-threaded WSGI server (Bolt's App.start() is for
+development only); one process with threads keeps the scheduler in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress.server import create_server
+
+logger = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(app: App):
+    """/slack/events for commands and interactivity, /healthz for load balancers."""
+    bolt = SlackRequestHandler(app)
+
+    def application(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        if path != EVENTS_PATH:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found"]
+        return bolt(environ, start_response)
+
+    return application
+
+
+class HttpServer:
+    """The app served over HTTP in a background thread (tests, rehearsal) or the foreground."""
+
+    def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
+        self._server = create_server(
+            wsgi_app(app), host=host, port=port, threads=threads, ident="workshopbot"
+        )
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self._server.effective_host}:{self._server.effective_port}{EVENTS_PATH}"
+
+    def serve_forever(self) -> None:
+        logger.info("Listening on %s", self.url)
+        self._server.run()
+
+    def start(self) -> HttpServer:
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.close()
+
+
+def serve_socket_mode(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    SocketModeHandler(app, app_token).start()

@@ -1,0 +1,22 @@
+"""What every listener needs, handed to it through Bolt's context (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.settings import Settings
+from handlers.delivery import Deliverer
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    deliverer: Deliverer
+
+
+def services_of(context: dict) -> Services:
+    return context["services"]

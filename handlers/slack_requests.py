@@ -1,0 +1,136 @@
+"""Requests as Slack sends them to the app: form-encoded, signed with the signing secret.
+
+Used by the tests, the rehearsal and the benchmarks to drive the app over real HTTP.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlparse
+
+from slack_sdk.signature import SignatureVerifier
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """A view_submission's state.values for the input blocks of view, filled from answers.
+
+    answers maps block_id -> a string (text input), an option value (select), a list of values
+    (checkboxes) or None (left empty).
+    """
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        block_id, action_id, kind = block["block_id"], element["action_id"], element["type"]
+        answer = answers.get(block_id)
+        if kind == "static_select":
+            options = element.get("options") or [
+                o for g in element.get("option_groups", []) for o in g["options"]
+            ]
+            chosen = next((o for o in options if o["value"] == answer), None)
+            state = {"type": kind, "selected_option": chosen}
+        elif kind == "checkboxes":
+            chosen = [o for o in element["options"] if o["value"] in (answer or [])]
+            state = {"type": kind, "selected_options": chosen}
+        else:
+            state = {"type": kind, "value": answer}
+        values[block_id] = {action_id: state}
+    return values
+
+
+class SlackSender:
+    """Sends signed slash commands and interactivity payloads to the app's /slack/events."""
+
+    def __init__(self, url: str, signing_secret: str, team_id: str = "T00000001"):
+        self.url = urlparse(url)
+        self.verifier = SignatureVerifier(signing_secret)
+        self.team_id = team_id
+        self._trigger = 0
+
+    def _post(self, body: str, *, timestamp: int | None = None, signature: str | None = None,
+              headers: dict[str, str] | None = None) -> Response:  # fmt: skip
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
+        conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=30)
+        try:
+            conn.request(
+                "POST",
+                self.url.path,
+                body=body.encode(),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-Slack-Request-Timestamp": ts,
+                    "X-Slack-Signature": sig,
+                    **(headers or {}),
+                },
+            )
+            reply = conn.getresponse()
+            return Response(reply.status, reply.read().decode())
+        finally:
+            conn.close()
+
+    def trigger_id(self) -> str:
+        self._trigger += 1
+        return f"{self._trigger}.1.trigger"
+
+    def command(self, command: str, text: str, user_id: str, channel_id: str = "C0GENERAL",
+                **post: Any) -> Response:  # fmt: skip
+        body = urlencode({
+            "token": "legacy", "team_id": self.team_id, "team_domain": "standin",
+            "channel_id": channel_id, "channel_name": "general", "user_id": user_id,
+            "user_name": user_id.lower(), "command": command, "text": text,
+            "api_app_id": "A00000001", "is_enterprise_install": "false",
+            "response_url": "http://127.0.0.1:9/response", "trigger_id": self.trigger_id(),
+        })  # fmt: skip
+        return self._post(body, **post)
+
+    def _interactive(self, payload: dict[str, Any], **post: Any) -> Response:
+        return self._post(urlencode({"payload": json.dumps(payload)}), **post)
+
+    def submit_view(self, view: dict[str, Any], answers: dict[str, Any], user_id: str,
+                    **post: Any) -> Response:  # fmt: skip
+        """Submit a modal the app opened (as recorded by the stand-in), with these answers."""
+        submitted = {**view, "state": {"values": state_values(view, answers)}}
+        submitted.setdefault("id", "V0000000")
+        submitted.setdefault("hash", "h1")
+        payload = {
+            "type": "view_submission", "team": {"id": self.team_id},
+            "user": {"id": user_id, "team_id": self.team_id}, "api_app_id": "A00000001",
+            "trigger_id": self.trigger_id(), "view": submitted,
+        }  # fmt: skip
+        return self._interactive(payload, **post)
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        user_id: str,
+        *,
+        block_id: str = "b",
+        response_url: str = "http://127.0.0.1:9/response",
+        **post: Any,
+    ) -> Response:
+        payload = {
+            "type": "block_actions", "team": {"id": self.team_id},
+            "user": {"id": user_id, "team_id": self.team_id}, "api_app_id": "A00000001",
+            "trigger_id": self.trigger_id(), "response_url": response_url,
+            "container": {"type": "message", "message_ts": "1.1", "channel_id": "C0GENERAL"},
+            "channel": {"id": "C0GENERAL"},
+            "actions": [{"action_id": action_id, "block_id": block_id, "value": value,
+                         "type": "button", "action_ts": "1.1"}],
+        }  # fmt: skip
+        return self._interactive(payload, **post)
