@@ -3,24 +3,44 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from storage.models import Base
+from storage.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+FOREIGN_TABLES = {"apscheduler_jobs"}  # owned by APScheduler's job store, not by our migrations
+
+
+def _render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
+    """Render our UTCDateTime as a plain timezone-aware DateTime in migration files."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
+def _configure(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        render_item=_render_item,
+        include_object=_include_object,
+    )
 
 
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
-        )
+        _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        _configure(conn)
         with context.begin_transaction():
             context.run_migrations()
 
