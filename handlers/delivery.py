@@ -3,6 +3,13 @@
 A message is claimed (pending -> sending) in its own transaction before the call, so two senders
 never both send it. Rate limits (429) and 5xx are retried by slack_sdk's retry handlers inside the
 client; what still fails is recorded with Slack's error code for the coordinators to see.
+
+At most once: a crash between the claim and recording the result leaves the row 'sending'; at the
+next start it becomes 'unknown' (outbox.mark_interrupted) and is never re-sent, because Slack may
+already have shown it. A reminder lost that way is better than one posted twice.
+
+`not_in_channel` is answered by joining the (public) channel and trying once more. A permanent
+error is reported by DM to the event's coordinators, once per event, error and channel.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import outbox
 from bot.clock import Clock
+from bot.schedule.faults import report_fault
 from storage.db import Database
 from storage.models import OutboxStatus
 
@@ -68,9 +76,7 @@ class Deliverer:
             channel, text, blocks = message.channel, message.text, message.blocks
             attempts = message.attempts
         try:
-            response = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, unfurl_links=False
-            )
+            response = self._post(channel, text, blocks)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
             self._failed(message_id, error, attempts)
@@ -89,6 +95,20 @@ class Deliverer:
             )
         return True
 
+    def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
+        try:
+            return self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, unfurl_links=False
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") != "not_in_channel":
+                raise
+        logger.info("Joining %s to post there", channel)
+        self.client.conversations_join(channel=channel)
+        return self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, unfurl_links=False
+        )
+
     def _failed(self, message_id: int, error: str, attempts: int) -> None:
         now = self.clock.now()
         permanent = error in PERMANENT_ERRORS or attempts >= MAX_ATTEMPTS
@@ -103,3 +123,5 @@ class Deliverer:
                 error=error[:200],
                 retry_at=None if permanent else now + RETRY_DELAY * attempts,
             )
+            report_ids = report_fault(session, message_id, error, now=now) if permanent else []
+        self.deliver(report_ids)

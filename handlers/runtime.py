@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from bot.settings import Settings
+from handlers import scheduler
 from handlers.app_factory import build_app
 from handlers.server import HttpServer, serve_socket_mode
 from handlers.services import Services
@@ -14,7 +15,7 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 # Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
-BACKGROUND: list[Callable[[Services], Callable[[], None]]] = []
+BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [scheduler.start]
 
 
 def run(settings: Settings, db: Database) -> int:

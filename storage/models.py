@@ -74,6 +74,9 @@ class Event(Base):
     queue_counter: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
     purged_at: Mapped[datetime | None]
+    anonymous_counts: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, comment="what is kept after the retention purge: counts only"
+    )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -246,3 +249,19 @@ class Pin(Base):
     group_key: Mapped[str] = mapped_column(String(40))
     pinned_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class FeedbackAnswer(Base):
+    """One participant's answer to the feedback question after the event (one per person)."""
+
+    __tablename__ = "feedback_answers"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", name="uq_feedback_event_user"),
+        CheckConstraint("score between 1 and 5", name="ck_feedback_score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int]
+    answered_at: Mapped[datetime]

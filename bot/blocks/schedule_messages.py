@@ -1,0 +1,23 @@
+"""Block Kit of the scheduler's interactive posts: the feedback question with score buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
+
+from bot.ids.schedule import Action, Block
+
+SCORES = (1, 2, 3, 4, 5)
+
+
+def build_feedback_question(text: str, slug: str) -> list[dict[str, Any]]:
+    """The thank-you text and five score buttons (value 'slug|score')."""
+    buttons = [
+        ButtonElement(
+            text=str(score), action_id=f"{Action.FEEDBACK_SCORE}_{score}", value=f"{slug}|{score}"
+        )
+        for score in SCORES
+    ]
+    blocks = [SectionBlock(text=text), ActionsBlock(block_id=Block.FEEDBACK, elements=buttons)]
+    return [block.to_dict() for block in blocks]

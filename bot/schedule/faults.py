@@ -1,0 +1,41 @@
+"""Telling the coordinators that a message could not be sent (once per event, error, channel)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot import outbox
+from bot.events.service import definition_of
+from bot.i18n import t
+from storage.models import Event, OutboxMessage
+
+FAULT_KIND = "fault"
+
+
+def report_fault(session: Session, message_id: int, error: str, *, now: datetime) -> list[int]:
+    """Record a DM to each coordinator about a permanently failed message; returns outbox ids."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.kind == FAULT_KIND or message.event_id is None:
+        return []  # a failed report is not reported again (no loops)
+    event = session.get(Event, message.event_id)
+    if event is None:
+        return []
+    definition = definition_of(event)
+    target = message.channel if message.channel[:1] not in ("U", "W") else f"<@{message.channel}>"
+    text = t("sched.fault", definition.language, channel=target, error=error)
+    ids = []
+    for user in definition.coordinators.users:
+        new_id = outbox.enqueue(
+            session,
+            key=f"fault:{event.slug}:{error}:{message.channel}:{user}",
+            channel=user,
+            text=text,
+            kind=FAULT_KIND,
+            event_id=event.id,
+            now=now,
+        )
+        if new_id is not None:
+            ids.append(new_id)
+    return ids

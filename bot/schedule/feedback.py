@@ -1,0 +1,35 @@
+"""Storing answers to the feedback question (one per person and event; a new click replaces)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import DomainError
+from bot.events.service import get_event
+from storage.models import FeedbackAnswer
+
+
+def record_feedback(
+    session: Session, *, slug: str, user_id: str, score: int, now: datetime
+) -> FeedbackAnswer:
+    """Store (or change) the person's score for the event."""
+    if not 1 <= score <= 5:
+        raise DomainError("sched.feedback.bad_score", score=score)
+    event = get_event(session, slug, for_update=True)
+    if event is None or event.purged_at is not None:
+        raise DomainError("reg.unknown_event", slug=slug)
+    answer = session.scalars(
+        select(FeedbackAnswer).where(
+            FeedbackAnswer.event_id == event.id, FeedbackAnswer.user_id == user_id
+        )
+    ).one_or_none()
+    if answer is None:
+        answer = FeedbackAnswer(event_id=event.id, user_id=user_id, score=score, answered_at=now)
+        session.add(answer)
+    else:
+        answer.score, answer.answered_at = score, now
+    session.flush()
+    return answer

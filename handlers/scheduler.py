@@ -1,0 +1,190 @@
+"""The scheduler in the running app: leader election, APScheduler on the database, resyncs.
+
+Every instance runs a small watcher thread. The instance holding the leader lock runs one
+APScheduler BackgroundScheduler whose jobs live in the database (SQLAlchemyJobStore), syncs them
+from the event plans at start, and re-syncs any event whose definition changed (a re-load with
+`python app.py event load`, which itself never touches the job store: a job store must have one
+scheduler). Followers retry the lock every `poll_seconds` and take over when the leader dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, timedelta
+
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import select
+
+from bot import outbox
+from bot.events.service import definition_of
+from bot.schedule import posts
+from bot.schedule.sync import SyncResult, jobs_by_slug, sync_all, sync_event
+from handlers import schedule_jobs
+from handlers.leader import LeaderLock
+from handlers.services import Services
+from storage.models import Event
+
+logger = logging.getLogger(__name__)
+INTERRUPTED_AFTER = timedelta(minutes=5)  # a 'sending' row older than this was cut off by a crash
+SWEEP_SECONDS = 30
+
+
+def build_scheduler(services: Services, *, workers: int = 20) -> BackgroundScheduler:
+    """APScheduler with its jobs in our database and an explicit grace and coalescing."""
+    grace = int(schedule_jobs.grace_of(services).total_seconds()) or 1
+    scheduler = BackgroundScheduler(
+        jobstores={
+            "default": SQLAlchemyJobStore(engine=services.db.engine),
+            "memory": MemoryJobStore(),  # housekeeping that need not survive a restart
+        },
+        executors={"default": ThreadPoolExecutor(workers)},
+        job_defaults={"misfire_grace_time": grace, "coalesce": True, "max_instances": 1},
+        timezone=UTC,
+    )
+
+    def on_missed(event: JobExecutionEvent) -> None:
+        if event.jobstore == "default":
+            schedule_jobs.record_missed(event.job_id)
+
+    scheduler.add_listener(on_missed, EVENT_JOB_MISSED)
+    return scheduler
+
+
+def _events(services: Services) -> list[Event]:
+    with services.db.transaction() as session:
+        return list(session.scalars(select(Event).where(Event.purged_at.is_(None))))
+
+
+def record_overdue(services: Services, overdue: list) -> int:
+    """Posts past their grace when (re)scheduled: recorded as missed, never sent."""
+    now = services.clock.now()
+    count = 0
+    with services.db.transaction() as session:
+        for post in overdue:
+            count += posts.record_missed_key(
+                session, key=post.key, now=now, retention_days=services.settings.retention_days
+            )
+    return count
+
+
+class SchedulerService:
+    """start() / stop(); runs the scheduler only while this instance is the leader."""
+
+    def __init__(self, services: Services, *, poll_seconds: float = 5.0):
+        self.services = services
+        self.poll_seconds = poll_seconds
+        self.lock = LeaderLock(services.db)
+        self.scheduler: BackgroundScheduler | None = None
+        self._versions: dict[str, tuple[int, object]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="scheduler-watch", daemon=True)
+        self.became_leader = threading.Event()
+
+    def start(self) -> SchedulerService:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self._step_down()
+        self.lock.release()
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self.scheduler is None:
+                    if self.lock.try_acquire():
+                        self._lead()
+                elif not self.lock.still_held():
+                    self._step_down()
+                else:
+                    self.resync()
+            except Exception:
+                logger.exception("Scheduler watcher failed; retrying")
+            self._stop.wait(self.poll_seconds)
+
+    def _lead(self) -> None:
+        services = self.services
+        schedule_jobs.bind(services)
+        now = services.clock.now()
+        with services.db.transaction() as session:
+            interrupted = outbox.mark_interrupted(session, claimed_before=now - INTERRUPTED_AFTER)
+        if interrupted:
+            logger.warning("%s messages were cut off mid-send and are marked unknown", interrupted)
+        scheduler = build_scheduler(services)
+        scheduler.start(paused=True)
+        self.scheduler = scheduler
+        self._versions.clear()
+        self.resync(initial=True)
+        scheduler.add_job(
+            schedule_jobs.deliver_due,
+            "interval",
+            seconds=SWEEP_SECONDS,
+            id="outbox-sweep",
+            jobstore="memory",
+            replace_existing=True,
+        )
+        scheduler.resume()
+        logger.info("This instance leads the scheduler (%s jobs)", len(scheduler.get_jobs()))
+        self.became_leader.set()
+
+    def resync(self, *, initial: bool = False) -> None:
+        """Sync the jobs of every event whose definition changed since the last sync."""
+        if self.scheduler is None:
+            return
+        services = self.services
+        grace = schedule_jobs.grace_of(services)
+        events = _events(services)
+        now = services.clock.now()
+        retention = services.settings.retention_days
+        if initial:
+            definitions = [definition_of(e) for e in events]
+            result = sync_all(
+                self.scheduler, definitions, now=now, grace=grace, retention_days=retention
+            )
+        else:
+            changed = [e for e in events if self._versions.get(e.slug) != (e.version, e.updated_at)]
+            if not changed:
+                return
+            stored = jobs_by_slug(self.scheduler)
+            result = SyncResult()
+            for event in changed:
+                result += sync_event(
+                    self.scheduler,
+                    definition_of(event),
+                    stored.get(event.slug, {}),
+                    now=now,
+                    grace=grace,
+                    retention_days=retention,
+                )
+        self._versions = {e.slug: (e.version, e.updated_at) for e in events}
+        missed = record_overdue(services, result.overdue)
+        logger.info(
+            "Jobs synced: %s added, %s moved, %s removed, %s unchanged, %s missed",
+            len(result.added),
+            len(result.moved),
+            len(result.removed),
+            result.unchanged,
+            missed,
+        )
+
+    def _step_down(self) -> None:
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+            logger.info("Scheduler stopped on this instance")
+
+
+def start(services: Services) -> Callable[[], None]:
+    """runtime.BACKGROUND entry: the scheduler when SCHEDULER_ENABLED (the default)."""
+    if not services.settings.scheduler_enabled:
+        return lambda: None
+    service = SchedulerService(services).start()
+    return service.stop
