@@ -19,26 +19,53 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import select
 
 from bot import outbox
 from bot.events.service import definition_of
 from bot.schedule import posts
-from bot.schedule.sync import SyncResult, jobs_by_slug, sync_all, sync_event
+from bot.schedule.sync import SyncResult, done_predicate, jobs_by_slug, sync_all, sync_event
 from handlers import schedule_jobs
 from handlers.leader import LeaderLock
 from handlers.services import Services
-from storage.models import Event
+from storage.models import Event, OutboxMessage
 
 logger = logging.getLogger(__name__)
 INTERRUPTED_AFTER = timedelta(minutes=5)  # a 'sending' row older than this was cut off by a crash
 SWEEP_SECONDS = 30
 
 
+class _Scheduler(BackgroundScheduler):
+    """BackgroundScheduler that never processes jobs unless running.
+
+    APScheduler 3's shutdown() sets STOPPED and wakes the loop, which then makes one more pass
+    over due jobs (its pause check is only for PAUSED) and submits them to executors already shut
+    down: a date job due at that moment would be dropped. Stepping down must not lose jobs.
+    """
+
+    def _process_jobs(self):  # type: ignore[no-untyped-def]
+        if self.state != STATE_RUNNING:
+            return None
+        return super()._process_jobs()
+
+
+def stop_scheduler(scheduler: BackgroundScheduler) -> None:
+    """Pause, let a pass over due jobs finish (it holds the job stores' lock), then shut down.
+
+    shutdown() alone can land in the middle of a pass, whose remove_job then fails because the
+    scheduler already counts as stopped.
+    """
+    scheduler.pause()
+    with scheduler._jobstores_lock:  # no public way to wait for the current pass
+        pass
+    scheduler.shutdown(wait=True)
+
+
 def build_scheduler(services: Services, *, workers: int = 20) -> BackgroundScheduler:
     """APScheduler with its jobs in our database and an explicit grace and coalescing."""
     grace = int(schedule_jobs.grace_of(services).total_seconds()) or 1
-    scheduler = BackgroundScheduler(
+    scheduler = _Scheduler(
         jobstores={
             "default": SQLAlchemyJobStore(engine=services.db.engine),
             "memory": MemoryJobStore(),  # housekeeping that need not survive a restart
@@ -59,6 +86,15 @@ def build_scheduler(services: Services, *, workers: int = 20) -> BackgroundSched
 def _events(services: Services) -> list[Event]:
     with services.db.transaction() as session:
         return list(session.scalars(select(Event).where(Event.purged_at.is_(None))))
+
+
+def _recorded(services: Services, events: list[Event]) -> Callable[[str], bool]:
+    """Which posts of these events are recorded in the outbox already."""
+    with services.db.transaction() as session:
+        keys = session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.event_id.in_([e.id for e in events]))
+        )
+        return done_predicate(keys)
 
 
 def record_overdue(services: Services, overdue: list) -> int:
@@ -145,15 +181,22 @@ class SchedulerService:
         now = services.clock.now()
         retention = services.settings.retention_days
         if initial:
+            is_done = _recorded(services, events)
             definitions = [definition_of(e) for e in events]
             result = sync_all(
-                self.scheduler, definitions, now=now, grace=grace, retention_days=retention
+                self.scheduler,
+                definitions,
+                now=now,
+                grace=grace,
+                retention_days=retention,
+                is_done=is_done,
             )
         else:
             changed = [e for e in events if self._versions.get(e.slug) != (e.version, e.updated_at)]
             if not changed:
                 return
             stored = jobs_by_slug(self.scheduler)
+            is_done = _recorded(services, changed)
             result = SyncResult()
             for event in changed:
                 result += sync_event(
@@ -163,6 +206,7 @@ class SchedulerService:
                     now=now,
                     grace=grace,
                     retention_days=retention,
+                    is_done=is_done,
                 )
         self._versions = {e.slug: (e.version, e.updated_at) for e in events}
         missed = record_overdue(services, result.overdue)
@@ -178,7 +222,7 @@ class SchedulerService:
     def _step_down(self) -> None:
         scheduler, self.scheduler = self.scheduler, None
         if scheduler is not None:
-            scheduler.shutdown(wait=True)
+            stop_scheduler(scheduler)
             logger.info("Scheduler stopped on this instance")
 
 

@@ -140,6 +140,24 @@ class SlackStandIn:
                 raise TimeoutError(f"{method} x{count} never arrived; calls seen: {seen}")
             return matching()
 
+    def wait_until(self, condition, *, timeout: float = 15.0) -> list[Call]:  # type: ignore[no-untyped-def]
+        """Block until condition(calls) is true (checked on every arrival); returns the calls."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: condition(self.calls), timeout=timeout):
+                seen = sorted({c.method for c in self.calls})
+                raise TimeoutError(f"condition never met; calls seen: {seen}")
+            return list(self.calls)
+
+    def wait_for_posts(self, channel: str, count: int = 1, *, timeout: float = 15.0) -> list[Call]:
+        """Block until at least count accepted chat.postMessage calls reached channel."""
+
+        def enough(calls: list[Call]) -> bool:
+            return sum(c.method == "chat.postMessage" and c.ok and c.channel == channel
+                       for c in calls) >= count  # fmt: skip
+
+        self.wait_until(enough, timeout=timeout)
+        return self.posts(channel)
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()

@@ -27,7 +27,7 @@ def placements_of(session: Session, event: Event) -> dict[str, str]:
     """user id -> group key in the newest published assignment (empty when none is published)."""
     try:
         from bot.breakouts import service as breakouts  # needs the engine (bot.assignment)
-    except ModuleNotFoundError:  # the engine is not installed: read the same rows directly
+    except ImportError:  # the engine is not installed: read the same rows directly
         assignment = session.scalars(
             select(Assignment)
             .where(Assignment.event_id == event.id, Assignment.status == AssignmentStatus.PUBLISHED)

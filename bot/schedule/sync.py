@@ -7,6 +7,7 @@ are not scheduled again: `overdue` lists them so the caller can record them as m
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -42,6 +43,15 @@ class SyncResult:
         return self
 
 
+def done_predicate(recorded_keys: Iterable[str]) -> Callable[[str], bool]:
+    """is_done(post key) from the outbox keys recorded so far (a post or any of its fan-out)."""
+    prefixes: set[str] = set()
+    for key in recorded_keys:
+        parts = key.split(":")
+        prefixes.update(":".join(parts[:n]) for n in range(2, len(parts) + 1))
+    return prefixes.__contains__
+
+
 def jobs_by_slug(scheduler: JobScheduler, jobstore: str = "default") -> dict[str, dict]:
     """slug -> {job id: job} of the stored post jobs."""
     result: dict[str, dict] = {}
@@ -60,11 +70,14 @@ def sync_event(
     grace: timedelta,
     retention_days: int = 30,
     jobstore: str = "default",
+    is_done: Callable[[str], bool] = lambda key: False,
 ) -> SyncResult:
-    """Make the stored jobs of one event match its plan."""
+    """Make the stored jobs of one event match its plan (posts already recorded are left out)."""
     result = SyncResult()
     wanted = {}
     for post in plan_posts(definition, retention_days=retention_days):
+        if is_done(post.key):
+            continue
         if post.due < now - grace:
             result.overdue.append(post)
         else:
@@ -100,6 +113,7 @@ def sync_all(
     grace: timedelta,
     retention_days: int = 30,
     jobstore: str = "default",
+    is_done: Callable[[str], bool] = lambda key: False,
 ) -> SyncResult:
     """Sync every event; jobs of events that no longer exist are removed."""
     stored = jobs_by_slug(scheduler, jobstore)
@@ -113,6 +127,7 @@ def sync_all(
             grace=grace,
             retention_days=retention_days,
             jobstore=jobstore,
+            is_done=is_done,
         )
     for jobs in stored.values():
         for job_id in jobs:
