@@ -35,6 +35,12 @@ def _load(args: argparse.Namespace) -> int:
     print(f"Evenemanget '{definition.slug}' är {state} (version {version}).")
     if result.promoted_user_ids:
         print(f"Flyttade från väntelistan: {', '.join(result.promoted_user_ids)}")
+    # The job store belongs to the running scheduler (one per job store): it re-syncs this
+    # event's jobs within seconds, or at its next start.
+    print(
+        f"Schemat synkas av boten / the running bot syncs the schedule; "
+        f"se / see: python app.py schedule show {definition.slug}"
+    )
     return 0
 
 

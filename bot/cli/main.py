@@ -6,13 +6,14 @@ import argparse
 import logging
 from collections.abc import Callable
 
-from bot.cli import db_commands, event_commands, serve_command
+from bot.cli import db_commands, event_commands, schedule_command, serve_command
 
 # Each module adds its subparsers: add(subparsers) -> None, setting `func` on its parsers.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     serve_command.add,
     event_commands.add,
     db_commands.add,
+    schedule_command.add,
 ]
 
 
