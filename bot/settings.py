@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     default_language: Literal["sv", "en"] = "sv"
     scheduler_enabled: bool = True
     misfire_grace_minutes: int = Field(15, ge=0)
+    leader_poll_seconds: float = Field(
+        5.0, gt=0, description="how often a follower tries to take over the scheduler"
+    )
     retention_days: int = Field(30, ge=0)
 
     @field_validator("slack_api_url")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 
 from bot.settings import Settings
@@ -18,8 +19,18 @@ logger = logging.getLogger(__name__)
 BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [scheduler.start]
 
 
+def _stop_on_sigterm() -> None:
+    """A container stop (SIGTERM) shuts down like Ctrl-C: running jobs finish their sends."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run(settings: Settings, db: Database) -> int:
     app, services = build_app(settings, db)
+    _stop_on_sigterm()
     stops = [start(services) for start in BACKGROUND]
     try:
         if settings.socket_mode:

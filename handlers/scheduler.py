@@ -230,5 +230,6 @@ def start(services: Services) -> Callable[[], None]:
     """runtime.BACKGROUND entry: the scheduler when SCHEDULER_ENABLED (the default)."""
     if not services.settings.scheduler_enabled:
         return lambda: None
-    service = SchedulerService(services).start()
+    service = SchedulerService(services, poll_seconds=services.settings.leader_poll_seconds)
+    service.start()
     return service.stop
