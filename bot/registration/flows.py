@@ -14,6 +14,8 @@ from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language
 from bot.registration import messages, service
 from bot.registration.form import RegistrationForm
+from bot.schedule.plan import join_link_at
+from bot.schedule.posts import join_link_for
 from storage.db import Database
 from storage.models import Event, Registration
 
@@ -50,6 +52,9 @@ def _notify_promoted(
         )
         if message_id:
             ids.append(message_id)
+        if join_link_at(definition) <= now < definition.ends_at:  # the links went out already
+            link_id = join_link_for(session, event, definition, user_id, reg.locale, now=now)
+            ids += [link_id] if link_id else []
     return ids
 
 

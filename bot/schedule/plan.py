@@ -82,6 +82,12 @@ def morning_at(definition: EventDefinition) -> datetime:
     return min(starts) - timedelta(minutes=30)
 
 
+def join_link_at(definition: EventDefinition) -> datetime:
+    """When the join links go out: the day before at the configured time (not before closing)."""
+    day_before = definition.day_before(definition.schedule.join_link_day_before_at)
+    return max(day_before, definition.closes_at.astimezone(definition.tz))
+
+
 def _registration_posts(definition: EventDefinition) -> list[PlannedPost]:
     slug, tz = definition.slug, definition.tz
     posts = []
@@ -106,10 +112,7 @@ def _registration_posts(definition: EventDefinition) -> list[PlannedPost]:
             Audience.COORDINATORS,
         )
     )
-    join_at = max(
-        definition.day_before(definition.schedule.join_link_day_before_at),
-        definition.closes_at.astimezone(tz),
-    )
+    join_at = join_link_at(definition)
     posts.append(
         PlannedPost(
             f"{PostKind.JOIN_LINK}:{slug}", PostKind.JOIN_LINK, join_at, Audience.PARTICIPANTS
