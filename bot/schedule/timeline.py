@@ -1,0 +1,87 @@
+"""The rehearsal's printout: every post in the order it went out, and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.events.service import get_event
+from bot.schedule.audience import placements_of
+from storage.models import OutboxMessage, Registration
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime  # when it was sent (or due, if it was not sent)
+    channel: str
+    kind: str
+    status: str
+    text: str
+
+    @property
+    def first_line(self) -> str:
+        return self.text.strip().splitlines()[0] if self.text.strip() else ""
+
+
+def timeline(session: Session, *, slug: str) -> list[TimelineEntry]:
+    """The event's outbox in the order things happened."""
+    event = get_event(session, slug)
+    if event is None:
+        return []
+    rows = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.event_id == event.id).order_by(OutboxMessage.id)
+    )
+    entries = [
+        TimelineEntry(m.sent_at or m.due_at, m.channel, m.kind, m.status, m.text) for m in rows
+    ]
+    return sorted(entries, key=lambda e: e.at)  # stable: same moment keeps the outbox order
+
+
+def format_timeline(
+    entries: list[TimelineEntry],
+    tz: str,
+    *,
+    at: datetime | None = None,
+    window: timedelta = timedelta(minutes=30),
+) -> list[str]:
+    """'2021-04-22 08:10  #channel  text' lines (only those within `window` of `at`, if given)."""
+    zone = ZoneInfo(tz)
+    lines = []
+    for entry in entries:
+        if at is not None and abs(entry.at - at) > window:
+            continue
+        local = entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        flag = "" if entry.status == "sent" else f" [{entry.status}]"
+        lines.append(f"{local}  {entry.channel:28} {entry.first_line[:110]}{flag}")
+    return lines
+
+
+def summary(session: Session, *, slug: str, entries: list[TimelineEntry]) -> list[str]:
+    """Counts per kind and status, registrations and group sizes."""
+    event = get_event(session, slug)
+    assert event is not None
+    kinds = Counter(e.kind for e in entries)
+    statuses = Counter(e.status for e in entries)
+    regs = dict(
+        session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.status)
+        ).all()
+    )
+    groups = Counter(placements_of(session, event).values())
+    return [
+        "Utskick per slag / posts per kind: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
+        "Status: " + ", ".join(f"{k} {n}" for k, n in sorted(statuses.items())),
+        f"Anmälda / registered {regs.get('registered', 0)}, "
+        f"väntelista / waitlisted {regs.get('waitlisted', 0)}, "
+        f"avanmälda / cancelled {regs.get('cancelled', 0)}",
+        "Grupper / groups: "
+        + (", ".join(f"{k} {n}" for k, n in sorted(groups.items())) or "ingen publicerad / none"),
+    ]
