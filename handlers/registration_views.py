@@ -86,9 +86,13 @@ def handle_groups_submission(ack: Ack, body: dict, view: dict, context: dict) ->
         return
     try:
         result = flows.change_groups(
-            services.db, slug=slug, user_id=user_id, preferences=preferences, lang=lang,
+            services.db,
+            slug=slug,
+            user_id=user_id,
+            preferences=preferences,
+            lang=lang,
             now=services.clock.now(),
-        )  # fmt: skip
+        )
     except DomainError as exc:
         _notice(ack, lang, messages.refusal(exc, definition, lang))
         return

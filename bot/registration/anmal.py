@@ -67,8 +67,9 @@ def _lang(command: AnmalCommand, event: Event | None, default: str) -> str:
     return normalise_language(event.language if event else default)
 
 
-def _form_for(session: Session, event: Event, user_id: str, lang: str, now: datetime, *,
-              groups_only: bool) -> OpenForm | Reply:  # fmt: skip
+def _form_for(
+    session: Session, event: Event, user_id: str, lang: str, now: datetime, *, groups_only: bool
+) -> OpenForm | Reply:
     definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
@@ -173,8 +174,11 @@ def plan_anmal(
     if action == AnmalAction.CANCEL:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
-        return Reply(t("reg.cancel.confirm", lang, title=definition.title),
-                     build_cancel_confirm(definition, lang))  # fmt: skip
+        return Reply(
+            t("reg.cancel.confirm", lang, title=definition.title),
+            build_cancel_confirm(definition, lang),
+        )
     # ERASE: also possible for a cancelled registration (its data is still stored)
-    return Reply(t("reg.erase.confirm", lang, title=definition.title),
-                 build_erase_confirm(definition, lang))  # fmt: skip
+    return Reply(
+        t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(definition, lang)
+    )
