@@ -211,3 +211,17 @@ def test_reopening_prefills_the_stored_registration(bot, db, clock, example):
     assert comment["element"]["initial_value"] == "Vegetarisk lunch tack"
     choice = next(b for b in view["blocks"] if b.get("block_id") == FormField.CHOICE_2)
     assert choice["element"]["initial_option"]["value"] == "ai"
+
+
+def test_an_english_slack_profile_gets_the_form_and_messages_in_english(bot, db, clock, example):
+    load(db, example, clock)
+    bot.slack.add_user("U0ENGLISH", real_name="Jane Visitor", title="Researcher", locale="en-GB")
+    view = open_modal(bot, "U0ENGLISH")
+    assert view["title"]["text"] == "Registration"
+    from tests.e2e.helpers import ANSWERS
+
+    bot.sender.submit_view(view, ANSWERS, "U0ENGLISH")
+    dm = bot.slack.wait_for("chat.postMessage")[-1].params["text"]
+    assert dm.startswith(f":white_check_mark: You are registered for *{TITLE}*, Thursday 22 April")
+    status = reply_text(bot.sender.command("/anmal", "status", "U0ENGLISH"))
+    assert status.startswith("You are registered")
