@@ -225,3 +225,16 @@ def test_an_english_slack_profile_gets_the_form_and_messages_in_english(bot, db,
     assert dm.startswith(f":white_check_mark: You are registered for *{TITLE}*, Thursday 22 April")
     status = reply_text(bot.sender.command("/anmal", "status", "U0ENGLISH"))
     assert status.startswith("You are registered")
+
+
+def test_a_form_for_an_event_that_is_gone_says_so_and_stores_nothing(bot, db, clock, example):
+    load(db, example, clock)
+    view = open_modal(bot)
+    view = {**view, "private_metadata": '{"slug": "borttaget", "lang": "sv"}'}
+    from tests.e2e.helpers import ANSWERS
+
+    reply = bot.sender.submit_view(view, ANSWERS, USER).json()
+    assert reply["response_action"] == "update"
+    text = reply["view"]["blocks"][0]["text"]["text"]
+    assert text.startswith("Jag hittar inget evenemang som heter `borttaget`.")
+    assert count(db, Registration) == 0 and count(db, OutboxMessage) == 0
