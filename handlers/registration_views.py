@@ -66,6 +66,10 @@ def handle_registration_submission(ack: Ack, body: dict, view: dict, context: di
     except DomainError as exc:
         _notice(ack, lang, messages.refusal(exc, definition, lang))
         return
+    except Exception:  # the transaction rolled back: nothing half-stored
+        logger.exception("Failed to store the registration of %s for %s", user_id, slug)
+        _notice(ack, lang, t("reg.error", lang))
+        return
     outcome = result.outcome
     _notice(
         ack,
@@ -98,6 +102,10 @@ def handle_groups_submission(ack: Ack, body: dict, view: dict, context: dict) ->
         )
     except DomainError as exc:
         _notice(ack, lang, messages.refusal(exc, definition, lang))
+        return
+    except Exception:
+        logger.exception("Failed to change the groups of %s for %s", user_id, slug)
+        _notice(ack, lang, t("reg.error", lang))
         return
     text = messages.confirmation(definition, result.outcome.registration, created=False, lang=lang)
     _notice(ack, lang, text)

@@ -238,3 +238,25 @@ def test_a_form_for_an_event_that_is_gone_says_so_and_stores_nothing(bot, db, cl
     text = reply["view"]["blocks"][0]["text"]["text"]
     assert text.startswith("Jag hittar inget evenemang som heter `borttaget`.")
     assert count(db, Registration) == 0 and count(db, OutboxMessage) == 0
+
+
+def test_a_database_fault_gives_a_clear_message_and_stores_nothing(bot, db, clock, example):
+    load(db, example, clock)
+    view = open_modal(bot)
+    from sqlalchemy import text
+
+    from tests.e2e.helpers import ANSWERS
+
+    with db.engine.begin() as connection:  # a real fault: the choices table is gone
+        connection.execute(text("DROP TABLE group_choices"))
+    reply = bot.sender.submit_view(view, ANSWERS, USER).json()
+    assert reply["view"]["blocks"][0]["text"]["text"] == (
+        "Något gick fel hos oss, och ingenting sparades. Försök igen om en stund."
+    )
+    assert count(db, Registration) == 0 and count(db, OutboxMessage) == 0
+    assert bot.slack.posts() == []
+
+
+def test_no_events_at_all(bot):
+    text = reply_text(bot.sender.command("/anmal", "", USER))
+    assert text == "Det finns inga evenemang med öppen anmälan just nu."
