@@ -86,7 +86,8 @@ def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
         c = _arc_cost(scale, None, listed, prev is not None, w)
         fallback_arcs.append(arcs.add(i, fallback_node[p.organisation], 1, c))
         if problem.unplaced:
-            arcs.add(i, unplaced_node, 1, UNLISTED_COST * scale.rank_unit)
+            moved = (prev is not None) * scale.move_unit
+            arcs.add(i, unplaced_node, 1, UNLISTED_COST * scale.rank_unit + moved)
     spread_arcs: list[tuple[int, Cell]] = []
     for o in orgs:
         for g in groups:

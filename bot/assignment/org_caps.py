@@ -36,8 +36,9 @@ def compute_org_caps(
     seat_cap: dict[Cell, int] = {}
     free: dict[Cell, int] = {}
     notes: list[str] = []
+    orgs = set(org_counts) | {o for _, o in pinned_counts}
     for g, max_size in group_max.items():
-        for o in org_counts:
+        for o in orgs:
             cap = max_size if share is None else math.ceil(share * max_size)
             seat_cap[(g, o)] = cap
             free[(g, o)] = max(0, cap - pinned_counts.get((g, o), 0))
