@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 
 from bot.assignment.models import AssignmentInput, AssignmentResult, Placement
 from bot.assignment.reasons import placement_for
@@ -33,10 +32,8 @@ def first_come_first_served(inp: AssignmentInput, order_seed: int) -> Assignment
         chosen[pid] = pick
         if pick is not None:
             free[pick] -= 1
-    sizes = Counter(g for g in chosen.values() if g is not None)
-    full = {g.key for g in inp.groups if sizes[g.key] >= g.max_size}
     placements: dict[str, Placement] = {
-        pid: placement_for(people[pid], g, pid in inp.pinned, full, set())
+        pid: placement_for(people[pid], g, pid in inp.pinned, set())
         for pid, g in sorted(chosen.items())
         if g is not None
     }

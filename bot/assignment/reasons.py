@@ -11,10 +11,9 @@ def placement_for(
     participant: Participant,
     group_key: str,
     pinned: bool,
-    full_groups: Set[str],
     capped_cells: Set[tuple[str, str]],
 ) -> Placement:
-    """Build the placement; earlier choices were either full or at the organisation cap."""
+    """Build the placement; at the optimum every earlier choice was full or org-capped."""
     rank = participant.rank_of(group_key)
     pid = participant.id
     if pinned:
@@ -26,9 +25,8 @@ def placement_for(
     if rank == 1:
         return Placement(pid, group_key, 1, Reason.FIRST_CHOICE)
     earlier = participant.preferences[: rank - 1]
-    org_capped = any(
-        g not in full_groups and (g, participant.organisation) in capped_cells for g in earlier
-    )
+    # An organisation at its cap is the binding reason even if the group is also full.
+    org_capped = any((g, participant.organisation) in capped_cells for g in earlier)
     if rank == 2:
         reason = Reason.SECOND_CHOICE_ORG_CAP if org_capped else Reason.SECOND_CHOICE_FIRST_FULL
     else:

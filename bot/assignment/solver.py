@@ -90,16 +90,14 @@ def _placements(
 ) -> dict[str, Placement]:
     """Turn the chosen groups into placements with their reasons."""
     people = {p.id: p for p in inp.participants}
-    sizes = Counter(g for g in chosen.values() if g is not None)
     cells = Counter((g, people[pid].organisation) for pid, g in chosen.items() if g is not None)
-    full = {g.key for g in inp.groups if sizes[g.key] >= g.max_size}
     capped = (
         set()
         if inp.org_cap_share is None
         else {c for c, n in cells.items() if n >= seat_cap[c] + raised.get(c, 0)}
     )
     return {
-        pid: placement_for(people[pid], g, pid in pinned, full, capped)
+        pid: placement_for(people[pid], g, pid in pinned, capped)
         for pid, g in sorted(chosen.items())
         if g is not None
     }
