@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 
 from bot.assignment.models import AssignmentInput, AssignmentResult, Placement
@@ -24,11 +25,15 @@ def first_come_first_served(inp: AssignmentInput, order_seed: int) -> Assignment
             free[g] -= 1
     order = sorted(pid for pid in people if pid not in chosen)
     random.Random(order_seed).shuffle(order)
+    roomiest = [(-seats, key) for key, seats in free.items()]
+    heapq.heapify(roomiest)
     for pid in order:
         pick = next((g for g in people[pid].preferences if free.get(g, 0) > 0), None)
-        if pick is None:
-            roomiest = max(sorted(free), key=lambda k: free[k], default=None)
-            pick = roomiest if roomiest is not None and free[roomiest] > 0 else None
+        while pick is None and roomiest and roomiest[0][0] < 0:
+            seats, key = heapq.heappop(roomiest)
+            heapq.heappush(roomiest, (-free[key], key))
+            if -seats == free[key]:  # entries only go stale upwards: seats never come back
+                pick = key
         chosen[pid] = pick
         if pick is not None:
             free[pick] -= 1
