@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from handlers.slack_standin_socket import SocketSessions
+
 
 @dataclass
 class Call:
@@ -51,6 +53,7 @@ class SlackStandIn:
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
+        self.sockets = SocketSessions()
         self.bot_user_id = "UBOT00001"
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
         self._rate: dict[str, float] = {}  # method -> seconds between calls per channel
@@ -84,6 +87,7 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        self.sockets.close_all()
         self._server.shutdown()
         self._server.server_close()
 
@@ -238,6 +242,10 @@ class SlackStandIn:
             },
         }
 
+    def _m_apps_connections_open(self, _p: dict[str, Any]) -> dict[str, Any]:
+        host, port = self._server.server_address[:2]
+        return {"ok": True, "url": f"ws://{host}:{port}/socket?ticket={self._next_id('t')}"}
+
     def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = str(p.get("users", "")).split(",")
         return {"ok": True, "channel": {"id": self._dm_channel(users[0])}}
@@ -301,6 +309,9 @@ class SlackStandIn:
                 self.wfile.write(data)
 
             def do_GET(self) -> None:
+                if self.path.startswith("/socket"):
+                    standin.sockets.serve(self)
+                    return
                 self.do_POST()
 
             def do_POST(self) -> None:

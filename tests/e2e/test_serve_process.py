@@ -99,3 +99,34 @@ def test_serve_names_a_malformed_variable(tmp_path):
     assert done.returncode == 2
     assert "SLACK_BOT_TOKEN: Value error, must start with xoxb-" in done.stderr
     assert "PORT: Input should be a valid integer" in done.stderr
+
+
+def test_serve_in_socket_mode_when_an_app_token_is_set(tmp_path, slack):
+    env = _env(
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_APP_TOKEN="xapp-1-test",
+        SLACK_API_URL=slack.api_url,
+        SCHEDULER_ENABLED="false",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "serve"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        slack.sockets.wait_connected()
+        assert slack.calls_to("apps.connections.open")
+        command = {
+            "command": "/anmal",
+            "text": "hjalp",
+            "user_id": "U0PARTIC1",
+            "channel_id": "C0GENERAL",
+            "team_id": "T00000001",
+            "trigger_id": "1.1.t",
+            "response_url": slack.response_url,
+            "api_app_id": "A00000001",
+        }
+        ack = slack.sockets.send("slash_commands", command)
+        assert ack["text"].startswith("*Anmälan till partnerskapsdagar*")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
