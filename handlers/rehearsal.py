@@ -18,15 +18,17 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from bot.clock import SimulatedClock
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, get_event, upsert_event
 from bot.ids.registration import Action
 from bot.registration.form import CHOICE_FIELDS, FormField
+from bot.schedule.timeline import summary as schedule_summary
+from bot.schedule.timeline import timeline
 from bot.settings import Settings
 from bot.timefmt import format_date, format_time
 from handlers.app_factory import build_app
 from handlers.rehearsal_people import Person, make_people
+from handlers.rehearsal_schedule import SchedulingClock, day_phase, schedule_phase
 from handlers.server import HttpServer
 from handlers.slack_requests import Response, SlackSender
 from handlers.slack_standin import SlackStandIn
@@ -54,7 +56,7 @@ class Rehearsal:
     timeline: list[Line] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.clock = SimulatedClock(self.definition.opens_at)
+        self.clock = SchedulingClock(self.definition.opens_at)  # scheduled jobs fire as it moves
         self._tmp = tempfile.TemporaryDirectory(prefix="rehearsal-")
         self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
         upgrade(self.db)
@@ -224,10 +226,14 @@ class Rehearsal:
         for group in self.definition.groups:
             out.write(f"  förstahandsval {group.name}: {firsts.get(group.key, 0)}\n")
         out.write(f"Meddelanden från boten: {len(self.slack.posts())}\n")
+        with self.db.transaction() as session:
+            entries = timeline(session, slug=self.definition.slug)
+            for line in schedule_summary(session, slug=self.definition.slug, entries=entries):
+                out.write(line + "\n")
 
 
 def _registration(rehearsal: Rehearsal) -> None:
     rehearsal.registration_phase()
 
 
-PHASES: list[Callable[[Rehearsal], None]] = [_registration]
+PHASES: list[Callable[[Rehearsal], None]] = [schedule_phase, _registration, day_phase]

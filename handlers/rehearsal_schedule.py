@@ -12,8 +12,9 @@ in-process Slack stand-in, so each post is stamped with its simulated time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -24,6 +25,31 @@ from handlers import schedule_jobs
 from handlers.scheduler import build_scheduler, stop_scheduler
 from handlers.services import Services
 from storage.models import Event
+
+
+class SchedulingClock(SimulatedClock):
+    """A SimulatedClock that lets the scheduled jobs run whenever time is moved forward.
+
+    The rehearsal's registration phase moves the clock from one participant to the next; before
+    the clock passes a job's due time, `on_advance` (the ScheduleDriver) fires that job at its
+    own moment. So deadline reminders fall between registrations, with the seats left then.
+    """
+
+    def __init__(self, start: datetime):
+        super().__init__(start)
+        self.on_advance: Callable[[datetime], None] | None = None
+
+    def set(self, moment: datetime) -> None:
+        hook, self.on_advance = self.on_advance, None  # jobs move the clock themselves
+        try:
+            if hook is not None and moment > self.now():
+                hook(moment)
+        finally:
+            self.on_advance = hook
+        super().set(moment)
+
+    def advance(self, delta: timedelta) -> None:
+        self.set(self.now() + delta)
 
 
 class ScheduleDriver:
@@ -60,7 +86,7 @@ class ScheduleDriver:
         return min((j.next_run_time for j in jobs), default=None)
 
     def run_until(
-        self, moment: datetime, *, before_each: Callable[[datetime], None] | None = None
+        self, moment: datetime, *, after_each: Callable[[str], None] | None = None
     ) -> int:
         """Fire, in order, every job due up to `moment`; the clock ends at `moment`."""
         count = 0
@@ -69,14 +95,60 @@ class ScheduleDriver:
             if not jobs or jobs[0].next_run_time > moment:
                 break
             job = jobs[0]
-            self.clock.set(max(job.next_run_time, self.clock.now()))
-            if before_each:
-                before_each(job.next_run_time)
+            # straight to SimulatedClock.set: a SchedulingClock's hook would re-enter run_until
+            SimulatedClock.set(self.clock, max(job.next_run_time, self.clock.now()))
             self.scheduler.remove_job(job.id, "default")  # a date job runs once
             job.func(*job.args, **job.kwargs)
             self.services.deliverer.deliver_due()  # the live scheduler's outbox sweep
             self.fired.append((job.next_run_time, job.id))
+            if after_each:
+                after_each(job.id)
             count += 1
         if moment > self.clock.now():
-            self.clock.set(moment)
+            SimulatedClock.set(self.clock, moment)
         return count
+
+
+# ----- the rehearsal's phases (handlers.rehearsal.PHASES) -----
+def _is_rehearsal(rehearsal) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(rehearsal.clock, SchedulingClock), "Rehearsal must use a SchedulingClock"
+
+
+def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+    """Before registration opens: sync the jobs and let the clock fire them as it moves."""
+    _is_rehearsal(rehearsal)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the timeline says it all
+    driver = ScheduleDriver(rehearsal.services, rehearsal.clock).__enter__()
+    rehearsal.schedule_driver = driver
+    result = driver.sync()
+    rehearsal.say("schemaläggaren", f"{len(result.added)} schemalagda jobb")
+
+    def settle(_key: str) -> None:
+        rehearsal._settle()  # log what the job posted, at the job's own moment
+
+    rehearsal.clock.on_advance = lambda moment: driver.run_until(moment, after_each=settle)
+
+
+def day_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+    """After registration: a coordinator publishes the draft, then the day runs to the feedback."""
+    from bot.breakouts import service as breakouts
+    from bot.errors import DomainError
+
+    definition = rehearsal.definition
+    driver: ScheduleDriver = rehearsal.schedule_driver
+    coordinator = next(iter(definition.coordinators.users), "samordnare")
+    try:
+        with rehearsal.db.transaction() as session:
+            published = breakouts.publish(
+                session, slug=definition.slug, by=coordinator, now=rehearsal.clock.now()
+            )
+            version = published.version
+        rehearsal.say("samordnare", f"publicerar gruppindelningen (version {version})")
+    except DomainError:
+        rehearsal.say("samordnare", "ingen gruppindelning att publicera")
+    feedback = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)
+    try:
+        driver.run_until(feedback, after_each=lambda _key: rehearsal._settle())
+    finally:
+        rehearsal.clock.on_advance = None
+        driver.__exit__(None, None, None)

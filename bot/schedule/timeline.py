@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.events.service import get_event
 from bot.schedule.audience import placements_of
-from storage.models import OutboxMessage, Registration
+from storage.models import OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -62,26 +62,16 @@ def format_timeline(
 
 
 def summary(session: Session, *, slug: str, entries: list[TimelineEntry]) -> list[str]:
-    """Counts per kind and status, registrations and group sizes."""
+    """Posts per kind and status, and the published groups' sizes."""
     event = get_event(session, slug)
     assert event is not None
     kinds = Counter(e.kind for e in entries)
     statuses = Counter(e.status for e in entries)
-    regs = dict(
-        session.execute(
-            select(Registration.status, func.count())
-            .where(Registration.event_id == event.id)
-            .group_by(Registration.status)
-        ).all()
-    )
     groups = Counter(placements_of(session, event).values())
     return [
         "Utskick per slag / posts per kind: "
         + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
         "Status: " + ", ".join(f"{k} {n}" for k, n in sorted(statuses.items())),
-        f"Anmälda / registered {regs.get('registered', 0)}, "
-        f"väntelista / waitlisted {regs.get('waitlisted', 0)}, "
-        f"avanmälda / cancelled {regs.get('cancelled', 0)}",
         "Grupper / groups: "
         + (", ".join(f"{k} {n}" for k, n in sorted(groups.items())) or "ingen publicerad / none"),
     ]
