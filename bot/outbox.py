@@ -54,7 +54,8 @@ def enqueue(
 
 def claim(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
     """Atomically take a due pending message for sending; None if someone else has it."""
-    result = session.execute(
+    # one statement: the claimed row comes back as the ORM object (no second SELECT)
+    return session.scalars(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -62,11 +63,9 @@ def claim(session: Session, message_id: int, *, now: datetime) -> OutboxMessage 
             OutboxMessage.due_at <= now,
         )
         .values(status=OutboxStatus.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
-        .returning(OutboxMessage.id)
-    )
-    if result.scalar_one_or_none() is None:
-        return None
-    return session.get(OutboxMessage, message_id)
+        .returning(OutboxMessage),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
 
 
 def finish(

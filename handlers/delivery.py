@@ -15,16 +15,18 @@ error is reported by DM to the event's coordinators, once per event, error and c
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 
 from bot import outbox
 from bot.clock import Clock
 from bot.schedule.faults import report_fault
 from storage.db import Database
-from storage.models import OutboxStatus
+from storage.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +56,37 @@ MAX_ATTEMPTS = 5
 class Deliverer:
     """Delivers outbox messages with one WebClient."""
 
-    def __init__(self, db: Database, client: WebClient, clock: Clock):
+    def __init__(self, db: Database, client: WebClient, clock: Clock, *, workers: int = 4):
         self.db = db
         self.client = client
         self.clock = clock
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
     def deliver(self, message_ids: list[int]) -> int:
-        """Send these messages if still pending and due; returns how many went out."""
+        """Send these messages if still pending and due; returns how many went out.
+
+        Messages to different channels (a fan-out of DMs) go out in parallel; those to one
+        channel keep their order, one after another.
+        """
+        if len(message_ids) <= 1:
+            return self._send_in_order(message_ids)
+        with self.db.transaction() as session:
+            channel_of = dict(
+                session.execute(
+                    select(OutboxMessage.id, OutboxMessage.channel).where(
+                        OutboxMessage.id.in_(message_ids)
+                    )
+                ).all()
+            )
+        queues: dict[str, list[int]] = {}
+        for message_id in message_ids:
+            queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)
+        if len(queues) == 1:
+            return self._send_in_order(message_ids)
+        futures = [self._pool.submit(self._send_in_order, ids) for ids in queues.values()]
+        return sum(future.result() for future in futures)
+
+    def _send_in_order(self, message_ids: list[int]) -> int:
         return sum(1 for message_id in message_ids if self._send_one(message_id))
 
     def deliver_due(self, limit: int = 500) -> int:
@@ -128,4 +154,4 @@ class Deliverer:
                 retry_at=None if permanent else now + RETRY_DELAY * attempts,
             )
             report_ids = report_fault(session, message_id, error, now=now) if permanent else []
-        self.deliver(report_ids)
+        self._send_in_order(report_ids)  # not through the pool: this may run on a pool thread

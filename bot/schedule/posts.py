@@ -21,7 +21,7 @@ from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language, t
 from bot.schedule import texts
-from bot.schedule.audience import group_names_of, placements_of, registrations
+from bot.schedule.audience import placements_of, registrations
 from bot.schedule.plan import Audience, PlannedPost, PostKind, find_post, item_ids
 from storage.models import Event, OutboxMessage, OutboxStatus, RegistrationStatus
 
@@ -165,10 +165,14 @@ def join_link_for(
     locale: str,
     *,
     now: datetime,
+    placed: dict[str, str] | None = None,
 ) -> int | None:
     """The join-link DM of one registered person (also used when someone is promoted late)."""
     lang = normalise_language(locale)
-    groups = group_names_of(session, event, definition, user_id)
+    if placed is None:
+        placed = placements_of(session, event)
+    group = definition.group(placed[user_id]) if user_id in placed else None
+    groups = [group.name] if group else []
     return outbox.enqueue(
         session,
         key=f"{PostKind.JOIN_LINK}:{event.slug}:{user_id}",
@@ -183,9 +187,14 @@ def join_link_for(
 def _join_links(session, event, definition, post, now):
     ids = []
     position = 0
+    placed = placements_of(session, event)
     for reg in registrations(session, event):
         if reg.status == RegistrationStatus.REGISTERED:
-            ids.append(join_link_for(session, event, definition, reg.user_id, reg.locale, now=now))
+            ids.append(
+                join_link_for(
+                    session, event, definition, reg.user_id, reg.locale, now=now, placed=placed
+                )
+            )
         else:
             position += 1
             text = texts.waiting(definition, normalise_language(reg.locale), position)
