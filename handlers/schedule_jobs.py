@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 
 from bot.schedule import posts
+from bot.schedule.plan import SLACK_SIDE_KINDS
 from handlers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ def grace_of(services: Services) -> timedelta:
 def run_scheduled_post(key: str) -> posts.PostResult:
     """Record the planned post `key` in the outbox (once) and send what it recorded."""
     services = bound()
+    if key.split(":")[0] in SLACK_SIDE_KINDS:  # channel housekeeping needs Slack calls
+        from handlers.group_channels import run_channel_job
+
+        return run_channel_job(services, key)
     with services.db.transaction() as session:
         result = posts.run_post(
             session,

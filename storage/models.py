@@ -265,3 +265,18 @@ class FeedbackAnswer(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     score: Mapped[int]
     answered_at: Mapped[datetime]
+
+
+class GroupChannel(Base):
+    """A per-group Slack channel the bot created for an event (schedule.group_channels)."""
+
+    __tablename__ = "group_channels"
+    __table_args__ = (UniqueConstraint("event_id", "group_key", name="uq_group_channels_group"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    group_key: Mapped[str] = mapped_column(String(40))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    archived_at: Mapped[datetime | None]

@@ -22,14 +22,21 @@ def report_fault(session: Session, message_id: int, error: str, *, now: datetime
     event = session.get(Event, message.event_id)
     if event is None:
         return []
+    return report_problem(session, event, error=error, target=message.channel, now=now)
+
+
+def report_problem(
+    session: Session, event: Event, *, error: str, target: str, now: datetime
+) -> list[int]:
+    """DM each coordinator that something for `target` failed with `error` (once per pair)."""
     definition = definition_of(event)
-    target = message.channel if message.channel[:1] not in ("U", "W") else f"<@{message.channel}>"
-    text = t("sched.fault", definition.language, channel=target, error=error)
+    shown = target if target[:1] not in ("U", "W") else f"<@{target}>"
+    text = t("sched.fault", definition.language, channel=shown, error=error)
     ids = []
     for user in definition.coordinators.users:
         new_id = outbox.enqueue(
             session,
-            key=f"fault:{event.slug}:{error}:{message.channel}:{user}",
+            key=f"fault:{event.slug}:{error}:{target}:{user}",
             channel=user,
             text=text,
             kind=FAULT_KIND,

@@ -26,6 +26,11 @@ class PostKind(StrEnum):
     BREAKOUT = "breakout"
     FEEDBACK = "feedback"
     PURGE = "purge"
+    GROUP_CHANNELS = "channels"  # create per-group channels and invite the members
+    ARCHIVE_CHANNELS = "archive"  # archive them after the event
+
+
+SLACK_SIDE_KINDS = frozenset({PostKind.GROUP_CHANNELS, PostKind.ARCHIVE_CHANNELS})
 
 
 class Audience(StrEnum):
@@ -163,6 +168,23 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
                 )
             )
     feedback_at = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)
+    if definition.schedule.group_channels:
+        posts.append(
+            PlannedPost(
+                f"{PostKind.GROUP_CHANNELS}:{slug}",
+                PostKind.GROUP_CHANNELS,
+                join_link_at(definition) - timedelta(minutes=1),
+                Audience.GROUPS,
+            )
+        )
+        posts.append(
+            PlannedPost(
+                f"{PostKind.ARCHIVE_CHANNELS}:{slug}",
+                PostKind.ARCHIVE_CHANNELS,
+                feedback_at,
+                Audience.NOBODY,
+            )
+        )
     posts.append(
         PlannedPost(
             f"{PostKind.FEEDBACK}:{slug}", PostKind.FEEDBACK, feedback_at, Audience.PARTICIPANTS

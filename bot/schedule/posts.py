@@ -22,7 +22,15 @@ from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language, t
 from bot.schedule import texts
 from bot.schedule.audience import placements_of, registrations
-from bot.schedule.plan import Audience, PlannedPost, PostKind, find_post, item_ids
+from bot.schedule.group_channels import channels_of
+from bot.schedule.plan import (
+    SLACK_SIDE_KINDS,
+    Audience,
+    PlannedPost,
+    PostKind,
+    find_post,
+    item_ids,
+)
 from storage.models import Event, OutboxMessage, OutboxStatus, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -80,10 +88,19 @@ def record_missed(session: Session, event: Event, post: PlannedPost, *, now: dat
     return True
 
 
-def run_post(
+@dataclass
+class Due:
+    """A planned post that is due now and not yet done."""
+
+    event: Event
+    definition: EventDefinition
+    post: PlannedPost
+
+
+def prepare(
     session: Session, *, key: str, now: datetime, grace: timedelta, retention_days: int = 30
-) -> PostResult:
-    """Render and record the planned post `key` of its event (once, whatever happens)."""
+) -> Due | PostResult:
+    """The post `key` if it should run now; else why not (gone, edited away, done, missed)."""
     from bot.schedule.plan import slug_of_key
 
     event = get_event(session, slug_of_key(key))
@@ -97,6 +114,19 @@ def run_post(
         return PostResult(skipped="already done")
     if now - post.due > grace:
         return PostResult(missed=record_missed(session, event, post, now=now))
+    return Due(event, definition, post)
+
+
+def run_post(
+    session: Session, *, key: str, now: datetime, grace: timedelta, retention_days: int = 30
+) -> PostResult:
+    """Render and record the planned post `key` of its event (once, whatever happens)."""
+    due = prepare(session, key=key, now=now, grace=grace, retention_days=retention_days)
+    if isinstance(due, PostResult):
+        return due
+    event, definition, post = due.event, due.definition, due.post
+    if post.kind in SLACK_SIDE_KINDS:
+        raise ValueError(f"{key} needs Slack calls: run it with handlers.group_channels")
     handler = _HANDLERS[post.kind]
     ids = handler(session, event, definition, post, now)
     return PostResult([i for i in ids if i is not None])
@@ -241,11 +271,12 @@ def _breakout(session, event, definition, post, now):
     for user_id, group_key in placed.items():
         by_group.setdefault(group_key, []).append(user_id)
     ids = []
+    created = channels_of(session, event)  # per-group channels, when the event asks for them
     for group in definition.groups:
         members = sorted(by_group.get(group.key, []))
         if not members:
             continue
-        channel = group.channel or post.channel
+        channel = created.get(group.key) or group.channel or post.channel
         text = texts.breakout_group(definition, item, group.name, members)
         ids.append(
             _enqueue(
@@ -261,7 +292,8 @@ def _breakout(session, event, definition, post, now):
     locales = {r.user_id: r.locale for r in registrations(session, event)}
     for user_id, group_key in sorted(placed.items()):
         group = definition.group(group_key)
-        link = f"<#{group.channel}>" if group and group.channel else definition.join_url
+        group_channel = created.get(group_key) or (group.channel if group else None)
+        link = f"<#{group_channel}>" if group_channel else definition.join_url
         lang = normalise_language(locales.get(user_id, definition.language))
         text = texts.breakout_dm(definition, item, lang, group.name if group else group_key, link)
         ids.append(
@@ -309,7 +341,7 @@ _HANDLERS = {
     PostKind.FEEDBACK: _feedback,
     PostKind.PURGE: _purge,
 }
-assert set(_HANDLERS) == set(PostKind)
+assert set(_HANDLERS) | SLACK_SIDE_KINDS == set(PostKind)
 assert Audience  # the audience of each kind is fixed by the planner
 
 

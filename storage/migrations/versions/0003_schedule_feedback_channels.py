@@ -1,8 +1,8 @@
-"""schedule feedback retention
+"""schedule: feedback answers, group channels, anonymous counts
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-22 03:48:52.071295
+Create Date: 2026-11-22 04:19:10.419181
 """
 
 from alembic import op
@@ -28,6 +28,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id', 'user_id', name='uq_feedback_event_user')
     )
+    op.create_table('group_channels',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('group_key', sa.String(length=40), nullable=False),
+    sa.Column('channel_id', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id', 'group_key', name='uq_group_channels_group')
+    )
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('anonymous_counts', sa.JSON(), nullable=True, comment='what is kept after the retention purge: counts only'))
 
@@ -39,5 +51,6 @@ def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_column('anonymous_counts')
 
+    op.drop_table('group_channels')
     op.drop_table('feedback_answers')
     # ### end Alembic commands ###
