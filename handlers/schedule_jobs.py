@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from bot.events.service import get_event
 from bot.schedule import posts
-from bot.schedule.plan import SLACK_SIDE_KINDS
+from bot.schedule.faults import report_missed
+from bot.schedule.plan import SLACK_SIDE_KINDS, slug_of_key
 from handlers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -59,11 +61,15 @@ def run_scheduled_post(key: str) -> posts.PostResult:
 def record_missed(key: str) -> None:
     """APScheduler skipped the job (it was later than the grace): record the post as missed."""
     services = bound()
+    now = services.clock.now()
     with services.db.transaction() as session:
-        posts.record_missed_key(
-            session, key=key, now=services.clock.now(),
-            retention_days=services.settings.retention_days,
-        )  # fmt: skip
+        recorded = posts.record_missed_key(
+            session, key=key, now=now, retention_days=services.settings.retention_days
+        )
+        event = get_event(session, slug_of_key(key)) if recorded else None
+        if event is not None:
+            report_missed(session, event, [key], now=now)
+    services.deliverer.deliver_due()
 
 
 def deliver_due() -> None:

@@ -23,8 +23,9 @@ from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy import select
 
 from bot import outbox
-from bot.events.service import definition_of
+from bot.events.service import definition_of, get_event
 from bot.schedule import posts
+from bot.schedule.faults import report_missed
 from bot.schedule.sync import SyncResult, done_predicate, jobs_by_slug, sync_all, sync_event
 from handlers import schedule_jobs
 from handlers.leader import LeaderLock
@@ -98,15 +99,23 @@ def _recorded(services: Services, events: list[Event]) -> Callable[[str], bool]:
 
 
 def record_overdue(services: Services, overdue: list) -> int:
-    """Posts past their grace when (re)scheduled: recorded as missed, never sent."""
+    """Posts past their grace when (re)scheduled: recorded as missed, never sent; the
+    coordinators get one note per event listing them."""
     now = services.clock.now()
-    count = 0
+    missed: dict[str, list[str]] = {}
     with services.db.transaction() as session:
         for post in overdue:
-            count += posts.record_missed_key(
+            if posts.record_missed_key(
                 session, key=post.key, now=now, retention_days=services.settings.retention_days
-            )
-    return count
+            ):
+                missed.setdefault(post.slug, []).append(post.key)
+        for slug, keys in missed.items():
+            event = get_event(session, slug)
+            if event is not None:
+                report_missed(session, event, keys, now=now)
+    if missed:
+        services.deliverer.deliver_due()
+    return sum(len(keys) for keys in missed.values())
 
 
 class SchedulerService:

@@ -8,13 +8,17 @@ import sys
 from bot.cli.common import database, settings_or_exit
 from bot.events.service import get_event
 from bot.schedule.overview import schedule_overview
-from bot.schedule.plan import Audience
+from bot.schedule.plan import Audience, PostKind
 from bot.timefmt import format_datetime
 
 
 def _target(post) -> str:  # type: ignore[no-untyped-def]
     if post.audience == Audience.CHANNEL:
         return post.channel or "?"
+    if post.kind == PostKind.GROUP_CHANNELS:
+        return "gruppkanaler skapas / group channels"
+    if post.kind == PostKind.ARCHIVE_CHANNELS:
+        return "gruppkanaler arkiveras / archived"
     if post.audience == Audience.GROUPS:
         return f"grupper + DM ({post.channel})"
     return {"coordinators": "DM samordnare", "participants": "DM deltagare", "nobody": "—"}[

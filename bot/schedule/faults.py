@@ -46,3 +46,26 @@ def report_problem(
         if new_id is not None:
             ids.append(new_id)
     return ids
+
+
+def report_missed(session: Session, event: Event, keys: list[str], *, now: datetime) -> list[int]:
+    """One DM per coordinator listing posts recorded as missed (after an outage), not one each."""
+    if not keys:
+        return []
+    definition = definition_of(event)
+    listed = "\n".join(f"• `{key}`" for key in keys[:30])
+    text = t("sched.missed", definition.language, count=len(keys), posts=listed)
+    ids = []
+    for user in definition.coordinators.users:
+        new_id = outbox.enqueue(
+            session,
+            key=f"missed:{event.slug}:{now.isoformat()}:{user}",
+            channel=user,
+            text=text,
+            kind=FAULT_KIND,
+            event_id=event.id,
+            now=now,
+        )
+        if new_id is not None:
+            ids.append(new_id)
+    return ids

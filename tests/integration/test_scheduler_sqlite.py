@@ -92,6 +92,8 @@ def test_due_reminders_are_posted_once_and_a_restart_posts_nothing_again(service
     assert status["reminder:once-ev:punkt-1:0"] == "sent"
     assert status["reminder:once-ev:punkt-2:0"] == "sent"
     assert status["morning:once-ev"] == "missed"  # due 30 min before the first item: too late
+    notes = [c.params["text"] for c in slack.posts("U0COORD01")]
+    assert any("missades" in n and "morning:once-ev" in n for n in notes)
     # a restart (and a stray second run of the job) finds everything recorded: nothing is re-sent
     sent_before = len(slack.posts("#testdag"))
     again = SchedulerService(services, poll_seconds=0.2).start()
@@ -116,3 +118,14 @@ def test_a_post_missed_beyond_the_grace_is_recorded_not_sent(services, slack):
     assert status["reminder:late-ev:punkt-2:0"] == "sent"  # 4 min late: within the grace, once
     texts = [c.params["text"] for c in slack.posts("#testdag")]
     assert len(texts) == 1 and texts[0].endswith("*Punkt 2*")
+
+
+def test_an_event_loaded_while_running_is_picked_up_by_the_resync(services, slack):
+    service = SchedulerService(services, poll_seconds=0.2).start()
+    try:
+        assert service.became_leader.wait(10)
+        _load(services, relative_event("late-load", services.clock.now(), [2]))  # `event load`
+        posts = slack.wait_for_posts("#testdag", 1, timeout=30)
+    finally:
+        service.stop()
+    assert posts[0].params["text"].endswith("*Punkt 1*")
