@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from bot import outbox
 from storage.models import Event, GroupChannel, OutboxStatus
 
+MARKER = "-"  # as bot.schedule.posts.MARKER_CHANNEL: a done-record, never sent
+
 
 def channel_name(slug: str, group_key: str) -> str:
     """A valid Slack channel name: lowercase, no spaces or periods, at most 80 characters."""

@@ -18,11 +18,12 @@ from storage.models import OutboxMessage
 class PostStatus:
     post: PlannedPost
     statuses: dict[str, int]  # outbox status -> messages (the post itself or its fan-out)
+    done: bool = False  # a fan-out job ran (it may have had nobody to write to)
 
     @property
     def summary(self) -> str:
         if not self.statuses:
-            return "planned"
+            return "done" if self.done else "planned"
         return ", ".join(f"{status} {n}" for status, n in sorted(self.statuses.items()))
 
 
@@ -35,14 +36,19 @@ def schedule_overview(
         return []
     definition = definition_of(event)
     rows = session.execute(
-        select(OutboxMessage.key, OutboxMessage.status).where(OutboxMessage.event_id == event.id)
+        select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.channel).where(
+            OutboxMessage.event_id == event.id
+        )
     ).all()
     by_post: dict[str, Counter[str]] = {}
-    for key, status in rows:
+    markers = {key for key, _status, channel in rows if channel == "-"}
+    for key, status, channel in rows:
+        if channel == "-":
+            continue
         parts = key.split(":")
         for n in range(2, len(parts) + 1):
             by_post.setdefault(":".join(parts[:n]), Counter())[status] += 1
     return [
-        PostStatus(post, dict(by_post.get(post.key, {})))
+        PostStatus(post, dict(by_post.get(post.key, {})), post.key in markers)
         for post in plan_posts(definition, now, retention_days=retention_days)
     ]

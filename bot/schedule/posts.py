@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from bot import outbox
@@ -43,21 +43,33 @@ class PostResult:
     skipped: str | None = None  # why nothing was done (event gone, post removed by an edit)
 
 
+MARKER_CHANNEL = "-"  # an outbox row that records a job as done; never sent
+
+
 def is_done(session: Session, key: str) -> bool:
-    """Whether the post `key` (or any message of its fan-out, `key:...`) is recorded already."""
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    or_(
-                        OutboxMessage.key == key,
-                        OutboxMessage.key.like(escaped + ":%", escape="\\"),
-                    )
-                )
-            )
-        )
+    """Whether the job `key` ran: its channel post, its done-marker or its 'missed' record.
+
+    Only the exact key counts: a promoted person's join link (`joinlink:{slug}:{user}`) sent
+    before the join-link job ran must not make the job look done for everyone else.
+    """
+    return bool(session.scalar(select(exists().where(OutboxMessage.key == key))))
+
+
+def record_marker(
+    session: Session, event: Event, post: PlannedPost, *, now: datetime, text: str
+) -> None:
+    """Record a fan-out job (DMs, group posts, housekeeping) as done under its own key."""
+    message_id = outbox.enqueue(
+        session,
+        key=post.key,
+        channel=MARKER_CHANNEL,
+        text=text,
+        kind=str(post.kind),
+        event_id=event.id,
+        now=now,
     )
+    if message_id is not None:
+        outbox.finish(session, message_id, status=OutboxStatus.SENT, now=now)
 
 
 def record_missed(session: Session, event: Event, post: PlannedPost, *, now: datetime) -> bool:
@@ -128,8 +140,10 @@ def run_post(
     if post.kind in SLACK_SIDE_KINDS:
         raise ValueError(f"{key} needs Slack calls: run it with handlers.group_channels")
     handler = _HANDLERS[post.kind]
-    ids = handler(session, event, definition, post, now)
-    return PostResult([i for i in ids if i is not None])
+    ids = [i for i in handler(session, event, definition, post, now) if i is not None]
+    if post.audience != Audience.CHANNEL:
+        record_marker(session, event, post, now=now, text=f"{len(ids)} messages")
+    return PostResult(ids)
 
 
 def _enqueue(
@@ -342,7 +356,6 @@ _HANDLERS = {
     PostKind.PURGE: _purge,
 }
 assert set(_HANDLERS) | SLACK_SIDE_KINDS == set(PostKind)
-assert Audience  # the audience of each kind is fixed by the planner
 
 
 def record_missed_key(

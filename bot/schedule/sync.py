@@ -44,12 +44,8 @@ class SyncResult:
 
 
 def done_predicate(recorded_keys: Iterable[str]) -> Callable[[str], bool]:
-    """is_done(post key) from the outbox keys recorded so far (a post or any of its fan-out)."""
-    prefixes: set[str] = set()
-    for key in recorded_keys:
-        parts = key.split(":")
-        prefixes.update(":".join(parts[:n]) for n in range(2, len(parts) + 1))
-    return prefixes.__contains__
+    """is_done(job key) from the outbox keys recorded so far (posts, done-markers, misses)."""
+    return set(recorded_keys).__contains__
 
 
 def jobs_by_slug(scheduler: JobScheduler, jobstore: str = "default") -> dict[str, dict]:

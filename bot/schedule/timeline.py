@@ -34,7 +34,9 @@ def timeline(session: Session, *, slug: str) -> list[TimelineEntry]:
     if event is None:
         return []
     rows = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.event_id == event.id).order_by(OutboxMessage.id)
+        select(OutboxMessage)
+        .where(OutboxMessage.event_id == event.id, OutboxMessage.channel != "-")  # not markers
+        .order_by(OutboxMessage.id)
     )
     entries = [
         TimelineEntry(m.sent_at or m.due_at, m.channel, m.kind, m.status, m.text) for m in rows

@@ -90,7 +90,8 @@ def test_closing_tells_the_coordinators(small, db):
     key = f"closed:{SLUG}"
     _run(db, key, _due(small, key))
     notes = _messages(db, key)
-    assert set(notes) == {f"{key}:U01JGARDEST", f"{key}:U01IDALINDH"}
+    assert set(notes) == {key, f"{key}:U01JGARDEST", f"{key}:U01IDALINDH"}
+    assert notes[key].channel == "-" and notes[key].status == "sent"  # the job's done-marker
     assert "2 anmälda, 1 på väntelistan" in notes[f"{key}:U01JGARDEST"].text
 
 
@@ -161,3 +162,15 @@ def test_a_late_run_beyond_the_grace_is_missed_not_posted(small, db):
     result = _run(db, key, _due(small, key) + timedelta(minutes=16))
     assert result.missed and result.outbox_ids == []
     assert _messages(db, key)[key].status == "missed"
+
+
+def test_a_join_link_sent_early_to_a_promoted_person_does_not_stop_the_job(small, db):
+    key = f"joinlink:{SLUG}"
+    due = _due(small, key)
+    # the scheduler was down at 15:00; at 15:05 A cancels and C is promoted: C gets the link
+    flows.cancel(db, slug=SLUG, user_id="U0000000A", now=due + timedelta(minutes=5))
+    assert f"{key}:U0000000C" in _messages(db, key)
+    # the job then runs late (within the grace): B still gets the link, C not a second one
+    result = _run(db, key, due + timedelta(minutes=10))
+    assert len(result.outbox_ids) == 1
+    assert f"{key}:U0000000B" in _messages(db, key)
