@@ -52,6 +52,36 @@ def enqueue(
     return session.execute(stmt).scalar_one_or_none()
 
 
+def enqueue_many(
+    session: Session,
+    messages: list[dict[str, Any]],
+    *,
+    now: datetime,
+    kind: str,
+    event_id: int | None = None,
+    chunk: int = 200,
+) -> list[int]:
+    """Record many messages (dicts of key, channel, text, blocks) in few statements; returns
+    the ids of those not recorded before, in the order given (keys already there are skipped)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    ids: list[int] = []
+    for start in range(0, len(messages), chunk):
+        rows = [
+            dict(key=m["key"][:200], channel=m["channel"], text=m["text"], blocks=m.get("blocks"),
+                 kind=kind, event_id=event_id, status=OutboxStatus.PENDING, attempts=0,
+                 due_at=now, created_at=now)
+            for m in messages[start : start + chunk]
+        ]  # fmt: skip
+        stmt = (
+            insert(OutboxMessage)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxMessage.id)
+        )
+        ids += sorted(session.scalars(stmt))  # ids are assigned in row order
+    return ids
+
+
 def claim(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
     """Atomically take a due pending message for sending; None if someone else has it."""
     # one statement: the claimed row comes back as the ORM object (no second SELECT)

@@ -140,7 +140,10 @@ def run_post(
     if post.kind in SLACK_SIDE_KINDS:
         raise ValueError(f"{key} needs Slack calls: run it with handlers.group_channels")
     handler = _HANDLERS[post.kind]
-    ids = [i for i in handler(session, event, definition, post, now) if i is not None]
+    produced = handler(session, event, definition, post, now)
+    ids = [i for i in produced if isinstance(i, int)]  # recorded already (join_link_for)
+    messages = [m for m in produced if isinstance(m, dict)]
+    ids += outbox.enqueue_many(session, messages, now=now, kind=str(post.kind), event_id=event.id)
     if post.audience != Audience.CHANNEL:
         record_marker(session, event, post, now=now, text=f"{len(ids)} messages")
     return PostResult(ids)
@@ -156,17 +159,9 @@ def _enqueue(
     channel: str,
     text: str,
     blocks: list | None = None,
-) -> int | None:
-    return outbox.enqueue(
-        session,
-        key=key,
-        channel=channel,
-        text=text,
-        blocks=blocks,
-        kind=str(post.kind),
-        event_id=event.id,
-        now=now,
-    )
+) -> dict:
+    """A message of the post, recorded by run_post together with the others (one statement)."""
+    return {"key": key, "channel": channel, "text": text, "blocks": blocks}
 
 
 def _deadline_reminder(session, event, definition, post, now):
@@ -201,6 +196,26 @@ def _closed(session, event, definition, post, now):
     ]
 
 
+def _join_link_message(
+    session: Session,
+    event: Event,
+    definition: EventDefinition,
+    user_id: str,
+    locale: str,
+    placed: dict[str, str] | None = None,
+) -> dict:
+    lang = normalise_language(locale)
+    if placed is None:
+        placed = placements_of(session, event)
+    group = definition.group(placed[user_id]) if user_id in placed else None
+    groups = [group.name] if group else []
+    return {
+        "key": f"{PostKind.JOIN_LINK}:{event.slug}:{user_id}",
+        "channel": user_id,
+        "text": texts.join_link(definition, lang, groups),
+    }
+
+
 def join_link_for(
     session: Session,
     event: Event,
@@ -209,22 +224,11 @@ def join_link_for(
     locale: str,
     *,
     now: datetime,
-    placed: dict[str, str] | None = None,
 ) -> int | None:
     """The join-link DM of one registered person (also used when someone is promoted late)."""
-    lang = normalise_language(locale)
-    if placed is None:
-        placed = placements_of(session, event)
-    group = definition.group(placed[user_id]) if user_id in placed else None
-    groups = [group.name] if group else []
+    message = _join_link_message(session, event, definition, user_id, locale)
     return outbox.enqueue(
-        session,
-        key=f"{PostKind.JOIN_LINK}:{event.slug}:{user_id}",
-        channel=user_id,
-        text=texts.join_link(definition, lang, groups),
-        kind=str(PostKind.JOIN_LINK),
-        event_id=event.id,
-        now=now,
+        session, **message, kind=str(PostKind.JOIN_LINK), event_id=event.id, now=now
     )
 
 
@@ -235,9 +239,7 @@ def _join_links(session, event, definition, post, now):
     for reg in registrations(session, event):
         if reg.status == RegistrationStatus.REGISTERED:
             ids.append(
-                join_link_for(
-                    session, event, definition, reg.user_id, reg.locale, now=now, placed=placed
-                )
+                _join_link_message(session, event, definition, reg.user_id, reg.locale, placed)
             )
         else:
             position += 1
