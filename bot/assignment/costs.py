@@ -46,8 +46,9 @@ class CostScale:
 
     @classmethod
     def _build(cls, n_free: int, n_previous: int, lottery: int) -> CostScale:
-        # Per person the noise is at most (NOISE_RANK_STEPS + 1) * lottery (arc + group noise).
-        noise_total = (NOISE_RANK_STEPS + 1) * lottery * max(n_free, 1)
+        # Per person the noise is at most (NOISE_RANK_STEPS + 2) * lottery: the lottery arc,
+        # the fallback group noise and the "seat above the group's minimum" step.
+        noise_total = (NOISE_RANK_STEPS + 2) * lottery * max(n_free, 1)
         move_unit = noise_total + 1
         rank_unit = move_unit * (n_previous + 1) + noise_total + 1
         return cls(rank_unit=rank_unit, move_unit=move_unit, lottery_max=lottery)

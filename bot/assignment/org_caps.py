@@ -36,21 +36,21 @@ def compute_org_caps(
     seat_cap: dict[Cell, int] = {}
     free: dict[Cell, int] = {}
     notes: list[str] = []
+    if share is None:
+        return OrgCaps(free=free, seat_cap=seat_cap)
     orgs = set(org_counts) | {o for _, o in pinned_counts}
     for g, max_size in group_max.items():
         for o in orgs:
-            cap = max_size if share is None else math.ceil(share * max_size)
+            cap = math.ceil(share * max_size)
             seat_cap[(g, o)] = cap
             free[(g, o)] = max(0, cap - pinned_counts.get((g, o), 0))
-    if share is not None:
-        for (g, o), n_pinned in sorted(pinned_counts.items()):
-            cap = math.ceil(share * group_max[g])
-            if n_pinned > cap:
-                notes.append(f"Pins put {n_pinned} from {o} in {g}, above the cap of {cap}.")
+    for (g, o), n_pinned in sorted(pinned_counts.items()):
+        if n_pinned > seat_cap[(g, o)]:
+            notes.append(
+                f"Pins put {n_pinned} from {o} in {g}, above the cap of {seat_cap[(g, o)]}."
+            )
     caps = OrgCaps(free=free, seat_cap=seat_cap, notes=notes)
-    if share is None or to_place == 0:
-        return caps
-    if _fits(caps.free, group_free, org_counts, to_place):
+    if to_place == 0 or _fits(caps.free, group_free, org_counts, to_place):
         return caps
     raised = _relax(caps.free, group_free, org_counts, demand, to_place) or {}
     for cell, extra in sorted(raised.items()):

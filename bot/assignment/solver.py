@@ -10,7 +10,9 @@ Objective (minimised, strictly lexicographic through integer scaling, see costs.
 3. Lottery: a seeded random order of the participants (ids sorted, then shuffled with
    ``random.Random(seed)``) gives each person a weight; a placement at rank r adds
    (r - 1) * weight. Among equally good assignments the earlier lottery number keeps the better
-   choice. Registration order plays no part. Same input and seed -> same output.
+   choice. Registration order plays no part. Same input and seed -> same output. At the same
+   level, each seat beyond a group's minimum costs one lottery step, so people who can go
+   anywhere at equal cost (no preference, or all choices full) fill groups up to their minimum.
 
 Hard constraints: group capacity (pinned people count toward it and never move); at most
 ceil(org_cap_share * max_size) seats per organisation and group. When the caps cannot hold
@@ -64,7 +66,10 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
             FlowProblem(
                 participants=free_people,
                 group_free=group_free,
-                cell_free=caps.free,
+                group_min_free={
+                    g.key: max(0, g.min_size - pins_per_group[g.key]) for g in inp.groups
+                },
+                cell_free=None if inp.org_cap_share is None else caps.free,
                 previous=inp.previous,
                 seed=inp.seed,
                 unplaced=unplaced_count,

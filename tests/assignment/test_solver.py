@@ -154,3 +154,16 @@ def test_empty_event() -> None:
     result = assign(_input([], groups_of(3)))
     assert result.placements == {} and result.unplaced == []
     assert result.report.share_first == 1.0
+
+
+def test_people_without_preference_fill_groups_up_to_their_minimum() -> None:
+    people = [Participant(f"p{i}", "X", ()) for i in range(6)]
+    groups = [
+        Group("g0", "A", min_size=0, max_size=10),
+        Group("g1", "B", min_size=4, max_size=10),
+        Group("g2", "C", min_size=2, max_size=10),
+    ]
+    result = assign(_input(people, groups, seed=3))
+    sizes = Counter(pl.group_key for pl in result.placements.values())
+    assert sizes["g1"] >= 4 and sizes["g2"] >= 2
+    assert result.report.under_minimum == []
