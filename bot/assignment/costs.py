@@ -9,8 +9,9 @@ UNLISTED_COST = 100
 NO_PREFERENCE_COST = 0
 NOISE_RANK_STEPS = 3
 MAX_LOTTERY_WEIGHT = 1024
-# OR-Tools multiplies unit costs by (nodes + 1) internally; stay well inside int64.
-_COST_BUDGET = 2**62
+# OR-Tools scales unit costs by the node count; measured, it refuses max_cost * nodes above
+# about 3.8e18 (BAD_COST_RANGE), so stay at 2**60 (1.15e18).
+_COST_BUDGET = 2**60
 
 
 def rank_cost(rank: int | None, has_preferences: bool) -> int:
