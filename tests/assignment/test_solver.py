@@ -167,3 +167,13 @@ def test_people_without_preference_fill_groups_up_to_their_minimum() -> None:
     sizes = Counter(pl.group_key for pl in result.placements.values())
     assert sizes["g1"] >= 4 and sizes["g2"] >= 2
     assert result.report.under_minimum == []
+
+
+def test_caps_hold_for_people_placed_outside_their_choices() -> None:
+    # Nobody lists anything, so no cap cell is built up front; the re-solve must add them.
+    people = [Participant(f"x{i}", "X", ()) for i in range(4)]
+    people += [Participant(f"y{i}", "Y", ()) for i in range(4)]
+    for seed in range(5):
+        result = assign(_input(people, groups_of(4, 4), org_cap_share=0.5, seed=seed))
+        for stats in result.report.groups:
+            assert stats.org_counts == {"X": 2, "Y": 2}
