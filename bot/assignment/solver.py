@@ -39,6 +39,9 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
     people = {p.id: p for p in inp.participants}
     notes = _unknown_preference_notes(inp.participants, group_keys)
     pinned = {pid: g for pid, g in inp.pinned.items() if pid in people}
+    if len(pinned) < len(inp.pinned):
+        gone = ", ".join(sorted(set(inp.pinned) - set(people)))
+        notes.append(f"Pins for people no longer registered ignored: {gone}.")
     free_people = [
         _known_only(people[pid], group_keys) for pid in sorted(people) if pid not in pinned
     ]

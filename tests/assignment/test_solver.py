@@ -177,3 +177,11 @@ def test_caps_hold_for_people_placed_outside_their_choices() -> None:
         result = assign(_input(people, groups_of(4, 4), org_cap_share=0.5, seed=seed))
         for stats in result.report.groups:
             assert stats.org_counts == {"X": 2, "Y": 2}
+
+
+def test_pins_and_previous_for_cancelled_people_are_ignored() -> None:
+    people = [Participant("p0", "X", ("g0",))]
+    result = assign(_input(people, groups_of(2), pinned={"gone": "g0"}, previous={"old": "g0"}))
+    assert result.placements["p0"].group_key == "g0"
+    assert result.report.moved == 0
+    assert any("gone" in note for note in result.report.notes)
