@@ -151,7 +151,7 @@ def _participant_arcs(
             add_cost(listed_cost[rank] + (prev is not None and g != prev) * move + (rank - 1) * w)
         outside = rank_cost(None, bool(p.preferences)) * unit
         outside += noise_step(None, bool(p.preferences)) * w
-        if prev in problem.group_free and prev not in p.preferences:
+        if prev is not None and prev in problem.group_free and prev not in p.preferences:
             choice_arcs.append((arcs.add(i, cell[(prev, org)], 1, outside), prev))
         moved = (prev is not None) * move
         fallback_arcs.append(arcs.add(i, nodes.fallback[org], 1, outside + moved))
