@@ -62,6 +62,7 @@ def _figures(report) -> dict:
         "profile": f"{p['1']}/{p['2']}/{p['3']}/{p['unlisted']}",
         "worst": "unl." if report.worst_rank == 4 else str(report.worst_rank),
         "spread": report.size_spread,
+        "under_min": len(report.under_minimum),
         "blau": report.min_relative_blau,
         "cost": report.rank_cost,
         "notes": len(report.notes),
@@ -139,16 +140,16 @@ def main() -> None:
     sizes = SIZES[:2] if "--quick" in sys.argv else SIZES
     print(
         "| instance | method | time s (best/median of 3) | peak RSS growth MB | 1st choice "
-        "| any listed | ranks 1/2/3/unlisted | worst | size spread | min rel. Blau "
-        "| rank cost | / LP optimum |"
+        "| any listed | ranks 1/2/3/unlisted | worst | size spread | groups < min "
+        "| min rel. Blau | rank cost | / LP optimum |"
     )
-    print("|" + "---|" * 12)
+    print("|" + "---|" * 13)
     for label, n, g, orgs in sizes:
         rows = {kind: run(kind, n, g, orgs) for kind in METHODS}
         lp = (rows[METHODS[3]] or {}).get("cost")
         for kind, row in rows.items():
             if row is None:
-                print(f"| {label} | {kind} | time limit ({JOB_TIME_LIMIT:.0f} s) |" + " |" * 9)
+                print(f"| {label} | {kind} | time limit ({JOB_TIME_LIMIT:.0f} s) |" + " |" * 10)
                 continue
             ratio = row["cost"] / lp if lp and row.get("cost") is not None else None
             print(
@@ -156,6 +157,7 @@ def main() -> None:
                 f"| {row['mem']:.0f} | {_fmt(row.get('first'), '.3f')} "
                 f"| {_fmt(row.get('listed'), '.3f')} | {row.get('profile', '-')} "
                 f"| {row.get('worst', '-')} | {row.get('spread', '-')} "
+                f"| {row.get('under_min', '-')} "
                 f"| {_fmt(row.get('blau'), '.2f')} | {_fmt(row.get('cost'), '.0f')} "
                 f"| {_fmt(ratio, '.3f')} |"
             )
