@@ -24,6 +24,7 @@ a merge or cancel suggestion (minimums.py). People are left unplaced only if the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from bot.assignment.baseline import first_come_first_served
 from bot.assignment.models import AssignmentInput, AssignmentResult, Participant, Placement
@@ -117,7 +118,7 @@ def _known_only(p: Participant, group_keys: set[str]) -> Participant:
     return p if kept == p.preferences else Participant(p.id, p.organisation, kept)
 
 
-def _unknown_preference_notes(people: tuple[Participant, ...], group_keys: set[str]) -> list[str]:
+def _unknown_preference_notes(people: Sequence[Participant], group_keys: set[str]) -> list[str]:
     """Note preferences that name unknown groups (they are ignored)."""
     unknown = sorted({g for p in people for g in p.preferences} - group_keys)
     return [f"Preferences for unknown groups ignored: {', '.join(unknown)}."] if unknown else []

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.assignment import AssignmentInput, Participant, assign
-from tests.assignment.conftest import instances
+from tests.assignment.factories import instances
 from tests.assignment.lp_reference import lp_optimum
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

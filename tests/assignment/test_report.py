@@ -13,7 +13,7 @@ from bot.assignment import (
     first_come_first_served,
 )
 from bot.assignment.report import blau
-from tests.assignment.conftest import groups_of
+from tests.assignment.factories import groups_of
 
 
 def test_blau_index() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.assignment import AssignmentInput, Group, Participant, Reason, assign
 from bot.assignment.minimums import Suggestion
-from tests.assignment.conftest import groups_of
+from tests.assignment.factories import groups_of
 
 
 def _input(people, groups, **kwargs) -> AssignmentInput:
