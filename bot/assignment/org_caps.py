@@ -10,6 +10,7 @@ from ortools.graph.python import min_cost_flow
 
 Cell = tuple[str, str]  # (group key, organisation)
 RELAX_TIERS = 16
+MAX_LISTED_GROUPS = 6  # longer lists of raised groups are summarised in the note
 
 
 @dataclass(slots=True)
@@ -57,10 +58,15 @@ def compute_org_caps(
         caps.free[cell] += extra
         caps.raised[cell] = extra
     for o in sorted({o for _, o in raised}):
-        cells = ", ".join(f"{g} (+{x})" for (g, oo), x in sorted(raised.items()) if oo == o)
+        extra = {g: x for (g, oo), x in sorted(raised.items()) if oo == o}
+        if len(extra) <= MAX_LISTED_GROUPS:
+            where = ", ".join(f"{g} (+{x})" for g, x in extra.items())
+        else:
+            low, high = min(extra.values()), max(extra.values())
+            where = f"{len(extra)} groups (+{low} to +{high} each)"
         caps.notes.append(
             f"Organisation cap relaxed for {o}: {org_counts[o]} participants do not fit "
-            f"under the cap of {share:.0%} of the seats; extra seats in {cells}."
+            f"under the cap of {share:.0%} of the seats; extra seats in {where}."
         )
     return caps
 
