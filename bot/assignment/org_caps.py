@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 Cell = tuple[str, str]  # (group key, organisation)
@@ -58,12 +59,12 @@ def compute_org_caps(
         caps.free[cell] += extra
         caps.raised[cell] = extra
     for o in sorted({o for _, o in raised}):
-        extra = {g: x for (g, oo), x in sorted(raised.items()) if oo == o}
-        if len(extra) <= MAX_LISTED_GROUPS:
-            where = ", ".join(f"{g} (+{x})" for g, x in extra.items())
+        per_group = {g: x for (g, oo), x in sorted(raised.items()) if oo == o}
+        if len(per_group) <= MAX_LISTED_GROUPS:
+            where = ", ".join(f"{g} (+{x})" for g, x in per_group.items())
         else:
-            low, high = min(extra.values()), max(extra.values())
-            where = f"{len(extra)} groups (+{low} to +{high} each)"
+            low, high = min(per_group.values()), max(per_group.values())
+            where = f"{len(per_group)} groups (+{low} to +{high} each)"
         caps.notes.append(
             f"Organisation cap relaxed for {o}: {org_counts[o]} participants do not fit "
             f"under the cap of {share:.0%} of the seats; extra seats in {where}."
@@ -107,31 +108,37 @@ def _relax(
         flow.add_arc_with_capacity_and_unit_cost(group_node[g], sink, group_free[g], 0)
     big = total + 1
     tier_unit = big * big
-    extra_arcs: list[tuple[Cell, int]] = []
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+    extra_cells: list[Cell | None] = []  # None for the arc within the cap
     for o in orgs:
         for g in groups:
             cell = (g, o)
             within = free.get(cell, 0)
-            flow.add_arc_with_capacity_and_unit_cost(org_node[o], group_node[g], within, 0)
             room = min(org_counts[o], group_free[g]) - within if tiers else 0
             prefer = big - demand.get(cell, 0)
-            for tier in range(1, min(room, RELAX_TIERS) + 1):
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    org_node[o], group_node[g], 1, tier * tier_unit + prefer
-                )
-                extra_arcs.append((cell, arc))
+            # Arc within the cap at cost 0, then unit tiers of rising cost, then the rest.
+            arc_caps = [within] + [1] * min(max(room, 0), RELAX_TIERS)
             if room > RELAX_TIERS:
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    org_node[o],
-                    group_node[g],
-                    room - RELAX_TIERS,
-                    (RELAX_TIERS + 1) * tier_unit + prefer,
-                )
-                extra_arcs.append((cell, arc))
+                arc_caps.append(room - RELAX_TIERS)
+            for tier, cap in enumerate(arc_caps):
+                tails.append(org_node[o])
+                heads.append(group_node[g])
+                caps.append(cap)
+                costs.append(tier * tier_unit + prefer if tier else 0)
+                extra_cells.append(cell if tier else None)
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.asarray(tails, dtype=np.int32),
+        np.asarray(heads, dtype=np.int32),
+        np.asarray(caps, dtype=np.int64),
+        np.asarray(costs, dtype=np.int64),
+    )
     if flow.solve() != flow.OPTIMAL:
         return None  # only without tiers: the hard caps do not fit
     raised: dict[Cell, int] = {}
-    for cell, arc in extra_arcs:
-        if flow.flow(arc):
-            raised[cell] = raised.get(cell, 0) + flow.flow(arc)
+    for extra_cell, used in zip(extra_cells, flow.flows(arcs), strict=True):
+        if extra_cell is not None and used:
+            raised[extra_cell] = raised.get(extra_cell, 0) + int(used)
     return raised
