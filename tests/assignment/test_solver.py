@@ -8,6 +8,7 @@ import pytest
 
 from bot.assignment import AssignmentInput, Group, Participant, Reason, assign
 from bot.assignment.minimums import Suggestion
+from bot.assignment.network import lottery_weights
 from tests.assignment.factories import groups_of
 
 
@@ -185,3 +186,12 @@ def test_pins_and_previous_for_cancelled_people_are_ignored() -> None:
     assert result.placements["p0"].group_key == "g0"
     assert result.report.moved == 0
     assert any("gone" in note for note in result.report.notes)
+
+
+def test_lottery_decides_who_gets_the_last_first_choice_seat() -> None:
+    people = [Participant("anna", "X", ("g0", "g1")), Participant("bo", "Y", ("g0", "g1"))]
+    for seed in range(8):
+        result = assign(_input(people, groups_of(1, 1), seed=seed))
+        weights = lottery_weights(["anna", "bo"], seed, 1024)
+        winner = max(weights, key=lambda pid: weights[pid])
+        assert result.placements[winner].reason is Reason.FIRST_CHOICE
