@@ -57,7 +57,27 @@ WARMUP = 20  # invalid forms (no consent): warm every code path but the write
 # ----- the child processes -----
 
 
-def _serve_app(url: str | None, api_url: str, threads: int, pipe: Any) -> None:
+@contextmanager
+def sampled_by_py_spy(output: str | None) -> Iterator[None]:
+    """Record this process with py-spy (collapsed stacks in output) while the block runs."""
+    if not output:
+        yield
+        return
+    import signal
+    import subprocess
+
+    spy = Path(sys.executable).with_name("py-spy")
+    command = [str(spy), "record", "--pid", str(os.getpid()), "--format", "raw", "-r", "100"]
+    recorder = subprocess.Popen([*command, "--nonblocking", "-o", output])
+    time.sleep(1.0)  # let it attach before the load starts
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(60)
+
+
+def _serve_app(url: str | None, api_url: str, threads: int, profile: str | None, pipe: Any) -> None:
     """Child: the app (or the bare baseline when url is None) over HTTP until told to stop."""
     import logging
 
@@ -89,8 +109,10 @@ def _serve_app(url: str | None, api_url: str, threads: int, pipe: Any) -> None:
         )
         app, _ = build_app(settings, database, clock=SimulatedClock(OPEN_AT), workers=threads)
     server = HttpServer(app, threads=threads).start()
-    pipe.send(server.url)
-    pipe.recv()  # "stop"
+    with sampled_by_py_spy(profile):
+        pipe.send(server.url)
+        while pipe.recv() != "stop":  # "cpu": the CPU seconds this process has used so far
+            pipe.send(time.process_time())
     server.stop()
     if database is not None:
         database.dispose()
@@ -264,6 +286,7 @@ class Row:
     scenario: str
     requests: int
     load: Load
+    cpu_ms: float  # the app process's CPU time during the measured load (all threads)
     lost: int | None = None
     duplicated: int | None = None
     notes: str = ""
@@ -283,10 +306,14 @@ def run_scenario(
         api_url, standin = stack.enter_context(child(_run_standin))
         if url is not None:
             prepare(url, definition)
-        app_url, _ = stack.enter_context(child(_serve_app, url, api_url, args.threads))
+        profile = f"{args.profile}-{name.split()[0].lower()}.txt" if args.profile else None
+        app_url, app = stack.enter_context(child(_serve_app, url, api_url, args.threads, profile))
         send_all(app_url, warmup, min(args.concurrency, WARMUP))
+        app.send("cpu")
+        cpu_before = app.recv()
         load = send_all(app_url, payloads, args.concurrency)
-        row = Row(name, args.requests, load)
+        app.send("cpu")
+        row = Row(name, args.requests, load, cpu_ms=(app.recv() - cpu_before) * 1000)
         if url is None:
             return row
         standin.send(("dms", args.requests, args.dm_timeout))
@@ -317,18 +344,20 @@ def table(rows: list[Row]) -> str:
     baseline = next((r for r in rows if r.scenario.startswith("bare")), None)
     lines = [
         "| scenario | requests | req/s | p50 ms | p99 ms | ratio to baseline | lost | duplicated "
-        "| non-200 | notes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| non-200 | app CPU ms/req | notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         ratio = f"{row.rate / baseline.rate:.2f}" if baseline else "-"
-        non_200 = sum(n for status, n in row.load.statuses.items() if status != 200)
+        others = {status: n for status, n in row.load.statuses.items() if status != 200}
+        non_200 = ", ".join(f"{n}x{status}" for status, n in sorted(others.items())) or "0"
         lines.append(
             f"| {row.scenario} | {row.requests} | {row.rate:.0f} "
             f"| {percentile(row.load.latencies_ms, 50):.1f} "
             f"| {percentile(row.load.latencies_ms, 99):.1f} | {ratio} "
             f"| {'-' if row.lost is None else row.lost} "
-            f"| {'-' if row.duplicated is None else row.duplicated} | {non_200} | {row.notes} |"
+            f"| {'-' if row.duplicated is None else row.duplicated} | {non_200} "
+            f"| {row.cpu_ms / row.requests:.2f} | {row.notes} |"
         )
     return "\n".join(lines)
 
@@ -366,6 +395,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--dm-timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--profile", metavar="PREFIX", help="sample the app with py-spy into PREFIX-<scenario>.txt"
+    )
     args = parser.parse_args()
 
     example = load_event_file(EXAMPLE)
