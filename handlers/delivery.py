@@ -87,39 +87,50 @@ class Deliverer:
         return sum(future.result() for future in futures)
 
     def _send_in_order(self, message_ids: list[int]) -> int:
-        return sum(1 for message_id in message_ids if self._send_one(message_id))
+        """Send one after another; recording a send shares a transaction with the next claim."""
+        sent, unrecorded = 0, None
+        for message_id in message_ids:
+            with self.db.transaction() as session:
+                if unrecorded is not None:
+                    self._record_sent(session, *unrecorded)
+                    unrecorded = None
+                message = outbox.claim(session, message_id, now=self.clock.now())
+                if message is None:
+                    continue
+                claimed = (message.channel, message.text, message.blocks, message.attempts)
+            ts = self._attempt(message_id, *claimed)
+            if ts is not None:
+                unrecorded, sent = (message_id, ts), sent + 1
+        if unrecorded is not None:
+            with self.db.transaction() as session:
+                self._record_sent(session, *unrecorded)
+        return sent
 
     def deliver_due(self, limit: int = 500) -> int:
         with self.db.transaction() as session:
             ids = outbox.due_ids(session, now=self.clock.now(), limit=limit)
         return self.deliver(ids)
 
-    def _send_one(self, message_id: int) -> bool:
-        with self.db.transaction() as session:
-            message = outbox.claim(session, message_id, now=self.clock.now())
-            if message is None:
-                return False
-            channel, text, blocks = message.channel, message.text, message.blocks
-            attempts = message.attempts
+    def _attempt(
+        self, message_id: int, channel: str, text: str, blocks: list | None, attempts: int
+    ) -> str | None:
+        """One send of a claimed message; Slack's ts, or None when it failed (recorded)."""
         try:
             response = self._post(channel, text, blocks)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
             self._failed(message_id, error, attempts)
-            return False
+            return None
         except Exception as exc:  # network trouble after the client's own retries
             logger.warning("Sending outbox message %s failed: %s", message_id, exc)
             self._failed(message_id, type(exc).__name__, attempts)
-            return False
-        with self.db.transaction() as session:
-            outbox.finish(
-                session,
-                message_id,
-                status=OutboxStatus.SENT,
-                now=self.clock.now(),
-                slack_ts=response.get("ts"),
-            )
-        return True
+            return None
+        return str(response.get("ts") or "")
+
+    def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
+        outbox.finish(
+            session, message_id, status=OutboxStatus.SENT, now=self.clock.now(), slack_ts=ts
+        )
 
     def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
         try:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import select
 
 from bot.clock import SimulatedClock
@@ -58,7 +59,8 @@ class ScheduleDriver:
     def __init__(self, services: Services, clock: SimulatedClock):
         self.services = services
         self.clock = clock
-        self.scheduler = build_scheduler(services, workers=1)
+        self.store = SQLAlchemyJobStore(engine=services.db.engine)
+        self.scheduler = build_scheduler(services, workers=1, store=self.store)
         self.fired: list[tuple[datetime, str]] = []
 
     def __enter__(self) -> ScheduleDriver:
@@ -91,10 +93,11 @@ class ScheduleDriver:
         """Fire, in order, every job due up to `moment`; the clock ends at `moment`."""
         count = 0
         while True:
-            jobs = sorted(self.scheduler.get_jobs("default"), key=lambda j: (j.next_run_time, j.id))
-            if not jobs or jobs[0].next_run_time > moment:
+            # the store's own due query (ordered by next run time), as APScheduler's loop uses it
+            due = self.store.get_due_jobs(moment)
+            if not due:
                 break
-            job = jobs[0]
+            job = min(due, key=lambda j: (j.next_run_time, j.id))
             # straight to SimulatedClock.set: a SchedulingClock's hook would re-enter run_until
             SimulatedClock.set(self.clock, max(job.next_run_time, self.clock.now()))
             self.scheduler.remove_job(job.id, "default")  # a date job runs once

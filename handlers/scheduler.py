@@ -63,12 +63,14 @@ def stop_scheduler(scheduler: BackgroundScheduler) -> None:
     scheduler.shutdown(wait=True)
 
 
-def build_scheduler(services: Services, *, workers: int = 20) -> BackgroundScheduler:
+def build_scheduler(
+    services: Services, *, workers: int = 20, store: SQLAlchemyJobStore | None = None
+) -> BackgroundScheduler:
     """APScheduler with its jobs in our database and an explicit grace and coalescing."""
     grace = int(schedule_jobs.grace_of(services).total_seconds()) or 1
     scheduler = _Scheduler(
         jobstores={
-            "default": SQLAlchemyJobStore(engine=services.db.engine),
+            "default": store or SQLAlchemyJobStore(engine=services.db.engine),
             "memory": MemoryJobStore(),  # housekeeping that need not survive a restart
         },
         executors={"default": ThreadPoolExecutor(workers)},
