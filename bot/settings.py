@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(SLACK_DEFAULT_API_URL, description="Web API base URL")
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"
-    http_threads: int = Field(16, ge=1, le=256)
+    http_threads: int = Field(8, ge=1, le=256)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_language: Literal["sv", "en"] = "sv"
     scheduler_enabled: bool = True

@@ -33,6 +33,9 @@ REGISTRARS: list[Callable[[App], None]] = [
 ]
 
 
+PROFILE_TIMEOUT_S = 1  # users.info before views.open: the trigger_id lives only ~3 s
+
+
 def build_web_client(settings: Settings) -> WebClient:
     """A WebClient for SLACK_API_URL that honours 429 Retry-After and retries 5xx and timeouts."""
     return WebClient(
@@ -53,7 +56,7 @@ def build_app(
     *,
     clock: Clock | None = None,
     client: WebClient | None = None,
-    workers: int = 16,
+    workers: int | None = None,
 ) -> tuple[App, Services]:
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
@@ -66,12 +69,20 @@ def build_app(
         deliverer=deliverer,
         events=EventCache(db),
         inbox=InboxWorker(db, client, deliverer, clock).start(),
+        profile_client=WebClient(
+            token=settings.slack_bot_token or None,
+            base_url=settings.slack_api_url,
+            timeout=PROFILE_TIMEOUT_S,
+            retry_handlers=[],
+        ),
     )
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
         token_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="listener"),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=workers or settings.http_threads, thread_name_prefix="listener"
+        ),
         logger=logging.getLogger("slack_bolt"),
     )
 

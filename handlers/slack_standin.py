@@ -56,7 +56,8 @@ class SlackStandIn:
         self.sockets = SocketSessions()
         self.bot_user_id = "UBOT00001"
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
-        self._rate: dict[str, float] = {}  # method -> seconds between calls per channel
+        self._rate: dict[str, float] = {}
+        self._delays: dict[str, float] = {}  # method -> seconds between calls per channel
         self._last_call: dict[tuple[str, str], float] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -114,6 +115,10 @@ class SlackStandIn:
         """Make the next `times` calls of method fail (a Slack error, or an HTTP status)."""
         with self._lock:
             self._faults[method].append(_Fault(error, status, retry_after, times, channel))
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer method only after this many seconds (a slow Slack)."""
+        self._delays[method] = seconds
 
     def rate_limit(self, method: str, per_second: float) -> None:
         """Answer 429 + Retry-After when one channel gets calls faster than per_second."""
@@ -231,7 +236,7 @@ class SlackStandIn:
                 "id": user_id,
                 "name": user_id.lower(),
                 "real_name": profile.get("real_name", ""),
-                "locale": profile.get("locale", "sv-SE"),
+                "locale": profile.get("locale", "en-US"),
                 "tz": "Europe/Stockholm",
                 "profile": {
                     "real_name": profile.get("real_name", ""),
@@ -331,6 +336,8 @@ class SlackStandIn:
                 auth = self.headers.get("Authorization", "")
                 token = auth.removeprefix("Bearer ") or params.get("token")
                 call = Call(method, params, token)
+                if method in standin._delays:
+                    time.sleep(standin._delays[method])
                 fault = standin._take_fault(method, params)
                 call.ok = fault is None
                 retry_after = None if fault else standin._rate_limited(method, params)
