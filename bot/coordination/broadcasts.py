@@ -122,10 +122,11 @@ def confirm(session: Session, broadcast_id: int, *, by: str, now: datetime) -> B
         return broadcast  # a double click: the first confirmation stands
     if broadcast.send_at is not None and broadcast.send_at < now - PAST_GRACE:
         raise DomainError("coord.err.past")
-    if broadcast.replaces_id is not None:
-        if not _set_status(session, broadcast.replaces_id, BroadcastStatus.SCHEDULED,
-                           BroadcastStatus.CANCELLED, now):  # fmt: skip
-            raise DomainError("coord.err.not_scheduled")
+    replaced = broadcast.replaces_id
+    if replaced is not None and not _set_status(
+        session, replaced, BroadcastStatus.SCHEDULED, BroadcastStatus.CANCELLED, now
+    ):
+        raise DomainError("coord.err.not_scheduled")
     _set_status(session, broadcast_id, BroadcastStatus.DRAFT, BroadcastStatus.SCHEDULED, now)
     session.refresh(broadcast)
     return broadcast
@@ -192,7 +193,8 @@ def pending_ids(session: Session, broadcast_id: int, *, now: datetime) -> list[i
     stmt = _rows(session, broadcast_id).where(
         OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now
     )
-    return list(session.scalars(stmt.with_only_columns(OutboxMessage.id).order_by(OutboxMessage.id)))
+    stmt = stmt.with_only_columns(OutboxMessage.id).order_by(OutboxMessage.id)
+    return list(session.scalars(stmt))
 
 
 def progress(session: Session, broadcast_id: int) -> Progress:
@@ -226,7 +228,9 @@ def finish_if_complete(session: Session, broadcast_id: int, *, now: datetime) ->
         return False
     changed = _set_status(session, broadcast_id, BroadcastStatus.SENDING, BroadcastStatus.DONE, now)
     if changed:
-        session.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values(finished_at=now))
+        session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(finished_at=now)
+        )
     return changed
 
 

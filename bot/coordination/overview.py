@@ -1,4 +1,4 @@
-"""The figures a coordinator asks for: registered, waitlisted, preferences per group, seats, deadline."""
+"""What a coordinator asks for: registered, waitlisted, preferences per group, seats, deadline."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def build_overview(session: Session, event: Event) -> Overview:
     )
     groups = tuple(
         GroupLine(
-            key=g.key, name=g.name, max_size=g.max_size,
+            key=g.key,
+            name=g.name,
+            max_size=g.max_size,
             by_rank=(ranks[(g.key, 1)], ranks[(g.key, 2)], ranks[(g.key, 3)]),
         )  # fmt: skip
         for g in definition.groups
