@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
-from handlers import anmal, registration_actions, registration_views
+from handlers import anmal, broadcast_views, registration_actions, registration_views, samordna
 from handlers.delivery import Deliverer
 from handlers.services import Services
 from storage.db import Database
@@ -28,6 +28,8 @@ REGISTRARS: list[Callable[[App], None]] = [
     anmal.register,
     registration_views.register,
     registration_actions.register,
+    samordna.register,
+    broadcast_views.register,
 ]
 
 

@@ -274,3 +274,18 @@ def for_event(session: Session, event_id: int, *, statuses: tuple[str, ...]) -> 
             .order_by(Broadcast.send_at, Broadcast.id)
         )
     )
+
+
+def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
+    """Broadcast rows left 'sending' by a killed process may have arrived: flag them 'unknown'
+    (listed with a retry button), never re-send them on our own."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.kind == KIND,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < claimed_before,
+        )
+        .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
+    )
+    return result.rowcount or 0
