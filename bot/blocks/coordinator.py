@@ -240,7 +240,7 @@ def _who(recipient: str) -> str:
 
 def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list[dict]]:
     """The one progress message: 'n av N skickade', then failures with a retry button."""
-    key = "coord.progress.done" if progress.finished else "coord.progress"
+    key = "coord.progress.done" if progress.done else "coord.progress"
     text = t(key, lang, title=title, sent=f"{progress.sent:,}".replace(",", " "),
              total=f"{progress.total:,}".replace(",", " "))  # fmt: skip
     blocks: list = [SectionBlock(text=MarkdownTextObject(text=text))]
@@ -251,7 +251,7 @@ def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list
             lines.append(t("coord.progress.more", lang,
                            n=len(progress.failed) - MAX_FAILURES_SHOWN))  # fmt: skip
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000])))
-        if progress.finished:
+        if progress.done:
             blocks.append(
                 ActionsBlock(elements=[ButtonElement(
                     text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,

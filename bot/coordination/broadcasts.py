@@ -36,7 +36,12 @@ class Progress:
 
     @property
     def finished(self) -> bool:
+        """Nothing left to send (the broadcast may not be marked done yet)."""
         return self.pending == 0
+
+    @property
+    def done(self) -> bool:
+        return self.status == BroadcastStatus.DONE
 
 
 def key_prefix(broadcast_id: int) -> str:

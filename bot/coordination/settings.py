@@ -19,7 +19,7 @@ class BroadcastSettings(BaseSettings):
         env_prefix="BROADCAST_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    rate_per_second: float = Field(4.0, gt=0, le=100)
+    rate_per_second: float = Field(4.0, gt=0, le=1000)
     workers: int = Field(4, ge=1, le=32, description="concurrent Web API calls while sending")
     poll_seconds: float = Field(15.0, gt=0, description="how often scheduled broadcasts are due")
     progress_seconds: float = Field(2.0, gt=0, description="how often the progress is updated")
