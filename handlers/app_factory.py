@@ -16,7 +16,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
-from handlers import anmal, broadcast_views, registration_actions, registration_views, samordna
+from handlers import (
+    anmal,
+    app_home,
+    broadcast_views,
+    registration_actions,
+    registration_views,
+    samordna,
+)
 from handlers.delivery import Deliverer
 from handlers.services import Services
 from storage.db import Database
@@ -30,6 +37,7 @@ REGISTRARS: list[Callable[[App], None]] = [
     registration_actions.register,
     samordna.register,
     broadcast_views.register,
+    app_home.register,
 ]
 
 

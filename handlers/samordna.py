@@ -11,7 +11,7 @@ from bot.blocks.coordinator import build_broadcast_modal, build_overview_text
 from bot.coordination.commands import SamordnaCommand, Verb, event_for, parse_samordna
 from bot.coordination.overview import build_overview
 from bot.errors import DomainError
-from bot.events.service import definition_of
+from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from handlers.coordinators import coordinator_check, language, refusal_text
 from handlers.export import upload_export
@@ -25,26 +25,30 @@ def _help(command: SamordnaCommand, lang: str) -> str:
     return prefix + t("coord.help", lang)
 
 
-def _breakout_action(services: Services, command: SamordnaCommand, slug: str, user_id: str,
-                     lang: str) -> str:  # fmt: skip
+def run_breakout_action(
+    services: Services,
+    verb: Verb,
+    slug: str,
+    by: str,
+    lang: str,
+    *,
+    user_id: str | None = None,
+    group_key: str | None = None,
+) -> str:
     """flytta / publicera through the breakouts service (which owns the assignment engine)."""
     from bot.breakouts import service as breakouts  # imports the engine: only when needed
 
     now = services.clock.now()
     with services.db.transaction() as session:
-        if command.verb == Verb.MOVE:
-            assert command.user_id and command.group_key
-            drafted = breakouts.move(
-                session, slug=slug, user_id=command.user_id, group_key=command.group_key,
-                by=user_id, now=now,
-            )  # fmt: skip
-            definition = definition_of(breakouts.get_event(session, slug))
-            group = definition.group(command.group_key)
-            return t("coord.moved", lang, user=command.user_id, slug=slug,
-                     group=group.name if group else command.group_key,
-                     version=drafted.version)  # fmt: skip
-        published = breakouts.publish(session, slug=slug, by=user_id, now=now)
-        title = definition_of(breakouts.get_event(session, slug)).title
+        if verb == Verb.MOVE:
+            assert user_id and group_key
+            drafted = breakouts.move(session, slug=slug, user_id=user_id, group_key=group_key,
+                                     by=by, now=now)  # fmt: skip
+            group = definition_of(get_event(session, slug)).group(group_key)
+            return t("coord.moved", lang, user=user_id, slug=slug,
+                     group=group.name if group else group_key, version=drafted.version)  # fmt: skip
+        published = breakouts.publish(session, slug=slug, by=by, now=now)
+        title = definition_of(get_event(session, slug)).title
         return t("coord.published", lang, title=title, version=published.version)
 
 
@@ -87,7 +91,8 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     ack()
     _after_ack(client, command, lang, lambda: client.chat_postEphemeral(
         channel=command["channel_id"], user=user_id,
-        text=_breakout_action(services, parsed, slug, user_id, lang)))  # fmt: skip
+        text=run_breakout_action(services, parsed.verb, slug, user_id, lang,
+                                 user_id=parsed.user_id, group_key=parsed.group_key)))  # fmt: skip
 
 
 def _after_ack(client: WebClient, command: dict, lang: str, work) -> None:  # noqa: ANN001
