@@ -318,12 +318,13 @@ class SlackStandIn:
                 self.do_POST()
 
             def do_POST(self) -> None:
-                params = self._read_params()
                 path = urlparse(self.path).path
-                if path.startswith("/upload/"):
-                    standin.uploads[path.rsplit("/", 1)[1]] = params.get("_body", b"")
+                if path.startswith("/upload/"):  # raw bytes, whatever Content-Type says
+                    length = int(self.headers.get("Content-Length") or 0)
+                    standin.uploads[path.rsplit("/", 1)[1]] = self.rfile.read(length)
                     self._send(200, {"ok": True}, {})
                     return
+                params = self._read_params()
                 if path.startswith("/response/"):
                     with standin._arrived:
                         standin.calls.append(Call("response_url", params, None))
