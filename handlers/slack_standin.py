@@ -138,10 +138,15 @@ class SlackStandIn:
 
     def wait_until(self, predicate: Callable[[], bool], *, timeout: float = 15.0,
                    what: str = "condition") -> None:  # fmt: skip
-        """Block until predicate() holds (re-checked whenever a call arrives)."""
-        with self._arrived:
-            if not self._arrived.wait_for(predicate, timeout=timeout):
+        """Block until predicate() holds (re-checked when calls arrive, outside the lock, so it
+        may use calls_to() and posts())."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise TimeoutError(f"{what} never held")
+            with self._arrived:
+                self._arrived.wait(timeout=min(remaining, 0.1))
 
     # ----- inspection -----
     def calls_to(self, method: str) -> list[Call]:
