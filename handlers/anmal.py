@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import Prefill, build_groups_modal, build_registration_modal
-from bot.i18n import t
+from bot.i18n import normalise_language, t
 from bot.registration.anmal import OpenForm, Reply, plan_anmal
 from bot.registration.commands import parse_anmal
 from handlers.services import Services, services_of
@@ -36,11 +36,13 @@ def open_form(client: WebClient, trigger_id: str, user_id: str, plan: OpenForm) 
             plan.definition, preferences=plan.prefill.preferences, lang=plan.lang
         )
     else:
-        prefill = plan.prefill
+        prefill, lang = plan.prefill, plan.lang
         if plan.needs_profile:
-            prefill, _locale = _profile_prefill(client, user_id, prefill)
+            prefill, locale = _profile_prefill(client, user_id, prefill)
+            if locale and not plan.lang_explicit:
+                lang = normalise_language(locale)
         view = build_registration_modal(
-            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang
+            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=lang
         )
     client.views_open(trigger_id=trigger_id, view=view)
 

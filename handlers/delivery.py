@@ -92,8 +92,12 @@ class Deliverer:
     def _failed(self, message_id: int, error: str, attempts: int) -> None:
         now = self.clock.now()
         permanent = error in PERMANENT_ERRORS or attempts >= MAX_ATTEMPTS
-        logger.warning("Outbox message %s: %s (%s)", message_id, error,
-                       "giving up" if permanent else "will retry")  # fmt: skip
+        logger.warning(
+            "Outbox message %s: %s (%s)",
+            message_id,
+            error,
+            "giving up" if permanent else "will retry",
+        )
         with self.db.transaction() as session:
             outbox.finish(
                 session,

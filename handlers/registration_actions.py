@@ -53,6 +53,12 @@ def _finish(body: dict, respond: Respond, context: dict, *, erase: bool) -> None
             definition = definition_of(event) if event else None
         respond(text=messages.refusal(exc, definition, lang), replace_original=True)
         return
+    except Exception:
+        logger.exception(
+            "Failed to %s the registration of %s", "erase" if erase else "cancel", user_id
+        )
+        respond(text=t("reg.error", lang), replace_original=False)
+        return
     key = "reg.erase.done" if erase else "reg.cancel.done"
     respond(text=t(key, lang, title=_title(services, slug), slug=slug), replace_original=True)
     services.deliverer.deliver(result.outbox_ids)

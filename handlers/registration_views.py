@@ -12,12 +12,13 @@ from bot.blocks.registration_modal import (
     read_values,
 )
 from bot.errors import DomainError
+from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.ids.registration import Callback
 from bot.registration import flows, messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
-from handlers.services import services_of
+from handlers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 
@@ -30,17 +31,24 @@ def _notice(ack: Ack, lang: str, text: str) -> None:
     ack(response_action="update", view=build_notice_modal(t("reg.modal.title", lang), text))
 
 
+def _definition_or_notice(
+    services: Services, ack: Ack, slug: str, lang: str
+) -> EventDefinition | None:
+    """The event behind a submitted modal; if it is gone, say so in the modal."""
+    with services.db.transaction() as session:
+        event = get_event(session, slug)
+        if event is not None:
+            return definition_of(event)
+    _notice(ack, lang, messages.refusal(DomainError("reg.unknown_event", slug=slug), None, lang))
+    return None
+
+
 def handle_registration_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
     services = services_of(context)
     slug, lang = read_metadata(view.get("private_metadata", ""))
     user_id = body["user"]["id"]
-    with services.db.transaction() as session:
-        event = get_event(session, slug)
-        definition = definition_of(event) if event else None
+    definition = _definition_or_notice(services, ack, slug, lang)
     if definition is None:
-        _notice(
-            ack, lang, messages.refusal(DomainError("reg.unknown_event", slug=slug), None, lang)
-        )
         return
     try:
         form = validate_form(read_values(view["state"]["values"]), definition)
@@ -58,6 +66,10 @@ def handle_registration_submission(ack: Ack, body: dict, view: dict, context: di
     except DomainError as exc:
         _notice(ack, lang, messages.refusal(exc, definition, lang))
         return
+    except Exception:  # the transaction rolled back: nothing half-stored
+        logger.exception("Failed to store the registration of %s for %s", user_id, slug)
+        _notice(ack, lang, t("reg.error", lang))
+        return
     outcome = result.outcome
     _notice(
         ack,
@@ -71,13 +83,8 @@ def handle_groups_submission(ack: Ack, body: dict, view: dict, context: dict) ->
     services = services_of(context)
     slug, lang = read_metadata(view.get("private_metadata", ""))
     user_id = body["user"]["id"]
-    with services.db.transaction() as session:
-        event = get_event(session, slug)
-        definition = definition_of(event) if event else None
+    definition = _definition_or_notice(services, ack, slug, lang)
     if definition is None:
-        _notice(
-            ack, lang, messages.refusal(DomainError("reg.unknown_event", slug=slug), None, lang)
-        )
         return
     values = read_values(view["state"]["values"])
     preferences, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)  # type: ignore[misc]
@@ -86,11 +93,19 @@ def handle_groups_submission(ack: Ack, body: dict, view: dict, context: dict) ->
         return
     try:
         result = flows.change_groups(
-            services.db, slug=slug, user_id=user_id, preferences=preferences, lang=lang,
+            services.db,
+            slug=slug,
+            user_id=user_id,
+            preferences=preferences,
+            lang=lang,
             now=services.clock.now(),
-        )  # fmt: skip
+        )
     except DomainError as exc:
         _notice(ack, lang, messages.refusal(exc, definition, lang))
+        return
+    except Exception:
+        logger.exception("Failed to change the groups of %s for %s", user_id, slug)
+        _notice(ack, lang, t("reg.error", lang))
         return
     text = messages.confirmation(definition, result.outcome.registration, created=False, lang=lang)
     _notice(ack, lang, text)

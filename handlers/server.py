@@ -57,7 +57,19 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
+        """Close every socket from inside the server's own loop (closing them from another
+        thread races its select()), then let the loop end and the workers finish."""
+        if self._thread is None:
+            self._server.close()
+            return
+
+        def close_all() -> None:
+            for dispatcher in list(self._server._map.values()):
+                dispatcher.close()
+
+        self._server.trigger.pull_trigger(close_all)
+        self._thread.join(timeout=10)
+        self._server.task_dispatcher.shutdown()
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

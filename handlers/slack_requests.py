@@ -63,8 +63,14 @@ class SlackSender:
         self.team_id = team_id
         self._trigger = 0
 
-    def _post(self, body: str, *, timestamp: int | None = None, signature: str | None = None,
-              headers: dict[str, str] | None = None) -> Response:  # fmt: skip
+    def _post(
+        self,
+        body: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         ts = str(timestamp if timestamp is not None else int(time.time()))
         sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
         conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=30)
@@ -89,31 +95,46 @@ class SlackSender:
         self._trigger += 1
         return f"{self._trigger}.1.trigger"
 
-    def command(self, command: str, text: str, user_id: str, channel_id: str = "C0GENERAL",
-                **post: Any) -> Response:  # fmt: skip
-        body = urlencode({
-            "token": "legacy", "team_id": self.team_id, "team_domain": "standin",
-            "channel_id": channel_id, "channel_name": "general", "user_id": user_id,
-            "user_name": user_id.lower(), "command": command, "text": text,
-            "api_app_id": "A00000001", "is_enterprise_install": "false",
-            "response_url": "http://127.0.0.1:9/response", "trigger_id": self.trigger_id(),
-        })  # fmt: skip
+    def command(
+        self, command: str, text: str, user_id: str, channel_id: str = "C0GENERAL", **post: Any
+    ) -> Response:
+        body = urlencode(
+            {
+                "token": "legacy",
+                "team_id": self.team_id,
+                "team_domain": "standin",
+                "channel_id": channel_id,
+                "channel_name": "general",
+                "user_id": user_id,
+                "user_name": user_id.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "A00000001",
+                "is_enterprise_install": "false",
+                "response_url": "http://127.0.0.1:9/response",
+                "trigger_id": self.trigger_id(),
+            }
+        )
         return self._post(body, **post)
 
     def _interactive(self, payload: dict[str, Any], **post: Any) -> Response:
         return self._post(urlencode({"payload": json.dumps(payload)}), **post)
 
-    def submit_view(self, view: dict[str, Any], answers: dict[str, Any], user_id: str,
-                    **post: Any) -> Response:  # fmt: skip
+    def submit_view(
+        self, view: dict[str, Any], answers: dict[str, Any], user_id: str, **post: Any
+    ) -> Response:
         """Submit a modal the app opened (as recorded by the stand-in), with these answers."""
         submitted = {**view, "state": {"values": state_values(view, answers)}}
         submitted.setdefault("id", "V0000000")
         submitted.setdefault("hash", "h1")
         payload = {
-            "type": "view_submission", "team": {"id": self.team_id},
-            "user": {"id": user_id, "team_id": self.team_id}, "api_app_id": "A00000001",
-            "trigger_id": self.trigger_id(), "view": submitted,
-        }  # fmt: skip
+            "type": "view_submission",
+            "team": {"id": self.team_id},
+            "user": {"id": user_id, "team_id": self.team_id},
+            "api_app_id": "A00000001",
+            "trigger_id": self.trigger_id(),
+            "view": submitted,
+        }
         return self._interactive(payload, **post)
 
     def event(self, event: dict[str, Any], **post: Any) -> Response:
@@ -136,12 +157,22 @@ class SlackSender:
         **post: Any,
     ) -> Response:
         payload = {
-            "type": "block_actions", "team": {"id": self.team_id},
-            "user": {"id": user_id, "team_id": self.team_id}, "api_app_id": "A00000001",
-            "trigger_id": self.trigger_id(), "response_url": response_url,
+            "type": "block_actions",
+            "team": {"id": self.team_id},
+            "user": {"id": user_id, "team_id": self.team_id},
+            "api_app_id": "A00000001",
+            "trigger_id": self.trigger_id(),
+            "response_url": response_url,
             "container": {"type": "message", "message_ts": "1.1", "channel_id": "C0GENERAL"},
             "channel": {"id": "C0GENERAL"},
-            "actions": [{"action_id": action_id, "block_id": block_id, "value": value,
-                         "type": "button", "action_ts": "1.1"}],
-        }  # fmt: skip
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": value,
+                    "type": "button",
+                    "action_ts": "1.1",
+                }
+            ],
+        }
         return self._interactive(payload, **post)

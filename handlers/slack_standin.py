@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from handlers.slack_standin_socket import SocketSessions
+
 
 @dataclass
 class Call:
@@ -65,6 +67,7 @@ class SlackStandIn:
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}
+        self.sockets = SocketSessions()
         self.bot_user_id = "UBOT00001"
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
         self._rate: dict[str, float] = {}  # method -> seconds between calls per channel
@@ -99,6 +102,7 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        self.sockets.close_all()
         self._server.shutdown()
         self._server.server_close()
 
@@ -159,8 +163,9 @@ class SlackStandIn:
             c for c in self.calls_to("chat.postMessage") if c.ok and channel in (None, c.channel)
         ]
 
-    def wait_for(self, method: str, count: int = 1, *, timeout: float = 15.0,
-                 ok_only: bool = True) -> list[Call]:  # fmt: skip
+    def wait_for(
+        self, method: str, count: int = 1, *, timeout: float = 15.0, ok_only: bool = True
+    ) -> list[Call]:
         """Block until at least count calls of method have arrived (the app acks before it
         calls the Web API); raises TimeoutError naming what did arrive."""
 
@@ -216,9 +221,15 @@ class SlackStandIn:
         return handler(params) if handler else {"ok": True}
 
     def _m_auth_test(self, _p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "url": "https://standin.slack.com/", "team": "Stand-in",
-                "user": "workshopbot", "team_id": "T00000001", "user_id": self.bot_user_id,
-                "bot_id": "B00000001"}  # fmt: skip
+        return {
+            "ok": True,
+            "url": "https://standin.slack.com/",
+            "team": "Stand-in",
+            "user": "workshopbot",
+            "team_id": "T00000001",
+            "user_id": self.bot_user_id,
+            "bot_id": "B00000001",
+        }
 
     def _dm_channel(self, channel: str) -> str:
         return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
@@ -226,8 +237,12 @@ class SlackStandIn:
     def _m_chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         ts = f"{time.time():.6f}"
         channel = self._dm_channel(str(p.get("channel", "")))
-        return {"ok": True, "channel": channel, "ts": ts,
-                "message": {"text": p.get("text"), "ts": ts, "user": self.bot_user_id}}  # fmt: skip
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "message": {"text": p.get("text"), "ts": ts, "user": self.bot_user_id},
+        }
 
     def _m_chat_postEphemeral(self, _p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": f"{time.time():.6f}"}
@@ -249,13 +264,26 @@ class SlackStandIn:
         profile = self.users.get(user_id)
         if profile is None:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": {"id": user_id, "name": user_id.lower(),
-                "real_name": profile.get("real_name", ""), "locale": profile.get("locale", "sv-SE"),
+        return {
+            "ok": True,
+            "user": {
+                "id": user_id,
+                "name": user_id.lower(),
+                "real_name": profile.get("real_name", ""),
+                "locale": profile.get("locale", "sv-SE"),
                 "tz": "Europe/Stockholm",
-                "profile": {"real_name": profile.get("real_name", ""),
-                            "display_name": profile.get("display_name", ""),
-                            "title": profile.get("title", ""),
-                            "email": profile.get("email", "")}}}  # fmt: skip
+                "profile": {
+                    "real_name": profile.get("real_name", ""),
+                    "display_name": profile.get("display_name", ""),
+                    "title": profile.get("title", ""),
+                    "email": profile.get("email", ""),
+                },
+            },
+        }
+
+    def _m_apps_connections_open(self, _p: dict[str, Any]) -> dict[str, Any]:
+        host, port = self._server.server_address[:2]
+        return {"ok": True, "url": f"ws://{host}:{port}/socket?ticket={self._next_id('t')}"}
 
     def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = str(p.get("users", "")).split(",")
@@ -320,6 +348,9 @@ class SlackStandIn:
                 self.wfile.write(data)
 
             def do_GET(self) -> None:
+                if self.path.startswith("/socket"):
+                    standin.sockets.serve(self)
+                    return
                 self.do_POST()
 
             def do_POST(self) -> None:
@@ -349,8 +380,11 @@ class SlackStandIn:
                     standin.calls.append(call)
                     standin._arrived.notify_all()
                 if fault and fault.status == 429:
-                    self._send(429, {"ok": False, "error": "ratelimited"},
-                               {"Retry-After": str(fault.retry_after)})  # fmt: skip
+                    self._send(
+                        429,
+                        {"ok": False, "error": "ratelimited"},
+                        {"Retry-After": str(fault.retry_after)},
+                    )
                     return
                 if fault and fault.status >= 500:
                     self._send(fault.status, {"ok": False, "error": "internal_error"}, {})
@@ -359,8 +393,11 @@ class SlackStandIn:
                     self._send(200, {"ok": False, "error": fault.error}, {})
                     return
                 if retry_after is not None:
-                    self._send(429, {"ok": False, "error": "ratelimited"},
-                               {"Retry-After": str(retry_after)})  # fmt: skip
+                    self._send(
+                        429,
+                        {"ok": False, "error": "ratelimited"},
+                        {"Retry-After": str(retry_after)},
+                    )
                     return
                 self._send(200, answer, {})
 

@@ -52,15 +52,21 @@ def build_cancel_confirm(definition: EventDefinition, lang: str) -> list[dict]:
     value = f"{definition.slug}|{lang}"
     return _confirm(
         t("reg.cancel.confirm", lang, title=definition.title),
-        t("reg.cancel.yes", lang), Action.CANCEL_YES,
-        t("reg.cancel.no", lang), Action.CANCEL_NO, value,
-    )  # fmt: skip
+        t("reg.cancel.yes", lang),
+        Action.CANCEL_YES,
+        t("reg.cancel.no", lang),
+        Action.CANCEL_NO,
+        value,
+    )
 
 
 def build_erase_confirm(definition: EventDefinition, lang: str) -> list[dict]:
     value = f"{definition.slug}|{lang}"
     return _confirm(
         t("reg.erase.confirm", lang, title=definition.title),
-        t("reg.erase.yes", lang), Action.ERASE_YES,
-        t("reg.cancel.no", lang), Action.ERASE_NO, value,
-    )  # fmt: skip
+        t("reg.erase.yes", lang),
+        Action.ERASE_YES,
+        t("reg.cancel.no", lang),
+        Action.ERASE_NO,
+        value,
+    )

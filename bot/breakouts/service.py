@@ -89,16 +89,16 @@ def build_input(session: Session, event: Event) -> engine.AssignmentInput:
     }
     pins = session.scalars(select(Pin).where(Pin.event_id == event.id)).all()
     return engine.AssignmentInput(
-        participants=[
+        participants=tuple(
             engine.Participant(
                 id=r.user_id, organisation=r.organisation, preferences=tuple(r.preferences)
             )
             for r in registrations
-        ],
-        groups=[
+        ),
+        groups=tuple(
             engine.Group(key=g.key, name=g.name, min_size=g.min_size, max_size=g.max_size)
             for g in definition.groups
-        ],
+        ),
         org_cap_share=definition.assignment.org_cap_share,
         seed=definition.assignment.seed,
         previous=previous,

@@ -51,19 +51,24 @@ def _to_python(node: yaml.Node) -> Any:
 
 
 def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the deepest node on the path loc."""
+    """The 1-based line of the deepest key (or list item) on the path loc that exists."""
     node, line = root, None
     for part in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
         else:
-            node = None
-    return node.start_mark.line + 1 if node is not None else line
+            break
+    if line is None and root is not None:
+        line = root.start_mark.line + 1
+    return line
 
 
 def parse_event(text: str, source: str = "<text>") -> EventDefinition:

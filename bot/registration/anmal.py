@@ -42,6 +42,7 @@ class OpenForm:
     lang: str
     groups_only: bool = False
     needs_profile: bool = False  # no stored registration: prefill from the Slack profile
+    lang_explicit: bool = False  # asked for with `en`/`sv`; else the profile's locale may decide
 
 
 def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -> Reply:
@@ -67,8 +68,16 @@ def _lang(command: AnmalCommand, event: Event | None, default: str) -> str:
     return normalise_language(event.language if event else default)
 
 
-def _form_for(session: Session, event: Event, user_id: str, lang: str, now: datetime, *,
-              groups_only: bool) -> OpenForm | Reply:  # fmt: skip
+def _form_for(
+    session: Session,
+    event: Event,
+    user_id: str,
+    lang: str,
+    now: datetime,
+    *,
+    groups_only: bool,
+    explicit: bool,
+) -> OpenForm | Reply:
     definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
@@ -80,6 +89,7 @@ def _form_for(session: Session, event: Event, user_id: str, lang: str, now: date
     if current is None:
         prefill = Prefill()
     else:
+        lang = lang if explicit else normalise_language(current.locale)
         prefill = Prefill(
             name=current.name,
             organisation=current.organisation,
@@ -96,6 +106,7 @@ def _form_for(session: Session, event: Event, user_id: str, lang: str, now: date
         lang=lang,
         groups_only=groups_only,
         needs_profile=current is None,
+        lang_explicit=explicit,
     )
 
 
@@ -134,6 +145,8 @@ def plan_anmal(
         lang = _lang(command, mine[0][0] if mine else None, default_lang)
         if not mine:
             return Reply(t("reg.status.none", lang))
+        if not command.lang:
+            lang = normalise_language(mine[0][1].locale)
         texts = [
             messages.status(definition_of(e), service.snapshot(session, r, e.slug), lang)
             for e, r in mine
@@ -157,15 +170,21 @@ def plan_anmal(
             if event is None:
                 return Reply(t("reg.no_open_events", _lang(command, None, default_lang)))
         lang = _lang(command, event, default_lang)
-        return _form_for(session, event, user_id, lang, now, groups_only=False)
+        return _form_for(
+            session, event, user_id, lang, now, groups_only=False, explicit=bool(command.lang)
+        )
     target = _mine(session, command, user_id, default_lang, now)
     if isinstance(target, Reply):
         return target
     event, lang = target, _lang(command, target, default_lang)
     definition = definition_of(event)
     if action == AnmalAction.GROUPS:
-        return _form_for(session, event, user_id, lang, now, groups_only=True)
+        return _form_for(
+            session, event, user_id, lang, now, groups_only=True, explicit=bool(command.lang)
+        )
     current = service.get_registration(session, slug=event.slug, user_id=user_id)
+    if current is not None and not command.lang:
+        lang = normalise_language(current.locale)
     if action == AnmalAction.STATUS:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
@@ -173,8 +192,11 @@ def plan_anmal(
     if action == AnmalAction.CANCEL:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
-        return Reply(t("reg.cancel.confirm", lang, title=definition.title),
-                     build_cancel_confirm(definition, lang))  # fmt: skip
+        return Reply(
+            t("reg.cancel.confirm", lang, title=definition.title),
+            build_cancel_confirm(definition, lang),
+        )
     # ERASE: also possible for a cancelled registration (its data is still stored)
-    return Reply(t("reg.erase.confirm", lang, title=definition.title),
-                 build_erase_confirm(definition, lang))  # fmt: skip
+    return Reply(
+        t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(definition, lang)
+    )

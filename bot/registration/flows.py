@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,12 +18,14 @@ from bot.registration.form import RegistrationForm
 from storage.db import Database
 from storage.models import Event, Registration
 
+Outcome = TypeVar("Outcome", service.SubmitOutcome, service.CancelOutcome)
+
 
 @dataclass
-class FlowResult:
+class FlowResult(Generic[Outcome]):
     """What happened, plus the outbox ids to deliver now."""
 
-    outcome: service.SubmitOutcome | service.CancelOutcome | None = None
+    outcome: Outcome
     outbox_ids: list[int] = field(default_factory=list)
 
 
@@ -55,7 +58,7 @@ def _notify_promoted(
 
 def register(
     db: Database, *, slug: str, user_id: str, form: RegistrationForm, locale: str, now: datetime
-) -> FlowResult:
+) -> FlowResult[service.SubmitOutcome]:
     """Register or update, and record the confirmation DM (only when something changed)."""
     with db.transaction() as session:
         outcome = service.submit_registration(
@@ -84,7 +87,7 @@ def register(
 
 def change_groups(
     db: Database, *, slug: str, user_id: str, preferences: tuple[str, ...], lang: str, now: datetime
-) -> FlowResult:
+) -> FlowResult[service.SubmitOutcome]:
     with db.transaction() as session:
         outcome = service.change_groups(
             session, slug=slug, user_id=user_id, preferences=preferences, now=now
@@ -108,7 +111,9 @@ def change_groups(
         return result
 
 
-def cancel(db: Database, *, slug: str, user_id: str, now: datetime) -> FlowResult:
+def cancel(
+    db: Database, *, slug: str, user_id: str, now: datetime
+) -> FlowResult[service.CancelOutcome]:
     with db.transaction() as session:
         outcome = service.cancel_registration(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
@@ -116,7 +121,9 @@ def cancel(db: Database, *, slug: str, user_id: str, now: datetime) -> FlowResul
         return FlowResult(outcome, _notify_promoted(session, event, outcome.promoted_user_ids, now))
 
 
-def erase(db: Database, *, slug: str, user_id: str, now: datetime) -> FlowResult:
+def erase(
+    db: Database, *, slug: str, user_id: str, now: datetime
+) -> FlowResult[service.CancelOutcome]:
     with db.transaction() as session:
         outcome = service.erase_registration(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)

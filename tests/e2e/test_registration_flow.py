@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.registration.form import FormField
 from storage.models import OutboxMessage, Registration
 from tests.conftest import load
-
-USER = "U0PARTIC1"
-ANSWERS = {
-    FormField.NAME: "Ida Participant",
-    FormField.ORGANISATION: "Skellefteå kommun",
-    FormField.ROLE: "Lärare",
-    FormField.CHOICE_1: "larare",
-    FormField.CHOICE_2: "ai",
-    FormField.CHOICE_3: None,
-    FormField.COMMENT: "Vegetarisk lunch tack",
-    FormField.CONSENT: ["consent"],
-}
-
-
-def open_modal(bot, user=USER, text=""):
-    before = len(bot.slack.calls_to("views.open"))
-    reply = bot.sender.command("/anmal", text, user)
-    assert reply.status == 200, reply.body
-    return bot.slack.wait_for("views.open", before + 1)[-1].params["view"]
-
-
-def count(db, model):
-    with db.transaction() as session:
-        return session.scalar(select(func.count()).select_from(model))
+from tests.e2e.helpers import ANSWERS, USER, count, open_modal
 
 
 def test_register_end_to_end(bot, db, clock, example):
