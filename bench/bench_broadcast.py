@@ -8,7 +8,8 @@ is its own channel) plus a workspace-wide cap, here a token bucket of --rate mes
 cap ("several hundred per minute"); --rate 60 is chosen so 2,000 messages take about 35 s.
 
 Ours: the real app over signed HTTP, /samordna utskick -> preview -> confirm, then the paced sender
-(token bucket at 97% of the cap, 429 pauses all workers). Naive: a loop over chat.postMessage with
+(token bucket at 97% of the cap, 429 pauses all workers); a second run paces 30% above the cap to
+show 429 + Retry-After being honoured without losses. Naive: a loop over chat.postMessage with
 slack_sdk's default WebClient (no retry handler for 429). Ack times are measured while the 2,000
 messages are being sent (further confirmations have their background sending switched off, so the
 audience is never messaged twice).
@@ -92,7 +93,7 @@ def delivery_figures(slack: SlackStandIn, users: list[str], wall: float, rate: f
     }  # fmt: skip
 
 
-def run_ours(people: int, rate: float, ack_runs: int) -> tuple[dict, dict]:
+def run_ours(people: int, rate: float, ack_runs: int, pace: float = 0.97) -> tuple[dict, dict]:
     slack = limited_standin(rate)
     tmp = tempfile.mkdtemp(prefix="bench-broadcast-")
     db = Database(f"sqlite:///{tmp}/bench.sqlite3")
@@ -104,7 +105,7 @@ def run_ours(people: int, rate: float, ack_runs: int) -> tuple[dict, dict]:
                         slack_signing_secret=SECRET, slack_api_url=slack.api_url)  # fmt: skip
     app, services = build_app(settings, db, clock=clock)
     runner = runner_for(services)
-    runner.settings = BroadcastSettings(rate_per_second=rate * 0.97, workers=4,
+    runner.settings = BroadcastSettings(rate_per_second=rate * pace, workers=4,
                                         progress_seconds=2.0)  # fmt: skip
     server = HttpServer(app).start()
     sender = SlackSender(server.url, SECRET)
@@ -165,12 +166,16 @@ def main() -> int:
     parser.add_argument("--ack-runs", type=int, default=20)
     args = parser.parse_args()
     ours, acks = run_ours(args.people, args.rate, args.ack_runs)
+    pushed, _ = run_ours(args.people, args.rate, 1, pace=1.3)  # misconfigured: 429s happen
     naive = run_naive(args.people, args.rate)
     print(f"\nDM broadcast to {args.people} participants; stand-in: 1 msg/s per channel and "
           f"{args.rate:g} msg/s per workspace (429 + Retry-After beyond)\n")  # fmt: skip
     print("| | sent | lost | duplicates | 429s answered | achieved rate | of allowed | wall time |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, f in (("ours (paced outbox sender)", ours), ("naive loop, default WebClient", naive)):
+    rows = (("ours (paced at 97% of the cap)", ours),
+            ("ours, paced 30% above the cap", pushed),
+            ("naive loop, default WebClient", naive))  # fmt: skip
+    for name, f in rows:
         print(f"| {name} | {f['sent']} | {f['lost']} | {f['duplicates']} | {f['429s']} | "
               f"{f['rate']:.1f}/s | {f['share']:.0%} | {f['wall']:.1f} s |")  # fmt: skip
     print(f"\nAck of /samordna utskick over HTTP, audience {args.people}, {args.ack_runs} runs, "
