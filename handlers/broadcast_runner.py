@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
 
 from bot.coordination import broadcasts
 from bot.coordination.settings import BroadcastSettings, broadcast_settings
@@ -16,6 +17,9 @@ from handlers.services import Services
 from storage.models import BroadcastStatus
 
 logger = logging.getLogger(__name__)
+# A Web API call (with its retries) ends long before this; a row still 'sending' after it was
+# claimed by a process that died. Safe with several instances (none is that slow).
+INTERRUPTED_AFTER = timedelta(minutes=2)
 
 
 class BroadcastRunner:
@@ -82,21 +86,29 @@ def runner_for(services: Services) -> BroadcastRunner:
         return runner
 
 
-def start_poller(services: Services) -> Callable[[], None]:
-    """Background worker for handlers.runtime.BACKGROUND: flag rows a killed process left
-    'sending', then start/resume due broadcasts every poll_seconds. Returns stop()."""
-    runner = runner_for(services)
+def flag_interrupted(services: Services) -> int:
+    """Rows claimed long ago and still 'sending' belong to a dead process: flag them 'unknown'."""
     with services.db.transaction() as session:
-        flagged = broadcasts.mark_interrupted(session, claimed_before=services.clock.now())
+        flagged = broadcasts.mark_interrupted(
+            session, claimed_before=services.clock.now() - INTERRUPTED_AFTER
+        )
     if flagged:
         logger.warning(
             "%s broadcast messages were interrupted mid-send; listed as unknown", flagged
         )
+    return flagged
+
+
+def start_poller(services: Services) -> Callable[[], None]:
+    """Background worker for handlers.runtime.BACKGROUND: every poll_seconds, flag what a killed
+    process left mid-send, then start due broadcasts and resume unfinished ones. Returns stop()."""
+    runner = runner_for(services)
     stopped = threading.Event()
 
     def loop() -> None:
         while not stopped.is_set():
             try:
+                flag_interrupted(services)
                 runner.submit_due()
             except Exception:
                 logger.exception("Failed to poll for due broadcasts")
