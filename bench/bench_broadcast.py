@@ -131,7 +131,7 @@ def run_ours(people: int, rate: float, ack_runs: int, pace: float = 0.97) -> tup
     for _ in range(ack_runs - 1):
         one_broadcast()
     runner.submit = real_submit
-    slack.wait_until(lambda: runner._running == set() and len(slack.calls_to("chat.update")) > 0
+    slack.wait_until(lambda: runner.idle and len(slack.calls_to("chat.update")) > 0
                      and "klart" in slack.calls_to("chat.update")[-1].params.get("text", ""),
                      timeout=600, what="the broadcast finished")  # fmt: skip
     wall = time.perf_counter() - started

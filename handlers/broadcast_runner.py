@@ -33,6 +33,12 @@ class BroadcastRunner:
         self._running: set[int] = set()
         self._lock = threading.Lock()
 
+    @property
+    def idle(self) -> bool:
+        """No broadcast is being sent by this runner."""
+        with self._lock:
+            return not self._running
+
     def submit(self, broadcast_id: int) -> Future | None:
         """Start (if due) and send this broadcast; None if it is already running here."""
         with self._lock:
@@ -54,13 +60,26 @@ class BroadcastRunner:
                 rate=self.settings.rate_per_second, workers=self.settings.workers,
                 progress_seconds=self.settings.progress_seconds, stop=self.stop_event,
             )  # fmt: skip
-            return sender.run(broadcast_id)
+            progress = sender.run(broadcast_id)
+            self._refresh_home(broadcast_id)
+            return progress
         except Exception:
             logger.exception("Failed to send broadcast %s", broadcast_id)
             return None
         finally:
             with self._lock:
                 self._running.discard(broadcast_id)
+
+    def _refresh_home(self, broadcast_id: int) -> None:
+        """The author's dashboard shows the outcome without reopening the Home tab."""
+        from handlers.app_home import publish_home  # the Home tab imports the coordinator tools
+
+        with self.services.db.transaction() as session:
+            author = broadcasts.get(session, broadcast_id).author
+        try:
+            publish_home(self.services.deliverer.client, self.services, author)
+        except Exception:
+            logger.warning("Could not refresh the Home tab of %s", author)
 
     def submit_due(self) -> list[int]:
         """Scheduled broadcasts whose time has come and started ones with messages left."""

@@ -99,11 +99,12 @@ def handle_preview_submission(ack: Ack, body: dict, view: dict, context: dict) -
             scheduled_id=broadcast_id)  # fmt: skip
 
 
-def _tell(client: WebClient, body: dict, text: str, respond) -> None:  # noqa: ANN001
+def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -> None:  # noqa: ANN001
     """Answer a button: replace the modal it sits in, else a private reply."""
     view = body.get("view")
     if view and view.get("type") == "modal":
-        client.views_update(view_id=view["id"], view=build_notice("Samordna", text, lang="sv"))
+        notice = build_notice(t("coord.modal.title", lang), text, lang=lang)
+        client.views_update(view_id=view["id"], view=notice)
     elif body.get("response_url"):
         respond(text=text, replace_original=False, response_type="ephemeral")
     else:
@@ -123,12 +124,12 @@ def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, 
             broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
             count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now())
     except DomainError as exc:
-        _tell(client, body, refusal_text(exc, lang), respond)
+        _tell(client, body, refusal_text(exc, lang), respond, lang)
         return
     if not count:
-        _tell(client, body, t("coord.nothing_to_retry", lang), respond)
+        _tell(client, body, t("coord.nothing_to_retry", lang), respond, lang)
         return
-    _tell(client, body, t("coord.retrying", lang, n=count), respond)
+    _tell(client, body, t("coord.retrying", lang, n=count), respond, lang)
     runner_for(services).submit(broadcast_id)
 
 
@@ -145,9 +146,9 @@ def handle_cancel_scheduled(
             )
             broadcasts.cancel(session, broadcast_id, event_id=event.id, now=services.clock.now())
     except DomainError as exc:
-        _tell(client, body, refusal_text(exc, lang), respond)
+        _tell(client, body, refusal_text(exc, lang), respond, lang)
         return
-    _tell(client, body, t("coord.cancelled", lang), respond)
+    _tell(client, body, t("coord.cancelled", lang), respond, lang)
 
 
 def handle_change_scheduled(
@@ -168,7 +169,7 @@ def handle_change_scheduled(
                 send_at=old.send_at, replaces_id=old.id,
             )  # fmt: skip
     except DomainError as exc:
-        _tell(client, body, refusal_text(exc, lang), respond)
+        _tell(client, body, refusal_text(exc, lang), respond, lang)
         return
     view = body.get("view")
     if view and view.get("type") == "modal":

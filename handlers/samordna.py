@@ -80,8 +80,11 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
         return
     if parsed.verb == Verb.BROADCAST:
         ack()
-        client.views_open(trigger_id=command["trigger_id"],
-                          view=build_broadcast_modal(definition, lang=lang))  # fmt: skip
+        view = build_broadcast_modal(definition, lang=lang)
+        trigger_id = command["trigger_id"]
+        _after_ack(
+            client, command, lang, lambda: client.views_open(trigger_id=trigger_id, view=view)
+        )
         return
     if parsed.verb == Verb.EXPORT:
         ack(text=t("coord.export.started", lang, title=definition.title))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.ids.coordinator import Action, Field
+from handlers.broadcast_runner import runner_for
 from storage.models import Broadcast, OutboxMessage
 from tests.conftest import load
 from tests.coordination.helpers import COORDINATOR, fast_runner, register_people
@@ -42,7 +43,10 @@ def progress_text(bot):
 
 
 def wait_done(bot):
+    """Until the progress says done and the runner (Home refresh included) is idle."""
     bot.slack.wait_until(lambda: "klart" in progress_text(bot), what="the broadcast finished")
+    runner = runner_for(bot.services)
+    bot.slack.wait_until(lambda: runner.idle, what="the runner idle")
 
 
 def count(db, model):
@@ -130,3 +134,4 @@ def test_a_failed_recipient_is_listed_and_retried_once(bot, db, clock, example):
     bot.slack.wait_until(lambda: "3 av 3" in progress_text(bot), what="the final progress")
     assert [len(bot.slack.posts(p)) for p in people] == [1, 1, 1]
     assert "Försöker igen med 1 mottagare" in bot.slack.responses()[-1].params["text"]
+    bot.slack.wait_until(lambda: runner_for(bot.services).idle, what="the runner idle")

@@ -106,3 +106,22 @@ def test_home_shows_a_coordinator_a_dashboard_with_actions(bot, db, clock, event
     bot.sender.click(Action.HOME_LIST, SLUG, COORDINATOR)
     dm = bot.slack.wait_for("chat.postMessage")[-1]
     assert dm.channel == COORDINATOR and "Anmälda: *6* av 120" in dm.params["text"]
+
+
+def test_help_and_unknown_text(bot, event):
+    help_text = bot.sender.command("/samordna", "hjalp", COORDINATOR).body
+    assert "`/samordna utskick [SLUG]`" in help_text and "`/samordna publicera [SLUG]`" in help_text
+    unknown = bot.sender.command("/samordna", "skicka allt", COORDINATOR).body
+    assert unknown.startswith("Jag förstod inte `skicka allt`.") and "`/samordna lista" in unknown
+
+
+def test_the_dashboard_refreshes_when_a_broadcast_ends(bot, db, clock, event):
+    from tests.coordination.helpers import fast_runner
+    from tests.e2e.test_coordinator_broadcast import answers, open_compose, wait_done
+
+    fast_runner(bot.services)
+    preview = bot.sender.submit_view(open_compose(bot), answers(), COORDINATOR).json()["view"]
+    bot.sender.submit_view(preview, {}, COORDINATOR)
+    wait_done(bot)
+    home = bot.slack.wait_for("views.publish")[-1].params
+    assert home["user_id"] == COORDINATOR and "Samordning" in json.dumps(home["view"])
