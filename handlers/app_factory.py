@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.clock import Clock, SystemClock
+from bot.events.cache import EventCache
 from bot.settings import Settings
 from handlers import (
     anmal,
@@ -25,6 +26,7 @@ from handlers import (
     samordna,
 )
 from handlers.delivery import Deliverer
+from handlers.registration_inbox import InboxWorker
 from handlers.services import Services
 from storage.db import Database
 
@@ -66,8 +68,14 @@ def build_app(
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
+    deliverer = Deliverer(db, client, clock)
     services = Services(
-        settings=settings, db=db, clock=clock, deliverer=Deliverer(db, client, clock)
+        settings=settings,
+        db=db,
+        clock=clock,
+        deliverer=deliverer,
+        events=EventCache(db),
+        inbox=InboxWorker(db, client, deliverer, clock).start(),
     )
     app = App(
         client=client,

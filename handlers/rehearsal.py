@@ -32,7 +32,7 @@ from handlers.slack_requests import Response, SlackSender
 from handlers.slack_standin import SlackStandIn
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import GroupChoice, OutboxMessage, OutboxStatus, Registration
+from storage.models import GroupChoice, InboxItem, OutboxMessage, OutboxStatus, Registration
 
 SETTLE_TIMEOUT_S = 15.0
 
@@ -79,6 +79,7 @@ class Rehearsal:
             self.slack.add_user(person.user_id, real_name=person.name, title=person.role)
 
     def close(self) -> None:
+        self.services.close()
         self.server.stop()
         self.slack.stop()
         self.db.dispose()
@@ -98,13 +99,13 @@ class Rehearsal:
         """Wait until every recorded message has been delivered (or failed), then log the DMs."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
         while time.monotonic() < deadline:
-            with self.db.transaction() as session:
+            with self.db.read() as session:
                 waiting = session.scalar(
                     select(func.count()).where(
                         OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
                         OutboxMessage.due_at <= self.clock.now(),
                     )
-                )
+                ) + session.scalar(select(func.count()).where(InboxItem.status == "pending"))
             if not waiting:
                 break
             time.sleep(0.002)

@@ -11,6 +11,7 @@ import threading
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 logger = logging.getLogger(__name__)
@@ -57,19 +58,22 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        """Close every socket from inside the server's own loop (closing them from another
-        thread races its select()), then let the loop end and the workers finish."""
+        """Stop serving; in the background case, from the serving loop's own thread.
+
+        Closing the sockets from another thread races the loop's select() on them (EBADF in the
+        server thread), and a request still finishing would then wake a closed loop. So: let the
+        worker threads finish first, then ask the loop to close everything itself and end.
+        """
         if self._thread is None:
             self._server.close()
             return
-
-        def close_all() -> None:
-            for dispatcher in list(self._server._map.values()):
-                dispatcher.close()
-
-        self._server.trigger.pull_trigger(close_all)
-        self._thread.join(timeout=10)
         self._server.task_dispatcher.shutdown()
+        self._server.trigger.pull_trigger(self._close_everything)
+        self._thread.join(timeout=10)
+
+    def _close_everything(self) -> None:
+        # the listening socket, the trigger and any open connections: an empty map ends the loop
+        wasyncore.close_all(self._server._map)
 
 
 def serve_socket_mode(app: App, app_token: str) -> None:

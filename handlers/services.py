@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.events.cache import EventCache
 from bot.settings import Settings
 from handlers.delivery import Deliverer
+from handlers.registration_inbox import InboxWorker
 from storage.db import Database
 
 
@@ -16,6 +18,12 @@ class Services:
     db: Database
     clock: Clock
     deliverer: Deliverer
+    events: EventCache
+    inbox: InboxWorker
+
+    def close(self) -> None:
+        """Stop the background threads this app started."""
+        self.inbox.stop()
 
 
 def services_of(context: dict) -> Services:

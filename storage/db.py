@@ -37,7 +37,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        readonly = conn.get_execution_options().get("readonly")
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -56,11 +57,20 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reads = sessionmaker(
+            self.engine.execution_options(readonly=True), expire_on_commit=False
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any exception."""
         with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (on SQLite it does not take the write lock)."""
+        with self._reads() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

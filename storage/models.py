@@ -248,6 +248,32 @@ class Pin(Base):
     created_at: Mapped[datetime]
 
 
+class InboxItem(Base):
+    """A submitted form, recorded before Slack gets its acknowledgement; processed in arrival
+    order by the inbox worker, so a fast ack never means a lost registration."""
+
+    __tablename__ = "registration_inbox"
+    __table_args__ = (
+        CheckConstraint(
+            "status in ('pending', 'done', 'failed')", name="ck_registration_inbox_status"
+        ),
+        Index("ix_registration_inbox_pending", "status", "event_slug", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_slug: Mapped[str] = mapped_column(String(63))
+    user_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16), comment="register | groups")
+    payload: Mapped[dict[str, Any]]
+    lang: Mapped[str] = mapped_column(String(2))
+    view_id: Mapped[str | None] = mapped_column(String(40))
+    received_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(String(200))
+    processed_at: Mapped[datetime | None]
+
+
 class BroadcastStatus(StrEnum):
     DRAFT = "draft"
     SCHEDULED = "scheduled"

@@ -89,6 +89,7 @@ def bot(db: Database, clock: SimulatedClock, slack: SlackStandIn) -> Iterator[Ru
     try:
         yield RunningBot(services, SlackSender(server.url, SIGNING_SECRET), slack, server)
     finally:
+        services.close()
         server.stop()
 
 

@@ -9,8 +9,9 @@ UNLISTED_COST = 100
 NO_PREFERENCE_COST = 0
 NOISE_RANK_STEPS = 3
 MAX_LOTTERY_WEIGHT = 1024
-# OR-Tools multiplies unit costs by (nodes + 1) internally; stay well inside int64.
-_COST_BUDGET = 2**62
+# OR-Tools scales unit costs by the node count; measured, it refuses max_cost * nodes above
+# about 3.8e18 (BAD_COST_RANGE), so stay at 2**60 (1.15e18).
+_COST_BUDGET = 2**60
 
 
 def rank_cost(rank: int | None, has_preferences: bool) -> int:
@@ -46,8 +47,9 @@ class CostScale:
 
     @classmethod
     def _build(cls, n_free: int, n_previous: int, lottery: int) -> CostScale:
-        # Per person the noise is at most (NOISE_RANK_STEPS + 1) * lottery (arc + group noise).
-        noise_total = (NOISE_RANK_STEPS + 1) * lottery * max(n_free, 1)
+        # Per person the noise is at most (NOISE_RANK_STEPS + 2) * lottery: the lottery arc,
+        # the fallback group noise and the "seat above the group's minimum" step.
+        noise_total = (NOISE_RANK_STEPS + 2) * lottery * max(n_free, 1)
         move_unit = noise_total + 1
         rank_unit = move_unit * (n_previous + 1) + noise_total + 1
         return cls(rank_unit=rank_unit, move_unit=move_unit, lottery_max=lottery)

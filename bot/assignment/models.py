@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -53,8 +53,8 @@ class Group:
 class AssignmentInput:
     """Everything the solver needs for one event."""
 
-    participants: tuple[Participant, ...]
-    groups: tuple[Group, ...]
+    participants: Sequence[Participant]  # stored as a tuple
+    groups: Sequence[Group]  # stored as a tuple
     org_cap_share: float | None = None
     seed: int = 0
     previous: Mapping[str, str] = field(default_factory=dict)

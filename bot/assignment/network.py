@@ -20,7 +20,8 @@ class FlowProblem:
 
     participants: Sequence[Participant]  # sorted by id; preferences only name known groups
     group_free: Mapping[str, int]
-    cell_free: Mapping[Cell, int]
+    group_min_free: Mapping[str, int]  # seats still needed to reach each group's minimum
+    cell_free: Mapping[Cell, int] | None  # None: no organisation caps, one cell per group
     previous: Mapping[str, str]
     seed: int
     unplaced: int
@@ -76,7 +77,7 @@ def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
     """Return participant id -> group key (None if unplaced) minimising the scaled cost."""
     people = problem.participants
     groups = sorted(problem.group_free)
-    orgs = sorted({p.organisation for p in people})
+    orgs = sorted({_org(p, problem) for p in people})
     nodes = _Nodes.layout(len(people), groups, orgs)
     previous = {p.id: problem.previous[p.id] for p in people if p.id in problem.previous}
     scale = CostScale.for_size(len(people), len(previous), nodes.sink + 1)
@@ -91,9 +92,13 @@ def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
             arc = arcs.add(nodes.fallback[o], nodes.cell[(g, o)], len(people), noise)
             spread_arcs.append((arc, (g, o)))
     for (g, o), node in nodes.cell.items():
-        arcs.add(node, nodes.group[g], problem.cell_free.get((g, o), 0), 0)
+        cap = problem.group_free[g] if problem.cell_free is None else problem.cell_free[(g, o)]
+        arcs.add(node, nodes.group[g], cap, 0)
     for g in groups:
-        arcs.add(nodes.group[g], nodes.sink, problem.group_free[g], 0)
+        # Ties go to filling groups up to their minimum: seats beyond it cost one lottery step.
+        to_min = min(problem.group_min_free.get(g, 0), problem.group_free[g])
+        arcs.add(nodes.group[g], nodes.sink, to_min, 0)
+        arcs.add(nodes.group[g], nodes.sink, problem.group_free[g] - to_min, scale.lottery_max)
     arcs.add(nodes.unplaced, nodes.sink, problem.unplaced, 0)
 
     flow = min_cost_flow.SimpleMinCostFlow()
@@ -110,7 +115,12 @@ def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: {status}")
-    return _read_solution(flow, people, choice_arcs, fallback_arcs, spread_arcs, weight)
+    return _read_solution(flow, problem, choice_arcs, fallback_arcs, spread_arcs, weight)
+
+
+def _org(p: Participant, problem: FlowProblem) -> str:
+    """The organisation layer a person enters; one shared layer when there are no caps."""
+    return "" if problem.cell_free is None else p.organisation
 
 
 def _participant_arcs(
@@ -132,7 +142,7 @@ def _participant_arcs(
     for i, p in enumerate(problem.participants):
         w = weight.get(p.id, 0)
         prev = previous.get(p.id)
-        org = p.organisation
+        org = _org(p, problem)
         for rank, g in enumerate(p.preferences, start=1):
             choice_arcs.append((len(arcs.tails), g))
             add_tail(i)
@@ -141,7 +151,7 @@ def _participant_arcs(
             add_cost(listed_cost[rank] + (prev is not None and g != prev) * move + (rank - 1) * w)
         outside = rank_cost(None, bool(p.preferences)) * unit
         outside += noise_step(None, bool(p.preferences)) * w
-        if prev in problem.group_free and prev not in p.preferences:
+        if prev is not None and prev in problem.group_free and prev not in p.preferences:
             choice_arcs.append((arcs.add(i, cell[(prev, org)], 1, outside), prev))
         moved = (prev is not None) * move
         fallback_arcs.append(arcs.add(i, nodes.fallback[org], 1, outside + moved))
@@ -152,13 +162,14 @@ def _participant_arcs(
 
 def _read_solution(
     flow: min_cost_flow.SimpleMinCostFlow,
-    people: Sequence[Participant],
+    problem: FlowProblem,
     choice_arcs: list[tuple[int, str]],
     fallback_arcs: list[int],
     spread_arcs: list[tuple[int, Cell]],
     weight: Mapping[str, int],
 ) -> dict[str, str | None]:
     """Map arc flows back to participants; fallback seats go out in lottery order."""
+    people = problem.participants
     result: dict[str, str | None] = {p.id: None for p in people}
     flows = flow.flows(np.asarray([a for a, _ in choice_arcs], dtype=np.int32))
     for (arc, g), f in zip(choice_arcs, flows, strict=True):
@@ -172,5 +183,5 @@ def _read_solution(
     waiting = [people[i] for i, f in enumerate(fb_flows) if f]
     waiting.sort(key=lambda p: (-weight.get(p.id, 0), p.id))
     for p in waiting:
-        result[p.id] = seats[p.organisation].pop()
+        result[p.id] = seats[_org(p, problem)].pop()
     return result

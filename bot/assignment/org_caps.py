@@ -6,10 +6,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 Cell = tuple[str, str]  # (group key, organisation)
 RELAX_TIERS = 16
+MAX_LISTED_GROUPS = 6  # longer lists of raised groups are summarised in the note
 
 
 @dataclass(slots=True)
@@ -36,31 +38,36 @@ def compute_org_caps(
     seat_cap: dict[Cell, int] = {}
     free: dict[Cell, int] = {}
     notes: list[str] = []
+    if share is None:
+        return OrgCaps(free=free, seat_cap=seat_cap)
     orgs = set(org_counts) | {o for _, o in pinned_counts}
     for g, max_size in group_max.items():
         for o in orgs:
-            cap = max_size if share is None else math.ceil(share * max_size)
+            cap = math.ceil(share * max_size)
             seat_cap[(g, o)] = cap
             free[(g, o)] = max(0, cap - pinned_counts.get((g, o), 0))
-    if share is not None:
-        for (g, o), n_pinned in sorted(pinned_counts.items()):
-            cap = math.ceil(share * group_max[g])
-            if n_pinned > cap:
-                notes.append(f"Pins put {n_pinned} from {o} in {g}, above the cap of {cap}.")
+    for (g, o), n_pinned in sorted(pinned_counts.items()):
+        if n_pinned > seat_cap[(g, o)]:
+            notes.append(
+                f"Pins put {n_pinned} from {o} in {g}, above the cap of {seat_cap[(g, o)]}."
+            )
     caps = OrgCaps(free=free, seat_cap=seat_cap, notes=notes)
-    if share is None or to_place == 0:
-        return caps
-    if _fits(caps.free, group_free, org_counts, to_place):
+    if to_place == 0 or _fits(caps.free, group_free, org_counts, to_place):
         return caps
     raised = _relax(caps.free, group_free, org_counts, demand, to_place) or {}
     for cell, extra in sorted(raised.items()):
         caps.free[cell] += extra
         caps.raised[cell] = extra
     for o in sorted({o for _, o in raised}):
-        cells = ", ".join(f"{g} (+{x})" for (g, oo), x in sorted(raised.items()) if oo == o)
+        per_group = {g: x for (g, oo), x in sorted(raised.items()) if oo == o}
+        if len(per_group) <= MAX_LISTED_GROUPS:
+            where = ", ".join(f"{g} (+{x})" for g, x in per_group.items())
+        else:
+            low, high = min(per_group.values()), max(per_group.values())
+            where = f"{len(per_group)} groups (+{low} to +{high} each)"
         caps.notes.append(
             f"Organisation cap relaxed for {o}: {org_counts[o]} participants do not fit "
-            f"under the cap of {share:.0%} of the seats; extra seats in {cells}."
+            f"under the cap of {share:.0%} of the seats; extra seats in {where}."
         )
     return caps
 
@@ -101,31 +108,37 @@ def _relax(
         flow.add_arc_with_capacity_and_unit_cost(group_node[g], sink, group_free[g], 0)
     big = total + 1
     tier_unit = big * big
-    extra_arcs: list[tuple[Cell, int]] = []
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+    extra_cells: list[Cell | None] = []  # None for the arc within the cap
     for o in orgs:
         for g in groups:
             cell = (g, o)
             within = free.get(cell, 0)
-            flow.add_arc_with_capacity_and_unit_cost(org_node[o], group_node[g], within, 0)
             room = min(org_counts[o], group_free[g]) - within if tiers else 0
             prefer = big - demand.get(cell, 0)
-            for tier in range(1, min(room, RELAX_TIERS) + 1):
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    org_node[o], group_node[g], 1, tier * tier_unit + prefer
-                )
-                extra_arcs.append((cell, arc))
+            # Arc within the cap at cost 0, then unit tiers of rising cost, then the rest.
+            arc_caps = [within] + [1] * min(max(room, 0), RELAX_TIERS)
             if room > RELAX_TIERS:
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    org_node[o],
-                    group_node[g],
-                    room - RELAX_TIERS,
-                    (RELAX_TIERS + 1) * tier_unit + prefer,
-                )
-                extra_arcs.append((cell, arc))
+                arc_caps.append(room - RELAX_TIERS)
+            for tier, cap in enumerate(arc_caps):
+                tails.append(org_node[o])
+                heads.append(group_node[g])
+                caps.append(cap)
+                costs.append(tier * tier_unit + prefer if tier else 0)
+                extra_cells.append(cell if tier else None)
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.asarray(tails, dtype=np.int32),
+        np.asarray(heads, dtype=np.int32),
+        np.asarray(caps, dtype=np.int64),
+        np.asarray(costs, dtype=np.int64),
+    )
     if flow.solve() != flow.OPTIMAL:
         return None  # only without tiers: the hard caps do not fit
     raised: dict[Cell, int] = {}
-    for cell, arc in extra_arcs:
-        if flow.flow(arc):
-            raised[cell] = raised.get(cell, 0) + flow.flow(arc)
+    for extra_cell, used in zip(extra_cells, flow.flows(arcs), strict=True):
+        if extra_cell is not None and used:
+            raised[extra_cell] = raised.get(extra_cell, 0) + int(used)
     return raised

@@ -10,7 +10,9 @@ Objective (minimised, strictly lexicographic through integer scaling, see costs.
 3. Lottery: a seeded random order of the participants (ids sorted, then shuffled with
    ``random.Random(seed)``) gives each person a weight; a placement at rank r adds
    (r - 1) * weight. Among equally good assignments the earlier lottery number keeps the better
-   choice. Registration order plays no part. Same input and seed -> same output.
+   choice. Registration order plays no part. Same input and seed -> same output. At the same
+   level, each seat beyond a group's minimum costs one lottery step, so people who can go
+   anywhere at equal cost (no preference, or all choices full) fill groups up to their minimum.
 
 Hard constraints: group capacity (pinned people count toward it and never move); at most
 ceil(org_cap_share * max_size) seats per organisation and group. When the caps cannot hold
@@ -22,6 +24,7 @@ a merge or cancel suggestion (minimums.py). People are left unplaced only if the
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from bot.assignment.baseline import first_come_first_served
 from bot.assignment.models import AssignmentInput, AssignmentResult, Participant, Placement
@@ -37,6 +40,9 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
     people = {p.id: p for p in inp.participants}
     notes = _unknown_preference_notes(inp.participants, group_keys)
     pinned = {pid: g for pid, g in inp.pinned.items() if pid in people}
+    if len(pinned) < len(inp.pinned):
+        gone = ", ".join(sorted(set(inp.pinned) - set(people)))
+        notes.append(f"Pins for people no longer registered ignored: {gone}.")
     free_people = [
         _known_only(people[pid], group_keys) for pid in sorted(people) if pid not in pinned
     ]
@@ -64,7 +70,10 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
             FlowProblem(
                 participants=free_people,
                 group_free=group_free,
-                cell_free=caps.free,
+                group_min_free={
+                    g.key: max(0, g.min_size - pins_per_group[g.key]) for g in inp.groups
+                },
+                cell_free=None if inp.org_cap_share is None else caps.free,
                 previous=inp.previous,
                 seed=inp.seed,
                 unplaced=unplaced_count,
@@ -109,7 +118,7 @@ def _known_only(p: Participant, group_keys: set[str]) -> Participant:
     return p if kept == p.preferences else Participant(p.id, p.organisation, kept)
 
 
-def _unknown_preference_notes(people: tuple[Participant, ...], group_keys: set[str]) -> list[str]:
+def _unknown_preference_notes(people: Sequence[Participant], group_keys: set[str]) -> list[str]:
     """Note preferences that name unknown groups (they are ignored)."""
     unknown = sorted({g for p in people for g in p.preferences} - group_keys)
     return [f"Preferences for unknown groups ignored: {', '.join(unknown)}."] if unknown else []

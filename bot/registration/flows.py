@@ -56,59 +56,79 @@ def _notify_promoted(
     return ids
 
 
+def register_in(
+    session: Session,
+    *,
+    slug: str,
+    user_id: str,
+    form: RegistrationForm,
+    locale: str,
+    now: datetime,
+) -> FlowResult[service.SubmitOutcome]:
+    """Register or update in the caller's transaction, and record the confirmation DM (only
+    when something changed)."""
+    outcome = service.submit_registration(
+        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
+    )
+    result = FlowResult(outcome)
+    if outcome.changed:
+        event = get_event(session, slug)
+        assert event is not None
+        text = messages.confirmation(
+            definition_of(event), outcome.registration, created=outcome.created, lang=locale
+        )
+        message_id = outbox.enqueue(
+            session,
+            key=f"confirm:{slug}:{user_id}:{outcome.registration.revision}:"
+            f"{form.fingerprint()[:12]}",
+            channel=user_id,
+            text=text,
+            kind="confirmation",
+            event_id=event.id,
+            now=now,
+        )
+        result.outbox_ids += [message_id] if message_id else []
+    return result
+
+
 def register(
     db: Database, *, slug: str, user_id: str, form: RegistrationForm, locale: str, now: datetime
 ) -> FlowResult[service.SubmitOutcome]:
-    """Register or update, and record the confirmation DM (only when something changed)."""
+    """register_in, in a transaction of its own."""
     with db.transaction() as session:
-        outcome = service.submit_registration(
-            session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
-        )
-        result = FlowResult(outcome)
-        if outcome.changed:
-            event = get_event(session, slug)
-            assert event is not None
-            text = messages.confirmation(
-                definition_of(event), outcome.registration, created=outcome.created, lang=locale
-            )
-            message_id = outbox.enqueue(
-                session,
-                key=f"confirm:{slug}:{user_id}:{outcome.registration.revision}:"
-                f"{form.fingerprint()[:12]}",
-                channel=user_id,
-                text=text,
-                kind="confirmation",
-                event_id=event.id,
-                now=now,
-            )
-            result.outbox_ids += [message_id] if message_id else []
-        return result
+        return register_in(session, slug=slug, user_id=user_id, form=form, locale=locale, now=now)
 
 
-def change_groups(
-    db: Database, *, slug: str, user_id: str, preferences: tuple[str, ...], lang: str, now: datetime
+def change_groups_in(
+    session: Session,
+    *,
+    slug: str,
+    user_id: str,
+    preferences: tuple[str, ...],
+    lang: str,
+    now: datetime,
 ) -> FlowResult[service.SubmitOutcome]:
-    with db.transaction() as session:
-        outcome = service.change_groups(
-            session, slug=slug, user_id=user_id, preferences=preferences, now=now
+    """Replace the ranked choices in the caller's transaction, recording the confirmation DM."""
+    outcome = service.change_groups(
+        session, slug=slug, user_id=user_id, preferences=preferences, now=now
+    )
+    result = FlowResult(outcome)
+    if outcome.changed:
+        event = get_event(session, slug)
+        assert event is not None
+        message_id = outbox.enqueue(
+            session,
+            key=f"groups:{slug}:{user_id}:{outcome.registration.revision}",
+            channel=user_id,
+            text=messages.confirmation(
+                definition_of(event), outcome.registration, created=False, lang=lang
+            ),
+            kind="confirmation",
+            event_id=event.id,
+            now=now,
         )
-        result = FlowResult(outcome)
-        if outcome.changed:
-            event = get_event(session, slug)
-            assert event is not None
-            message_id = outbox.enqueue(
-                session,
-                key=f"groups:{slug}:{user_id}:{outcome.registration.revision}",
-                channel=user_id,
-                text=messages.confirmation(
-                    definition_of(event), outcome.registration, created=False, lang=lang
-                ),
-                kind="confirmation",
-                event_id=event.id,
-                now=now,
-            )
-            result.outbox_ids += [message_id] if message_id else []
-        return result
+        result.outbox_ids += [message_id] if message_id else []
+    return result
 
 
 def cancel(

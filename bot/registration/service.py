@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.service import get_event
 from bot.registration.form import RegistrationForm
-from storage.models import Event, GroupChoice, OutboxMessage, Registration, RegistrationStatus
+from storage.models import (
+    Event,
+    GroupChoice,
+    InboxItem,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+)
 
 ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
 
@@ -259,6 +266,9 @@ def erase_registration(
         delete(OutboxMessage).where(
             OutboxMessage.event_id == event.id, OutboxMessage.channel == user_id
         )
+    )
+    session.execute(
+        delete(InboxItem).where(InboxItem.event_slug == slug, InboxItem.user_id == user_id)
     )
     session.flush()
     return CancelOutcome(previous, fill_free_seats(session, event, now=now))

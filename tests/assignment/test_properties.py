@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.assignment import AssignmentInput, Participant, assign
-from tests.assignment.conftest import instances
+from tests.assignment.factories import instances
 from tests.assignment.lp_reference import lp_optimum
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -118,3 +118,24 @@ def test_late_joiners_keep_optimum_and_move_fewest(inp, n_late, data) -> None:
     assert stable.report.moved == lp.moves
     fresh = assign(dataclasses.replace(grown, previous={}))
     assert fresh.report.rank_cost == stable.report.rank_cost
+
+
+@FAST
+@given(instances(), st.data())
+def test_any_previous_keeps_rank_optimum_with_fewest_moves(inp: AssignmentInput, data) -> None:
+    keys = [g.key for g in inp.groups]
+    previous = {
+        p.id: data.draw(st.sampled_from(keys)) for p in inp.participants if data.draw(st.booleans())
+    }
+    inp = dataclasses.replace(inp, previous=previous)
+    result = assign(inp)
+    lp = lp_optimum(inp)
+    if lp is None or result.unplaced:
+        return
+    assert result.report.rank_cost == lp.rank_cost
+    moved = sum(
+        1
+        for pid, g in previous.items()
+        if pid not in inp.pinned and result.placements[pid].group_key != g
+    )
+    assert moved == lp.moves

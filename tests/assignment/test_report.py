@@ -13,7 +13,7 @@ from bot.assignment import (
     first_come_first_served,
 )
 from bot.assignment.report import blau
-from tests.assignment.conftest import groups_of
+from tests.assignment.factories import groups_of
 
 
 def test_blau_index() -> None:
@@ -48,3 +48,9 @@ def test_fcfs_baseline_respects_capacity_and_seed() -> None:
     assert sizes == [3, 3, 2]
     assert first.report.rank_profile == {"1": 3, "2": 3, "3": 0, "unlisted": 2}
     assert first.report.baseline is None
+
+
+def test_explain_refuses_a_mismatched_participant() -> None:
+    placement = Placement("p", "g0", 1, Reason.FIRST_CHOICE)
+    with pytest.raises(ValueError):
+        explain(placement, Participant("q", "X", ("g0",)))

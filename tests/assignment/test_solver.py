@@ -8,7 +8,8 @@ import pytest
 
 from bot.assignment import AssignmentInput, Group, Participant, Reason, assign
 from bot.assignment.minimums import Suggestion
-from tests.assignment.conftest import groups_of
+from bot.assignment.network import lottery_weights
+from tests.assignment.factories import groups_of
 
 
 def _input(people, groups, **kwargs) -> AssignmentInput:
@@ -154,3 +155,43 @@ def test_empty_event() -> None:
     result = assign(_input([], groups_of(3)))
     assert result.placements == {} and result.unplaced == []
     assert result.report.share_first == 1.0
+
+
+def test_people_without_preference_fill_groups_up_to_their_minimum() -> None:
+    people = [Participant(f"p{i}", "X", ()) for i in range(6)]
+    groups = [
+        Group("g0", "A", min_size=0, max_size=10),
+        Group("g1", "B", min_size=4, max_size=10),
+        Group("g2", "C", min_size=2, max_size=10),
+    ]
+    result = assign(_input(people, groups, seed=3))
+    sizes = Counter(pl.group_key for pl in result.placements.values())
+    assert sizes["g1"] >= 4 and sizes["g2"] >= 2
+    assert result.report.under_minimum == []
+
+
+def test_caps_hold_for_people_placed_outside_their_choices() -> None:
+    # Nobody lists anything, so no cap cell is built up front; the re-solve must add them.
+    people = [Participant(f"x{i}", "X", ()) for i in range(4)]
+    people += [Participant(f"y{i}", "Y", ()) for i in range(4)]
+    for seed in range(5):
+        result = assign(_input(people, groups_of(4, 4), org_cap_share=0.5, seed=seed))
+        for stats in result.report.groups:
+            assert stats.org_counts == {"X": 2, "Y": 2}
+
+
+def test_pins_and_previous_for_cancelled_people_are_ignored() -> None:
+    people = [Participant("p0", "X", ("g0",))]
+    result = assign(_input(people, groups_of(2), pinned={"gone": "g0"}, previous={"old": "g0"}))
+    assert result.placements["p0"].group_key == "g0"
+    assert result.report.moved == 0
+    assert any("gone" in note for note in result.report.notes)
+
+
+def test_lottery_decides_who_gets_the_last_first_choice_seat() -> None:
+    people = [Participant("anna", "X", ("g0", "g1")), Participant("bo", "Y", ("g0", "g1"))]
+    for seed in range(8):
+        result = assign(_input(people, groups_of(1, 1), seed=seed))
+        weights = lottery_weights(["anna", "bo"], seed, 1024)
+        winner = max(weights, key=lambda pid: weights[pid])
+        assert result.placements[winner].reason is Reason.FIRST_CHOICE

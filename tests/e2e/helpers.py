@@ -37,6 +37,12 @@ def register(bot, user=USER, **answers):
     return bot.slack.wait_for("chat.postMessage", before + 1)[-1]
 
 
+def modal_outcome(bot, before: int) -> str:
+    """The text the inbox worker put in the person's modal (views.update) after the ack."""
+    update = bot.slack.wait_for("views.update", before + 1)[-1]
+    return update.params["view"]["blocks"][0]["text"]["text"]
+
+
 def reply_text(reply) -> str:
     """The private answer to a slash command (Bolt sends text-only acks as a plain body)."""
     return reply.json()["text"] if reply.body.startswith("{") else reply.body

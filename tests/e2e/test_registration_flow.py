@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.registration.form import FormField
 from storage.models import OutboxMessage, Registration
 from tests.conftest import load
-from tests.e2e.helpers import ANSWERS, USER, count, open_modal
+from tests.e2e.helpers import ANSWERS, USER, count, modal_outcome, open_modal
 
 
 def test_register_end_to_end(bot, db, clock, example):
@@ -20,7 +20,9 @@ def test_register_end_to_end(bot, db, clock, example):
     reply = bot.sender.submit_view(view, ANSWERS, USER)
     assert reply.status == 200
     assert reply.json()["response_action"] == "update"
-    assert "Du är anmäld" in reply.json()["view"]["blocks"][0]["text"]["text"]
+    received = reply.json()["view"]["blocks"][0]["text"]["text"]
+    assert received.startswith(":inbox_tray: Tack! Vi tar emot din anmälan till *Digital")
+    assert "Du är anmäld" in modal_outcome(bot, 0)
 
     dms = bot.slack.wait_for("chat.postMessage")
     assert len(dms) == 1 and dms[0].channel == USER

@@ -8,7 +8,7 @@ from bot.ids.registration import Action
 from bot.registration.form import FormField
 from storage.models import OutboxMessage, Registration
 from tests.conftest import SECOND_EXAMPLE, load
-from tests.e2e.helpers import USER, count, open_modal, register, reply_text
+from tests.e2e.helpers import USER, count, modal_outcome, open_modal, register, reply_text
 
 TITLE = "Digital partnerskapsdag för Umeå universitet och Skellefteå kommun"
 
@@ -249,8 +249,8 @@ def test_a_database_fault_gives_a_clear_message_and_stores_nothing(bot, db, cloc
 
     with db.engine.begin() as connection:  # a real fault: the choices table is gone
         connection.execute(text("DROP TABLE group_choices"))
-    reply = bot.sender.submit_view(view, ANSWERS, USER).json()
-    assert reply["view"]["blocks"][0]["text"]["text"] == (
+    bot.sender.submit_view(view, ANSWERS, USER)
+    assert modal_outcome(bot, 0) == (
         "Något gick fel hos oss, och ingenting sparades. Försök igen om en stund."
     )
     assert count(db, Registration) == 0 and count(db, OutboxMessage) == 0
@@ -260,3 +260,19 @@ def test_a_database_fault_gives_a_clear_message_and_stores_nothing(bot, db, cloc
 def test_no_events_at_all(bot):
     text = reply_text(bot.sender.command("/anmal", "", USER))
     assert text == "Det finns inga evenemang med öppen anmälan just nu."
+
+
+def test_if_the_submission_cannot_be_recorded_the_modal_says_so(bot, db, clock, example):
+    load(db, example, clock)
+    view = open_modal(bot)
+    from sqlalchemy import text
+
+    from tests.e2e.helpers import ANSWERS
+
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE registration_inbox"))
+    reply = bot.sender.submit_view(view, ANSWERS, USER).json()
+    assert reply["view"]["blocks"][0]["text"]["text"] == (
+        "Något gick fel hos oss, och ingenting sparades. Försök igen om en stund."
+    )
+    assert count(db, Registration) == 0 and bot.slack.posts() == []

@@ -1,0 +1,169 @@
+"""The registration inbox: submissions are recorded in one cheap INSERT before Slack gets its
+acknowledgement, then processed one at a time per event, oldest first.
+
+Processing locks the event row before it picks the oldest pending submission of that event, so
+any number of workers (threads or app instances) keep arrival order and never process one twice;
+the submission is marked done in the same transaction as the registration it causes. The
+deadline is judged by when the submission was received, not when it is processed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from bot.errors import DomainError
+from bot.events.service import definition_of, get_event
+from bot.i18n import t
+from bot.registration import flows, messages
+from bot.registration.form import (
+    CHOICE_FIELDS,
+    FormErrors,
+    FormField,
+    check_preferences,
+    validate_form,
+)
+from storage.models import InboxItem
+
+REGISTER = "register"
+GROUPS = "groups"
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class Processed:
+    """What processing one submission led to: the words for the person, messages to send."""
+
+    item_id: int
+    user_id: str
+    view_id: str | None
+    lang: str
+    text: str
+    outbox_ids: list[int] = field(default_factory=list)
+
+
+def record(
+    session: Session,
+    *,
+    kind: str,
+    slug: str,
+    user_id: str,
+    values: dict[str, Any],
+    lang: str,
+    view_id: str | None,
+    now: datetime,
+) -> int:
+    """Keep a submission until it is processed; returns its id (= its place in arrival order)."""
+    return session.execute(
+        insert(InboxItem)
+        .values(
+            event_slug=slug,
+            user_id=user_id,
+            kind=kind,
+            payload=values,
+            lang=lang,
+            view_id=view_id,
+            received_at=now,
+            status="pending",
+            attempts=0,
+        )
+        .returning(InboxItem.id)
+    ).scalar_one()
+
+
+def pending_slugs(session: Session) -> list[str]:
+    """Events with submissions waiting, oldest submission first."""
+    rows = session.execute(
+        select(InboxItem.event_slug, InboxItem.id)
+        .where(InboxItem.status == "pending")
+        .order_by(InboxItem.id)
+    ).all()
+    return list(dict.fromkeys(slug for slug, _ in rows))
+
+
+def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
+    """Run the submission through the registration rules; return the text and outbox ids."""
+    event = get_event(session, item.event_slug)
+    if event is None:
+        raise DomainError("reg.unknown_event", slug=item.event_slug)
+    definition = definition_of(event)
+    values = {FormField(k): v for k, v in item.payload.items()}
+    if item.kind == GROUPS:
+        prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)  # type: ignore[misc]
+        if errors:
+            raise FormErrors(errors)
+        result = flows.change_groups_in(
+            session,
+            slug=item.event_slug,
+            user_id=item.user_id,
+            preferences=prefs,
+            lang=item.lang,
+            now=item.received_at,
+        )
+    else:
+        form = validate_form(values, definition)
+        result = flows.register_in(
+            session,
+            slug=item.event_slug,
+            user_id=item.user_id,
+            form=form,
+            locale=item.lang,
+            now=item.received_at,
+        )
+    reg = result.outcome.registration
+    created = getattr(result.outcome, "created", False)
+    return messages.confirmation(definition, reg, created=created, lang=item.lang), list(
+        result.outbox_ids
+    )
+
+
+def process_next(session: Session, slug: str, *, now: datetime) -> Processed | None:
+    """Process the oldest pending submission of one event, in the caller's transaction."""
+    event = get_event(session, slug, for_update=True)  # one event's submissions, one at a time
+    item = session.scalars(
+        select(InboxItem)
+        .where(InboxItem.event_slug == slug, InboxItem.status == "pending")
+        .order_by(InboxItem.id)
+        .limit(1)
+    ).one_or_none()
+    if item is None:
+        return None
+    outbox_ids: list[int] = []
+    try:
+        with session.begin_nested():  # a refusal leaves nothing half-done
+            text, outbox_ids = _apply(session, item)
+    except FormErrors as exc:  # the event changed between the ack and now
+        text = "\n".join(t(code, item.lang, **params) for code, params in exc.errors.values())
+    except DomainError as exc:
+        definition = definition_of(event) if event is not None else None
+        text = messages.refusal(exc, definition, item.lang)
+    item.status = "done"
+    item.processed_at = now
+    return Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids)
+
+
+def record_failure(
+    session: Session, item_slug: str, *, error: str, now: datetime
+) -> Processed | None:
+    """After an unexpected fault, count an attempt on the oldest pending item of the event;
+    after MAX_ATTEMPTS it is marked failed (and the person told) so the queue moves on."""
+    item = session.scalars(
+        select(InboxItem)
+        .where(InboxItem.event_slug == item_slug, InboxItem.status == "pending")
+        .order_by(InboxItem.id)
+        .limit(1)
+        .with_for_update()
+    ).one_or_none()
+    if item is None:
+        return None
+    item.attempts += 1
+    item.error = error[:200]
+    if item.attempts < MAX_ATTEMPTS:
+        return None
+    item.status = "failed"
+    item.processed_at = now
+    return Processed(item.id, item.user_id, item.view_id, item.lang, t("reg.error", item.lang))
