@@ -26,12 +26,14 @@ def coordinator_check(services: Services) -> CoordinatorCheck:
     with _LOCK:
         entry = _CHECKS.get(id(services))
         if entry is None or entry[0] is not services:
-            client: WebClient = services.deliverer.client
+            app_client: WebClient = services.deliverer.client
+            # A method's timeout= kwarg would be sent to Slack as a parameter; the client's
+            # own timeout is what bounds the call.
+            client = WebClient(token=app_client.token, base_url=app_client.base_url,
+                               timeout=USERGROUP_TIMEOUT_S)  # fmt: skip
 
             def resolve(usergroup: str) -> list[str]:
-                reply = client.usergroups_users_list(
-                    usergroup=usergroup, timeout=USERGROUP_TIMEOUT_S
-                )
+                reply = client.usergroups_users_list(usergroup=usergroup)
                 return list(reply.get("users") or [])
 
             entry = _CHECKS[id(services)] = (services, CoordinatorCheck(resolve))

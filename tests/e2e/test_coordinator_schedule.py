@@ -179,3 +179,15 @@ def test_a_killed_process_resumes_from_the_outbox(db, clock, example, slack):
         assert progress.sent == 60 - interrupted and progress.pending == 0
         assert {error for _who, error in progress.failed} <= {"interrupted while sending"}
         assert session.get(Broadcast, broadcast_id).status == "done"
+
+
+def test_429s_are_honoured_and_nothing_is_lost(db, clock, example, slack):
+    """Sending faster than the stand-in allows: 429 + Retry-After pause everyone, then retry."""
+    load(db, example, clock)
+    broadcast_id, people = start_broadcast(db, clock.now(), 30)
+    slack.workspace_rate_limit("chat.postMessage", 20, burst=5)
+    client = WebClient(token="xoxb-test", base_url=slack.api_url)
+    progress = BroadcastSender(db, client, clock, rate=60, workers=4).run(broadcast_id)
+    assert [len(slack.posts(p)) for p in people] == [1] * 30
+    assert any(not c.ok for c in slack.calls_to("chat.postMessage"))  # some were refused
+    assert (progress.sent, progress.failed, progress.done) == (30, [], True)
