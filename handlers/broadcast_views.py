@@ -65,6 +65,10 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
         else:
             _notice(ack, lang, refusal_text(exc, lang))
         return
+    except Exception:
+        logger.exception("Failed to prepare the broadcast preview for %s", user_id)
+        _notice(ack, lang, t("coord.error", lang))
+        return
     rate = runner_for(services).settings.rate_per_second
     ack(response_action="update", view=build_preview(
         definition, broadcast_id=draft.id, text=draft.text, audiences=draft.audiences,
@@ -89,6 +93,10 @@ def handle_preview_submission(ack: Ack, body: dict, view: dict, context: dict) -
             send_at = broadcast.send_at
     except DomainError as exc:
         _notice(ack, lang, refusal_text(exc, lang))
+        return
+    except Exception:
+        logger.exception("Failed to confirm broadcast %s for %s", broadcast_id, user_id)
+        _notice(ack, lang, t("coord.error", lang))
         return
     if send_at is None or send_at <= services.clock.now():
         _notice(ack, lang, t("coord.sending", lang))
