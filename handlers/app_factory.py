@@ -17,7 +17,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.clock import Clock, SystemClock
 from bot.events.cache import EventCache
 from bot.settings import Settings
-from handlers import anmal, registration_actions, registration_views
+from handlers import (
+    anmal,
+    app_home,
+    broadcast_views,
+    registration_actions,
+    registration_views,
+    samordna,
+)
 from handlers.delivery import Deliverer
 from handlers.registration_inbox import InboxWorker
 from handlers.services import Services
@@ -30,6 +37,9 @@ REGISTRARS: list[Callable[[App], None]] = [
     anmal.register,
     registration_views.register,
     registration_actions.register,
+    samordna.register,
+    broadcast_views.register,
+    app_home.register,
 ]
 
 
