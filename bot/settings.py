@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     misfire_grace_minutes: int = Field(15, ge=0)
     retention_days: int = Field(30, ge=0)
+    broadcast_rate_per_second: float = Field(4.0, gt=0, le=1000)
+    broadcast_workers: int = Field(4, ge=1, le=32)
+    broadcast_poll_seconds: float = Field(15.0, gt=0)
+    broadcast_progress_seconds: float = Field(2.0, gt=0)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
 from bot.coordination import broadcasts
-from bot.coordination.settings import BroadcastSettings, broadcast_settings
+from bot.coordination.settings import BroadcastSettings
 from handlers.broadcast_sender import BroadcastSender
 from handlers.services import Services
 from storage.models import BroadcastStatus
@@ -27,7 +27,7 @@ class BroadcastRunner:
 
     def __init__(self, services: Services, settings: BroadcastSettings | None = None):
         self.services = services
-        self.settings = settings or broadcast_settings()
+        self.settings = settings or BroadcastSettings.of(services.settings)
         self.stop_event = threading.Event()
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="broadcast")
         self._running: set[int] = set()
