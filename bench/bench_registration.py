@@ -387,7 +387,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--seat-limit", type=int, default=600, help="the rest are waitlisted")
-    parser.add_argument("--threads", type=int, default=16, help="waitress and listener threads")
+    parser.add_argument("--threads", type=int, default=8, help="waitress and listener threads")
     parser.add_argument(
         "--postgres",
         default=os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"),

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(SLACK_DEFAULT_API_URL, description="Web API base URL")
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"
-    http_threads: int = Field(16, ge=1, le=256)
+    http_threads: int = Field(8, ge=1, le=256)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_language: Literal["sv", "en"] = "sv"
     scheduler_enabled: bool = True
@@ -34,6 +34,10 @@ class Settings(BaseSettings):
         5.0, gt=0, description="how often a follower tries to take over the scheduler"
     )
     retention_days: int = Field(30, ge=0)
+    broadcast_rate_per_second: float = Field(4.0, gt=0, le=1000)
+    broadcast_workers: int = Field(4, ge=1, le=32)
+    broadcast_poll_seconds: float = Field(15.0, gt=0)
+    broadcast_progress_seconds: float = Field(2.0, gt=0)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -8,41 +8,43 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import Prefill, build_groups_modal, build_registration_modal
-from bot.i18n import normalise_language, t
+from bot.i18n import t
 from bot.registration.anmal import OpenForm, Reply, plan_anmal
 from bot.registration.commands import parse_anmal
 from handlers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
-PROFILE_TIMEOUT_S = 1.0  # the trigger_id lives ~3 s: never let the profile look-up eat it
 
 
-def _profile_prefill(client: WebClient, user_id: str, prefill: Prefill) -> tuple[Prefill, str]:
-    """Name and title from the Slack profile (best effort), and the person's locale."""
+def _profile_prefill(client: WebClient, user_id: str) -> Prefill:
+    """Name and title from the Slack profile (best effort: on any failure the form opens empty).
+
+    The language is not taken from the profile: Slack has no Swedish interface, so Swedish users
+    report an English locale; the event's language (or an explicit `en`/`sv`) decides."""
     try:
-        user = client.users_info(user=user_id, include_locale=True, timeout=PROFILE_TIMEOUT_S)
-    except Exception:  # the form still opens, just empty
+        user = client.users_info(user=user_id)["user"]
+    except Exception:
         logger.info("users.info failed for %s; opening the form without a prefill", user_id)
-        return prefill, ""
-    profile = user["user"].get("profile", {})
-    name = profile.get("real_name") or user["user"].get("real_name") or ""
-    return Prefill(name=name, role=profile.get("title", "")), user["user"].get("locale", "")
+        return Prefill()
+    profile = user.get("profile", {})
+    name = profile.get("real_name") or user.get("real_name") or ""
+    return Prefill(name=name, role=profile.get("title", ""))
 
 
-def open_form(client: WebClient, trigger_id: str, user_id: str, plan: OpenForm) -> None:
+def open_form(
+    services: Services, client: WebClient, trigger_id: str, user_id: str, plan: OpenForm
+) -> None:
     """Open the registration or group-only modal for a plan (also used by the event picker)."""
     if plan.groups_only:
         view = build_groups_modal(
             plan.definition, preferences=plan.prefill.preferences, lang=plan.lang
         )
     else:
-        prefill, lang = plan.prefill, plan.lang
+        prefill = plan.prefill
         if plan.needs_profile:
-            prefill, locale = _profile_prefill(client, user_id, prefill)
-            if locale and not plan.lang_explicit:
-                lang = normalise_language(locale)
+            prefill = _profile_prefill(services.profile_client, user_id)
         view = build_registration_modal(
-            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=lang
+            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang
         )
     client.views_open(trigger_id=trigger_id, view=view)
 
@@ -73,7 +75,7 @@ def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> N
         return
     ack()
     try:
-        open_form(client, command["trigger_id"], user_id, plan)
+        open_form(services, client, command["trigger_id"], user_id, plan)
     except Exception:
         logger.exception("Failed to open the registration form for %s", user_id)
         client.chat_postEphemeral(

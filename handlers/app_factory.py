@@ -17,7 +17,15 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.clock import Clock, SystemClock
 from bot.events.cache import EventCache
 from bot.settings import Settings
-from handlers import anmal, feedback_actions, registration_actions, registration_views
+from handlers import (
+    anmal,
+    app_home,
+    broadcast_views,
+    feedback_actions,
+    registration_actions,
+    registration_views,
+    samordna,
+)
 from handlers.delivery import Deliverer
 from handlers.registration_inbox import InboxWorker
 from handlers.services import Services
@@ -31,7 +39,13 @@ REGISTRARS: list[Callable[[App], None]] = [
     registration_views.register,
     registration_actions.register,
     feedback_actions.register,
+    samordna.register,
+    broadcast_views.register,
+    app_home.register,
 ]
+
+
+PROFILE_TIMEOUT_S = 1  # users.info before views.open: the trigger_id lives only ~3 s
 
 
 def build_web_client(settings: Settings) -> WebClient:
@@ -54,7 +68,7 @@ def build_app(
     *,
     clock: Clock | None = None,
     client: WebClient | None = None,
-    workers: int = 16,
+    workers: int | None = None,
 ) -> tuple[App, Services]:
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
@@ -67,12 +81,20 @@ def build_app(
         deliverer=deliverer,
         events=EventCache(db),
         inbox=InboxWorker(db, client, deliverer, clock).start(),
+        profile_client=WebClient(
+            token=settings.slack_bot_token or None,
+            base_url=settings.slack_api_url,
+            timeout=PROFILE_TIMEOUT_S,
+            retry_handlers=[],
+        ),
     )
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret or "unused-in-socket-mode",
         token_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="listener"),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=workers or settings.http_threads, thread_name_prefix="listener"
+        ),
         logger=logging.getLogger("slack_bolt"),
     )
 

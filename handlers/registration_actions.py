@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.ids.registration import Action
+from bot.ids.registration import Action, read_button_value
 from bot.registration import flows, messages
+from bot.registration.anmal import OpenForm
 from handlers.anmal import open_form, plan_for
 from handlers.services import services_of
 
@@ -19,19 +20,23 @@ logger = logging.getLogger(__name__)
 
 
 def _slug_lang(body: dict) -> tuple[str, str]:
-    slug, _, lang = body["actions"][0]["value"].partition("|")
-    return slug, lang or "sv"
+    return read_button_value(body["actions"][0]["value"])
 
 
 def handle_pick_event(ack: Ack, body: dict, client: WebClient, respond: Respond, context: dict):
     ack()
     services = services_of(context)
     user_id = body["user"]["id"]
-    plan = plan_for(services, body["actions"][0]["value"], user_id)
-    if hasattr(plan, "definition"):
-        open_form(client, body["trigger_id"], user_id, plan)  # type: ignore[arg-type]
-    else:
-        respond(text=plan.text, blocks=plan.blocks, replace_original=False)  # type: ignore[union-attr]
+    slug, lang = _slug_lang(body)
+    try:
+        plan = plan_for(services, f"{slug} {lang}", user_id)
+        if isinstance(plan, OpenForm):
+            open_form(services, client, body["trigger_id"], user_id, plan)
+        else:
+            respond(text=plan.text, blocks=plan.blocks, replace_original=False)
+    except Exception:
+        logger.exception("Failed to open the form of %s for %s", slug, user_id)
+        respond(text=t("reg.error", lang), replace_original=False)
 
 
 def _title(services, slug: str) -> str:

@@ -63,9 +63,9 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
                 raise FormErrors(errors)
         else:
             validate_form(values, definition)
-        with services.db.transaction() as session:
+        with services.db.engine.begin() as connection:  # one INSERT, no ORM session
             inbox.record(
-                session,
+                connection,
                 kind=kind,
                 slug=slug,
                 user_id=user_id,

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, get_event, upsert_event
-from bot.ids.registration import Action
+from bot.ids.registration import Action, button_value
 from bot.registration.form import CHOICE_FIELDS, FormField
 from bot.schedule.timeline import summary as schedule_summary
 from bot.schedule.timeline import timeline
@@ -176,7 +176,7 @@ class Rehearsal:
             self.clock.advance(timedelta(minutes=13))
             self.say(person.name, "/anmal avanmal")
             self.command(person, f"avanmal {d.slug}")
-            self.click(person, Action.CANCEL_YES, f"{d.slug}|{d.language}")
+            self.click(person, Action.CANCEL_YES, button_value(d.slug, d.language))
         if self.people:
             self.clock.set(d.closes_at + timedelta(hours=2))
             late = self.people[-1]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from bot.settings import Settings
 from handlers import scheduler
 from handlers.app_factory import build_app
+from handlers.broadcast_runner import start_poller
 from handlers.server import HttpServer, serve_socket_mode
 from handlers.services import Services
 from storage.db import Database
@@ -16,7 +17,7 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 # Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
-BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [scheduler.start]
+BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [scheduler.start, start_poller]
 
 
 def _stop_on_sigterm() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from slack_sdk import WebClient
+
 from bot.clock import Clock
 from bot.events.cache import EventCache
 from bot.settings import Settings
@@ -20,6 +22,7 @@ class Services:
     deliverer: Deliverer
     events: EventCache
     inbox: InboxWorker
+    profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s
 
     def close(self) -> None:
         """Stop the background threads this app started."""

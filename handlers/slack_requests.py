@@ -46,6 +46,8 @@ def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any
         elif kind == "checkboxes":
             chosen = [o for o in element["options"] if o["value"] in (answer or [])]
             state = {"type": kind, "selected_options": chosen}
+        elif kind == "datetimepicker":  # answer: a UNIX timestamp (int) or None
+            state = {"type": kind, "selected_date_time": answer}
         else:
             state = {"type": kind, "value": answer}
         values[block_id] = {action_id: state}
@@ -134,6 +136,15 @@ class SlackSender:
             "view": submitted,
         }
         return self._interactive(payload, **post)
+
+    def event(self, event: dict[str, Any], **post: Any) -> Response:
+        """An Events API callback (e.g. app_home_opened) as Slack posts it: JSON, signed."""
+        body = json.dumps({
+            "token": "legacy", "team_id": self.team_id, "api_app_id": "A00000001",
+            "type": "event_callback", "event_id": f"Ev{self.trigger_id().replace('.', '')}",
+            "event_time": int(time.time()), "event": event,
+        })  # fmt: skip
+        return self._post(body, headers={"Content-Type": "application/json"}, **post)
 
     def click(
         self,

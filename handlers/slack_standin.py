@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -44,6 +46,18 @@ class _Fault:
     channel: str | None = None
 
 
+@dataclass
+class _Bucket:
+    rate: float
+    burst: float
+    tokens: float
+    at: float
+
+    def refill(self, now: float) -> None:
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+
+
 class SlackStandIn:
     """Start with `with SlackStandIn() as slack:`; `slack.api_url` is the WebClient base URL."""
 
@@ -56,8 +70,10 @@ class SlackStandIn:
         self.sockets = SocketSessions()
         self.bot_user_id = "UBOT00001"
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
-        self._rate: dict[str, float] = {}  # method -> seconds between calls per channel
+        self._rate: dict[str, float] = {}
+        self._delays: dict[str, float] = {}  # method -> seconds between calls per channel
         self._last_call: dict[tuple[str, str], float] = {}
+        self._buckets: dict[str, _Bucket] = {}  # method -> workspace-wide token bucket
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -115,9 +131,31 @@ class SlackStandIn:
         with self._lock:
             self._faults[method].append(_Fault(error, status, retry_after, times, channel))
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer method only after this many seconds (a slow Slack)."""
+        self._delays[method] = seconds
+
     def rate_limit(self, method: str, per_second: float) -> None:
         """Answer 429 + Retry-After when one channel gets calls faster than per_second."""
         self._rate[method] = 1.0 / per_second
+
+    def workspace_rate_limit(self, method: str, per_second: float, burst: float = 1.0) -> None:
+        """Also cap method across all channels (Slack's workspace-wide limit) with a token
+        bucket of `per_second` tokens per second holding at most `burst`; over it: 429 with
+        Retry-After (whole seconds, at least 1, as Slack sends it)."""
+        self._buckets[method] = _Bucket(per_second, burst, burst, time.monotonic())
+
+    def wait_until(self, predicate: Callable[[], bool], *, timeout: float = 15.0,
+                   what: str = "condition") -> None:  # fmt: skip
+        """Block until predicate() holds (re-checked when calls arrive, outside the lock, so it
+        may use calls_to() and posts())."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{what} never held")
+            with self._arrived:
+                self._arrived.wait(timeout=min(remaining, 0.1))
 
     # ----- inspection -----
     def calls_to(self, method: str) -> list[Call]:
@@ -145,22 +183,13 @@ class SlackStandIn:
                 raise TimeoutError(f"{method} x{count} never arrived; calls seen: {seen}")
             return matching()
 
-    def wait_until(self, condition, *, timeout: float = 15.0) -> list[Call]:  # type: ignore[no-untyped-def]
-        """Block until condition(calls) is true (checked on every arrival); returns the calls."""
-        with self._arrived:
-            if not self._arrived.wait_for(lambda: condition(self.calls), timeout=timeout):
-                seen = sorted({c.method for c in self.calls})
-                raise TimeoutError(f"condition never met; calls seen: {seen}")
-            return list(self.calls)
-
     def wait_for_posts(self, channel: str, count: int = 1, *, timeout: float = 15.0) -> list[Call]:
         """Block until at least count accepted chat.postMessage calls reached channel."""
-
-        def enough(calls: list[Call]) -> bool:
-            return sum(c.method == "chat.postMessage" and c.ok and c.channel == channel
-                       for c in calls) >= count  # fmt: skip
-
-        self.wait_until(enough, timeout=timeout)
+        self.wait_until(
+            lambda: len(self.posts(channel)) >= count,
+            timeout=timeout,
+            what=f"{count} posts to {channel}",
+        )
         return self.posts(channel)
 
     def reset(self) -> None:
@@ -180,14 +209,20 @@ class SlackStandIn:
 
     def _rate_limited(self, method: str, params: dict[str, Any]) -> int | None:
         gap = self._rate.get(method)
-        if gap is None:
+        if gap is None and method not in self._buckets:
             return None
         key = (method, str(params.get("channel")))
         now = time.monotonic()
         with self._lock:
             last = self._last_call.get(key)
-            if last is not None and now - last < gap:
+            if gap is not None and last is not None and now - last < gap:
                 return max(1, round(gap - (now - last) + 0.49))
+            bucket = self._buckets.get(method)
+            if bucket is not None:
+                bucket.refill(now)
+                if bucket.tokens < 1:
+                    return max(1, math.ceil((1 - bucket.tokens) / bucket.rate))
+                bucket.tokens -= 1
             self._last_call[key] = now
         return None
 
@@ -249,7 +284,7 @@ class SlackStandIn:
                 "id": user_id,
                 "name": user_id.lower(),
                 "real_name": profile.get("real_name", ""),
-                "locale": profile.get("locale", "sv-SE"),
+                "locale": profile.get("locale", "en-US"),
                 "tz": "Europe/Stockholm",
                 "profile": {
                     "real_name": profile.get("real_name", ""),
@@ -333,12 +368,13 @@ class SlackStandIn:
                 self.do_POST()
 
             def do_POST(self) -> None:
-                params = self._read_params()
                 path = urlparse(self.path).path
-                if path.startswith("/upload/"):
-                    standin.uploads[path.rsplit("/", 1)[1]] = params.get("_body", b"")
+                if path.startswith("/upload/"):  # raw bytes, whatever Content-Type says
+                    length = int(self.headers.get("Content-Length") or 0)
+                    standin.uploads[path.rsplit("/", 1)[1]] = self.rfile.read(length)
                     self._send(200, {"ok": True}, {})
                     return
+                params = self._read_params()
                 if path.startswith("/response/"):
                     with standin._arrived:
                         standin.calls.append(Call("response_url", params, None))
@@ -349,6 +385,8 @@ class SlackStandIn:
                 auth = self.headers.get("Authorization", "")
                 token = auth.removeprefix("Bearer ") or params.get("token")
                 call = Call(method, params, token)
+                if method in standin._delays:
+                    time.sleep(standin._delays[method])
                 fault = standin._take_fault(method, params)
                 call.ok = fault is None
                 retry_after = None if fault else standin._rate_limited(method, params)

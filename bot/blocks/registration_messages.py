@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObj
 from bot.blocks.texts import deadline, when
 from bot.events.schema import EventDefinition
 from bot.i18n import t
-from bot.ids.registration import Action
+from bot.ids.registration import Action, button_value
 
 
 def build_help(lang: str, *, example_slug: str, prefix: str = "") -> str:
@@ -28,7 +28,7 @@ def build_pick_event(definitions: list[EventDefinition], lang: str) -> list[dict
                 accessory=ButtonElement(
                     text=t("reg.pick_button", lang),
                     action_id=Action.PICK_EVENT,
-                    value=definition.slug,
+                    value=button_value(definition.slug, lang),
                     style="primary",
                 ),
             )
@@ -49,7 +49,7 @@ def _confirm(text: str, yes: str, yes_action: Action, no: str, no_action: Action
 
 
 def build_cancel_confirm(definition: EventDefinition, lang: str) -> list[dict]:
-    value = f"{definition.slug}|{lang}"
+    value = button_value(definition.slug, lang)
     return _confirm(
         t("reg.cancel.confirm", lang, title=definition.title),
         t("reg.cancel.yes", lang),
@@ -61,7 +61,7 @@ def build_cancel_confirm(definition: EventDefinition, lang: str) -> list[dict]:
 
 
 def build_erase_confirm(definition: EventDefinition, lang: str) -> list[dict]:
-    value = f"{definition.slug}|{lang}"
+    value = button_value(definition.slug, lang)
     return _confirm(
         t("reg.erase.confirm", lang, title=definition.title),
         t("reg.erase.yes", lang),

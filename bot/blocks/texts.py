@@ -25,8 +25,11 @@ def contact(definition: EventDefinition, lang: str) -> str:
     if definition.contact:
         email = f" ({definition.contact.email})" if definition.contact.email else ""
         return f"{definition.contact.name}{email}"
-    if definition.coordinators.users:
-        return ", ".join(f"<@{u}>" for u in definition.coordinators.users)
+    people = [f"<@{u}>" for u in definition.coordinators.users]
+    if definition.coordinators.usergroup:
+        people.append(f"<!subteam^{definition.coordinators.usergroup}>")
+    if people:
+        return ", ".join(people)
     return "arrangörerna" if lang == "sv" else "the organisers"
 
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from bot.cli import db_commands, event_commands, schedule_command, serve_command
+from bot.settings import SettingsError, load_settings
 
 # Each module adds its subparsers: add(subparsers) -> None, setting `func` on its parsers.
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -41,8 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        level = load_settings().log_level
+    except SettingsError:  # the subcommand that needs the settings reports what is wrong
+        level = "INFO"
     logging.basicConfig(
-        level=getattr(args, "log_level", None) or logging.INFO,
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     return int(args.func(args) or 0)

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.registration.vocabulary import RESERVED
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
@@ -171,6 +173,13 @@ class EventDefinition(_Strict):
     schedule: Schedule = Schedule()
     assignment: AssignmentConfig = AssignmentConfig()
     retention_days: int | None = Field(None, ge=0)
+
+    @field_validator("slug")
+    @classmethod
+    def _not_a_command_word(cls, value: str) -> str:
+        if value in RESERVED:
+            raise ValueError(f"'{value}' is a word /anmal understands; choose another slug")
+        return value
 
     @field_validator("timezone")
     @classmethod

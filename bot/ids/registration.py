@@ -14,3 +14,13 @@ class Action(StrEnum):
     CANCEL_NO = "anmal_cancel_no"
     ERASE_YES = "anmal_erase_yes"
     ERASE_NO = "anmal_erase_no"
+
+
+def button_value(slug: str, lang: str) -> str:
+    """The value carried by the /anmal buttons: which event, in which language."""
+    return f"{slug}|{lang}"
+
+
+def read_button_value(value: str) -> tuple[str, str]:
+    slug, _, lang = value.partition("|")
+    return slug, lang or "sv"

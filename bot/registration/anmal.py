@@ -42,7 +42,6 @@ class OpenForm:
     lang: str
     groups_only: bool = False
     needs_profile: bool = False  # no stored registration: prefill from the Slack profile
-    lang_explicit: bool = False  # asked for with `en`/`sv`; else the profile's locale may decide
 
 
 def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -> Reply:
@@ -106,7 +105,6 @@ def _form_for(
         lang=lang,
         groups_only=groups_only,
         needs_profile=current is None,
-        lang_explicit=explicit,
     )
 
 
@@ -117,7 +115,10 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
         if event is None:
             return _unknown_event(session, command.slug, _lang(command, None, default), now)
         return event
-    mine = service.active_registrations(session, user_id=user_id, now=now)
+    if command.action == AnmalAction.ERASE:  # also cancelled registrations and past events
+        mine = service.stored_registrations(session, user_id=user_id)
+    else:
+        mine = service.active_registrations(session, user_id=user_id, now=now)
     if len(mine) == 1:
         return mine[0][0]
     lang = _lang(command, None, default)
@@ -161,6 +162,12 @@ def plan_anmal(
                 )
         else:
             candidates = open_events(session, now=now)
+            mine = {
+                e.id for e, _ in service.active_registrations(session, user_id=user_id, now=now)
+            }
+            registered_in = [e for e in candidates if e.id in mine]
+            if len(registered_in) == 1:  # /anmal again: edit the registration they have
+                candidates = registered_in
             if len(candidates) > 1:
                 lang = _lang(command, None, default_lang)
                 definitions = [definition_of(e) for e in candidates]

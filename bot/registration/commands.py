@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.events.schema import SLUG_PATTERN
+from bot.registration.vocabulary import ACTION_WORDS, LANGUAGE_WORDS
 
 
 class AnmalAction(StrEnum):
@@ -19,14 +20,7 @@ class AnmalAction(StrEnum):
     UNKNOWN = "unknown"
 
 
-_WORDS = {
-    AnmalAction.GROUPS: {"grupp", "grupper", "group", "groups"},
-    AnmalAction.STATUS: {"status", "visa", "show"},
-    AnmalAction.CANCEL: {"avanmal", "avanmäl", "avboka", "cancel"},
-    AnmalAction.ERASE: {"radera", "erase", "delete", "gdpr"},
-    AnmalAction.HELP: {"hjalp", "hjälp", "help", "?"},
-}
-_LANG_WORDS = {"sv", "en", "svenska", "english"}
+_WORDS = {AnmalAction(action): words for action, words in ACTION_WORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,7 @@ def parse_anmal(text: str) -> AnmalCommand:
     raw = (text or "").strip()
     words = raw.lower().split()
     lang = None
-    if words and words[-1] in _LANG_WORDS:
+    if words and words[-1] in LANGUAGE_WORDS:
         lang = "en" if words.pop() in {"en", "english"} else "sv"
     if not words:
         return AnmalCommand(AnmalAction.OPEN, lang=lang, text=raw)

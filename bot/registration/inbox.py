@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
@@ -47,7 +48,7 @@ class Processed:
 
 
 def record(
-    session: Session,
+    session: Session | Connection,
     *,
     kind: str,
     slug: str,
@@ -115,7 +116,8 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
             now=item.received_at,
         )
     reg = result.outcome.registration
-    created = getattr(result.outcome, "created", False)
+    # a repeated identical submission repeats the original news ("you are registered")
+    created = result.outcome.created or (item.kind == REGISTER and not result.outcome.changed)
     return messages.confirmation(definition, reg, created=created, lang=item.lang), list(
         result.outbox_ids
     )

@@ -22,6 +22,8 @@ from storage.models import (
     GroupChoice,
     InboxItem,
     OutboxMessage,
+    Pin,
+    Placement,
     Registration,
     RegistrationStatus,
 )
@@ -131,10 +133,12 @@ def _take_place_in_queue(event: Event, registration: Registration) -> None:
 
 
 def fill_free_seats(session: Session, event: Event, *, now: datetime) -> list[str]:
-    """Promote the first waitlisted people into free seats; returns their user ids in order."""
+    """Promote the first waitlisted people into free seats; returns their user ids in order.
+
+    Once the event has started nobody is promoted: a seat freed during the day is no news."""
     promoted: list[str] = []
     free = event.seat_limit - event.registered_count
-    if free <= 0:
+    if free <= 0 or now >= event.starts_at:
         return promoted
     waiting = session.scalars(
         select(Registration)
@@ -270,12 +274,25 @@ def erase_registration(
     session.execute(
         delete(InboxItem).where(InboxItem.event_slug == slug, InboxItem.user_id == user_id)
     )
+    for table in (Placement, Pin):  # breakout groups they were in or pinned to
+        session.execute(delete(table).where(table.event_id == event.id, table.user_id == user_id))
     session.flush()
     return CancelOutcome(previous, fill_free_seats(session, event, now=now))
 
 
 def seats_left(event: Event) -> int:
     return max(event.seat_limit - event.registered_count, 0)
+
+
+def stored_registrations(session: Session, *, user_id: str) -> list[tuple[Event, Registration]]:
+    """Every registration of the person whose data is still kept, whatever its status or date."""
+    rows = session.execute(
+        select(Event, Registration)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(Registration.user_id == user_id, Event.purged_at.is_(None))
+        .order_by(Event.starts_at)
+    ).all()
+    return [(event, registration) for event, registration in rows]
 
 
 def active_registrations(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.ids.registration import Action
+from bot.ids.registration import Action, button_value, read_button_value
 from bot.registration.form import FormField
 from storage.models import OutboxMessage, Registration
 from tests.conftest import SECOND_EXAMPLE, load
@@ -120,7 +120,10 @@ def test_before_opening_registering_is_refused(bot, db, clock, example):
     load(db, example, clock)
     clock.set(example.opens_at - timedelta(days=1))
     text = reply_text(bot.sender.command("/anmal", example.slug, USER))
-    assert text.startswith(f"Anmälan till *{TITLE}* öppnar måndag 22 mars 2021 kl. 09:00.")
+    assert text.startswith(
+        f"Anmälan till *{TITLE}* öppnar måndag 22 mars 2021 kl. 09:00 "
+        "och stänger fredag 16 april 2021 kl. 16:30."
+    )
 
 
 def test_unknown_event_lists_the_open_ones(bot, db, clock, example):
@@ -158,9 +161,9 @@ def test_several_open_events_offer_a_choice(bot, db, clock, example):
     load(db, other, clock)
     body = bot.sender.command("/anmal", "", USER).json()
     buttons = [b["accessory"] for b in body["blocks"] if b.get("accessory")]
-    assert {b["value"] for b in buttons} == {example.slug, other.slug}
+    assert {read_button_value(b["value"])[0] for b in buttons} == {example.slug, other.slug}
     before = len(bot.slack.calls_to("views.open"))
-    bot.sender.click(Action.PICK_EVENT, other.slug, USER)
+    bot.sender.click(Action.PICK_EVENT, button_value(other.slug, "sv"), USER)
     view = bot.slack.wait_for("views.open", before + 1)[-1].params["view"]
     assert '"slug": "region-vasterbotten-2020"' in view["private_metadata"]
 
@@ -213,10 +216,12 @@ def test_reopening_prefills_the_stored_registration(bot, db, clock, example):
     assert choice["element"]["initial_option"]["value"] == "ai"
 
 
-def test_an_english_slack_profile_gets_the_form_and_messages_in_english(bot, db, clock, example):
+def test_the_event_language_wins_over_the_slack_locale_and_en_switches(bot, db, clock, example):
+    """Slack has no Swedish interface: Swedish users report en-*; the event decides."""
     load(db, example, clock)
     bot.slack.add_user("U0ENGLISH", real_name="Jane Visitor", title="Researcher", locale="en-GB")
-    view = open_modal(bot, "U0ENGLISH")
+    assert open_modal(bot, "U0ENGLISH")["title"]["text"] == "Anmälan"
+    view = open_modal(bot, "U0ENGLISH", "en")
     assert view["title"]["text"] == "Registration"
     from tests.e2e.helpers import ANSWERS
 
@@ -224,7 +229,15 @@ def test_an_english_slack_profile_gets_the_form_and_messages_in_english(bot, db,
     dm = bot.slack.wait_for("chat.postMessage")[-1].params["text"]
     assert dm.startswith(f":white_check_mark: You are registered for *{TITLE}*, Thursday 22 April")
     status = reply_text(bot.sender.command("/anmal", "status", "U0ENGLISH"))
-    assert status.startswith("You are registered")
+    assert status.startswith("You are registered")  # the chosen language is remembered
+
+
+def test_a_slow_profile_lookup_never_holds_the_form_back(bot, db, clock, example):
+    load(db, example, clock)
+    bot.slack.delay("users.info", 2.5)  # longer than the profile look-up may take
+    view = open_modal(bot)
+    name = next(b for b in view["blocks"] if b.get("block_id") == FormField.NAME)
+    assert "initial_value" not in name["element"]  # opened without waiting for the profile
 
 
 def test_a_form_for_an_event_that_is_gone_says_so_and_stores_nothing(bot, db, clock, example):
@@ -276,3 +289,58 @@ def test_if_the_submission_cannot_be_recorded_the_modal_says_so(bot, db, clock, 
         "Något gick fel hos oss, och ingenting sparades. Försök igen om en stund."
     )
     assert count(db, Registration) == 0 and bot.slack.posts() == []
+
+
+def test_erase_without_a_slug_finds_a_cancelled_registration(bot, db, clock, example):
+    load(db, example, clock)
+    register(bot)
+    with db.transaction() as session:
+        from bot.registration.service import cancel_registration
+
+        cancel_registration(session, slug=example.slug, user_id=USER, now=clock.now())
+    reply = bot.sender.command("/anmal", "radera", USER).json()
+    assert reply["text"].startswith(f"Vill du radera alla uppgifter om dig för *{TITLE}*?")
+
+
+def test_a_repeated_submission_repeats_that_you_are_registered(bot, db, clock, example):
+    load(db, example, clock)
+    view = open_modal(bot)
+    from tests.e2e.helpers import ANSWERS
+
+    bot.sender.submit_view(view, ANSWERS, USER)
+    assert modal_outcome(bot, 0).startswith(":white_check_mark: Du är anmäld")
+    bot.sender.submit_view(view, ANSWERS, USER)
+    assert modal_outcome(bot, 1).startswith(":white_check_mark: Du är anmäld")
+    assert len(bot.slack.posts(USER)) == 1
+
+
+def test_registered_people_get_their_own_event_when_several_are_open(bot, db, clock, example):
+    from bot.events.loading import load_event_file
+
+    other = load_event_file(SECOND_EXAMPLE).model_copy(
+        update={"date": example.date, "registration": example.registration.model_copy()}
+    )
+    load(db, example, clock)
+    load(db, other, clock)
+    view = open_modal(bot, USER, other.slug)
+    from tests.e2e.helpers import ANSWERS
+
+    bot.sender.submit_view(
+        view, {**ANSWERS, FormField.CHOICE_1: "ai", FormField.CHOICE_2: None}, USER
+    )
+    bot.slack.wait_for("chat.postMessage")
+    view = open_modal(bot, USER)  # no slug: straight to the registration they have
+    assert '"slug": "region-vasterbotten-2020"' in view["private_metadata"]
+
+
+def test_a_failing_event_picker_says_so(bot, db, clock, example):
+    load(db, example, clock)
+    bot.slack.fail("views.open", "expired_trigger_id")
+    bot.sender.click(
+        Action.PICK_EVENT,
+        button_value(example.slug, "sv"),
+        USER,
+        response_url=bot.slack.response_url,
+    )
+    text = bot.slack.wait_for("response_url")[-1].params["text"]
+    assert text == "Något gick fel hos oss, och ingenting sparades. Försök igen om en stund."

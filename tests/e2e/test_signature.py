@@ -42,6 +42,7 @@ def test_unsigned_submission_is_refused(bot, db, clock, example, view, signing):
     assert_nothing_happened(bot, db)
     # the same submission, properly signed, is accepted: the refusal was the signature's doing
     assert bot.sender.submit_view(view, ANSWERS, USER).status == 200
+    bot.slack.wait_for("chat.postMessage")  # registered by the inbox worker after the ack
     assert count(db, Registration) == 1
 
 

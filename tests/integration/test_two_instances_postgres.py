@@ -93,11 +93,11 @@ def _leader(logs: list[Path], slack) -> int:
     """Index of the instance that logged leadership; waits on the stand-in's arrivals."""
     found: list[int] = []
 
-    def check(_calls) -> bool:  # re-checked on every Slack call and at the timeout
+    def check() -> bool:  # re-checked on every Slack call and at the timeout
         found[:] = [i for i, log in enumerate(logs) if LEADS in log.read_text()]
         return bool(found)
 
-    slack.wait_until(check, timeout=60)
+    slack.wait_until(check, timeout=60, what="a leader")
     return found[0]
 
 

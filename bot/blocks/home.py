@@ -1,0 +1,106 @@
+"""The Home tab: a participant's events, registration, group and program; for coordinators a
+dashboard per event with counts, deadline countdown, next posts, problems and action buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.coordinator import countdown, scheduled_buttons
+from bot.blocks.texts import group_names, when
+from bot.coordination.dashboard import Dashboard, ParticipantItem
+from bot.i18n import t
+from bot.ids.coordinator import Action
+from bot.timefmt import format_datetime, format_span
+
+MAX_BLOCKS = 100
+MAX_PROGRAM_LINES = 25
+
+
+def _md(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text[:3000]))
+
+
+def _participant(item: ParticipantItem, lang: str) -> list[Block]:
+    d = item.definition
+    if item.status == "waitlisted":
+        status = t("coord.home.waitlisted", lang, position=item.waitlist_position)
+    else:
+        status = t("coord.home.registered", lang)
+    group = d.group(item.group_key) if item.group_key else None
+    status += "\n" + (
+        t("coord.home.group", lang, group=group.name)
+        if group
+        else t("coord.home.choices", lang, groups=group_names(d, item.preferences, lang))
+    )
+    blocks: list[Block] = [_md(t("coord.home.registration", lang, title=d.title,
+                                 when=when(d, lang), status=status))]  # fmt: skip
+    lines = [f"{format_span(a.start, a.end)} {a.title}" for a in d.flat_agenda()]
+    if lines:
+        program = "\n".join(lines[:MAX_PROGRAM_LINES])
+        blocks.append(_md(t("coord.home.program", lang, lines=program)))
+    return blocks
+
+
+def _post_label(kind: str, count: int) -> str:
+    return kind if count == 1 else f"{kind} ×{count}"
+
+
+def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
+    o, d = board.overview, board.overview.definition
+    blocks: list[Block] = [
+        DividerBlock(),
+        _md(t("coord.home.dashboard", lang, title=d.title)),
+        _md(t("coord.home.counts", lang, registered=o.registered, limit=o.seat_limit,
+              waitlisted=o.waitlisted, left=o.seats_left,
+              countdown=countdown(o.closes_at, now, lang))),
+    ]  # fmt: skip
+    for progress in board.sending:
+        blocks.append(_md(t("coord.home.sending", lang, sent=progress.sent, total=progress.total)))
+    if board.next_posts:
+        lines = "\n".join(
+            f"• {format_datetime(p.at, d.timezone, lang)}: {_post_label(p.kind, p.count)}"
+            for p in board.next_posts
+        )
+        blocks.append(_md(t("coord.home.next_posts", lang, lines=lines)))
+        for post in board.next_posts:
+            if post.broadcast_id is not None:
+                blocks.append(scheduled_buttons(post.broadcast_id, lang))
+    else:
+        blocks.append(_md(t("coord.home.no_posts", lang)))
+    key = "coord.home.problems" if board.problems else "coord.home.no_problems"
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(key, lang, n=board.problems))]))
+    blocks.append(ActionsBlock(elements=[
+        ButtonElement(text=t("coord.btn.broadcast", lang), action_id=Action.HOME_BROADCAST,
+                      value=d.slug, style="primary"),
+        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=d.slug),
+        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=d.slug),
+        ButtonElement(text=t("coord.btn.publish", lang), action_id=Action.HOME_PUBLISH,
+                      value=d.slug),
+    ]))  # fmt: skip
+    return blocks
+
+
+def build_home(items: list[ParticipantItem], boards: list[Dashboard], *, now: datetime,
+               lang: str) -> dict:  # fmt: skip
+    """The whole Home tab (at most 100 blocks: dashboards first, then the participant part)."""
+    blocks: list[Block] = [HeaderBlock(text=t("coord.home.title", lang))]
+    for board in boards:
+        blocks += _dashboard(board, now, lang)
+    blocks += [DividerBlock(), _md(t("coord.home.mine", lang))]
+    if not items:
+        blocks.append(_md(t("coord.home.none", lang)))
+    for item in items:
+        blocks += _participant(item, lang)
+    return View(type="home", blocks=blocks[:MAX_BLOCKS]).to_dict()

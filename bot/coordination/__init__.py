@@ -1,0 +1,1 @@
+"""The coordinators' side: who they are, broadcasts, overview, export, dashboard data."""

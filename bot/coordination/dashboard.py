@@ -1,0 +1,112 @@
+"""What the Home tab shows: a participant's events, and a coordinator's live figures per event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.coordination import broadcasts
+from bot.coordination.access import CoordinatorCheck
+from bot.coordination.commands import coordinated_events
+from bot.coordination.overview import Overview, build_overview
+from bot.events.schema import EventDefinition
+from bot.events.service import definition_of
+from bot.registration.service import active_registrations, waitlist_position
+from storage.models import (
+    Assignment,
+    AssignmentStatus,
+    BroadcastStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Placement,
+)
+
+MAX_NEXT_POSTS = 5
+PROBLEMS = (OutboxStatus.FAILED, OutboxStatus.MISSED, OutboxStatus.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class ParticipantItem:
+    definition: EventDefinition
+    status: str
+    waitlist_position: int | None
+    group_key: str | None  # from the published assignment
+    preferences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NextPost:
+    at: datetime
+    kind: str  # outbox kind, or "broadcast"
+    count: int
+    broadcast_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    overview: Overview
+    next_posts: tuple[NextPost, ...]
+    problems: int
+    sending: tuple[broadcasts.Progress, ...]
+
+
+def participant_items(session: Session, *, user_id: str, now: datetime) -> list[ParticipantItem]:
+    items = []
+    for event, registration in active_registrations(session, user_id=user_id, now=now):
+        group = session.scalar(
+            select(Placement.group_key)
+            .join(Assignment, Placement.assignment_id == Assignment.id)
+            .where(
+                Assignment.event_id == event.id,
+                Assignment.status == AssignmentStatus.PUBLISHED,
+                Placement.user_id == user_id,
+            )
+            .order_by(Assignment.version.desc())
+            .limit(1)
+        )
+        items.append(ParticipantItem(
+            definition_of(event), registration.status,
+            waitlist_position(session, registration), group, tuple(registration.preferences),
+        ))  # fmt: skip
+    return items
+
+
+def _next_posts(session: Session, event_id: int, now: datetime) -> tuple[NextPost, ...]:
+    rows = session.execute(
+        select(OutboxMessage.due_at, OutboxMessage.kind, func.count())
+        .where(
+            OutboxMessage.event_id == event_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at > now,
+        )
+        .group_by(OutboxMessage.due_at, OutboxMessage.kind)
+        .order_by(OutboxMessage.due_at)
+        .limit(MAX_NEXT_POSTS)
+    ).all()
+    posts = [NextPost(at, kind, n) for at, kind, n in rows]
+    for b in broadcasts.for_event(session, event_id, statuses=(BroadcastStatus.SCHEDULED,)):
+        posts.append(NextPost(b.send_at or now, "broadcast", 1, broadcast_id=b.id))
+    return tuple(sorted(posts, key=lambda p: p.at)[:MAX_NEXT_POSTS])
+
+
+def dashboards(
+    session: Session, check: CoordinatorCheck, *, user_id: str, now: datetime
+) -> list[Dashboard]:
+    """One dashboard per upcoming event the person coordinates (none for others)."""
+    result = []
+    for event in coordinated_events(session, check, user_id, now=now):
+        problems = session.scalar(
+            select(func.count()).where(
+                OutboxMessage.event_id == event.id, OutboxMessage.status.in_(PROBLEMS)
+            )
+        )
+        sending = tuple(
+            broadcasts.progress(session, b.id)
+            for b in broadcasts.for_event(session, event.id, statuses=(BroadcastStatus.SENDING,))
+        )
+        result.append(Dashboard(build_overview(session, event), _next_posts(session, event.id, now),
+                                problems or 0, sending))  # fmt: skip
+    return result

@@ -1,0 +1,11 @@
+"""The words /anmal understands; an event slug may not be one of them."""
+
+ACTION_WORDS = {
+    "groups": {"grupp", "grupper", "group", "groups"},
+    "status": {"status", "visa", "show"},
+    "cancel": {"avanmal", "avanmäl", "avboka", "cancel"},
+    "erase": {"radera", "erase", "delete", "gdpr"},
+    "help": {"hjalp", "hjälp", "help", "?"},
+}
+LANGUAGE_WORDS = {"sv", "en", "svenska", "english"}
+RESERVED = frozenset(set().union(*ACTION_WORDS.values(), LANGUAGE_WORDS))

@@ -1,0 +1,94 @@
+"""The Home tab (app_home_opened -> views.publish) and its dashboard buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.coordinator import build_broadcast_modal, build_overview_text
+from bot.blocks.home import build_home
+from bot.coordination.commands import Verb, event_for
+from bot.coordination.dashboard import dashboards, participant_items
+from bot.coordination.overview import build_overview
+from bot.errors import DomainError
+from bot.events.service import definition_of
+from bot.i18n import t
+from bot.ids.coordinator import Action
+from handlers.coordinators import coordinator_check, language, refusal_text
+from handlers.export import upload_export
+from handlers.services import Services, services_of
+
+logger = logging.getLogger(__name__)
+
+
+def publish_home(client: WebClient, services: Services, user_id: str) -> None:
+    """Build and publish the person's Home tab."""
+    now, lang = services.clock.now(), language(services)
+    with services.db.transaction() as session:
+        items = participant_items(session, user_id=user_id, now=now)
+        boards = dashboards(session, coordinator_check(services), user_id=user_id, now=now)
+        view = build_home(items, boards, now=now, lang=lang)
+    client.views_publish(user_id=user_id, view=view)
+
+
+def handle_app_home_opened(event: dict, client: WebClient, context: dict) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    try:
+        publish_home(client, services_of(context), event["user"])
+    except Exception:
+        logger.exception("Failed to publish the Home tab for %s", event.get("user"))
+
+
+def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
+    """A dashboard button: check the coordinator, then act; the answer comes as a DM."""
+    ack()
+    services, lang = services_of(context), language(services_of(context))
+    user_id = body["user"]["id"]
+    action = body["actions"][0]
+    verb = {
+        Action.HOME_BROADCAST: Verb.BROADCAST,
+        Action.HOME_LIST: Verb.LIST,
+        Action.HOME_EXPORT: Verb.EXPORT,
+        Action.HOME_PUBLISH: Verb.PUBLISH,
+    }[action["action_id"]]
+    try:
+        with services.db.transaction() as session:
+            event = event_for(
+                session,
+                coordinator_check(services),
+                slug=action["value"],
+                user_id=user_id,
+                action=f"home:{verb}",
+                now=services.clock.now(),
+            )
+            slug, definition = event.slug, definition_of(event)
+            overview = build_overview(session, event) if verb == Verb.LIST else None
+        if verb == Verb.BROADCAST:
+            view = build_broadcast_modal(definition, lang=lang)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        elif overview is not None:
+            text = build_overview_text(overview, services.clock.now(), lang)
+            client.chat_postMessage(channel=user_id, text=text)
+        elif verb == Verb.EXPORT:
+            upload_export(client, services, slug=slug, user_id=user_id, lang=lang)
+        else:
+            from handlers.samordna import run_breakout_action
+
+            text = run_breakout_action(services, verb, slug, user_id, lang)
+            client.chat_postMessage(channel=user_id, text=text)
+            publish_home(client, services, user_id)
+    except DomainError as exc:
+        client.chat_postMessage(channel=user_id, text=refusal_text(exc, lang))
+    except Exception:
+        logger.exception("Failed the Home action %s for %s", verb, user_id)
+        client.chat_postMessage(channel=user_id, text=t("coord.error", lang))
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(handle_app_home_opened)
+    for action in (Action.HOME_BROADCAST, Action.HOME_LIST, Action.HOME_EXPORT,
+                   Action.HOME_PUBLISH):  # fmt: skip
+        app.action(action)(handle_home_button)

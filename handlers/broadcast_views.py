@@ -1,0 +1,194 @@
+"""The broadcast modal: compose -> preview -> confirm; then change, cancel or retry failed."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.coordinator import (
+    build_broadcast_modal,
+    build_notice,
+    build_preview,
+    read_broadcast_values,
+    read_preview_metadata,
+)
+from bot.coordination import audience, broadcasts
+from bot.errors import DomainError
+from bot.events.service import definition_of, get_event
+from bot.i18n import t
+from bot.ids.coordinator import Action, Callback, Field
+from bot.timefmt import format_datetime
+from handlers.broadcast_runner import runner_for
+from handlers.coordinators import broadcast_for_coordinator, coordinator_check, refusal_text
+from handlers.services import services_of
+
+logger = logging.getLogger(__name__)
+
+FIELD_OF_ERROR = {
+    "coord.err.empty": Field.TEXT,
+    "coord.err.too_long": Field.TEXT,
+    "coord.err.past": Field.SEND_AT,
+}
+
+
+def _notice(ack: Ack, lang: str, text: str, **kwargs: object) -> None:
+    ack(response_action="update",
+        view=build_notice(t("coord.modal.title", lang), text, lang=lang, **kwargs))  # fmt: skip
+
+
+def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
+    """Validate and store a draft, then show the preview (or say what is wrong, inline)."""
+    services = services_of(context)
+    user_id = body["user"]["id"]
+    slug, lang, replaces = (view.get("private_metadata", "").split("|") + ["", "", ""])[:3]
+    lang = lang or "sv"
+    text, audiences, send_at = read_broadcast_values(view["state"]["values"])
+    try:
+        with services.db.transaction() as session:
+            event = get_event(session, slug)
+            if event is None:
+                raise DomainError("coord.unknown_event", slug=slug, slugs="–")
+            definition = definition_of(event)
+            coordinator_check(services).require(definition, user_id, action="utskick")
+            draft = broadcasts.save_draft(
+                session, event=event, author=user_id, text=text, audiences=audiences,
+                send_at=send_at, lang=lang, now=services.clock.now(),
+                replaces_id=int(replaces) if replaces else None,
+            )  # fmt: skip
+            resolved = audience.resolve(session, event, draft.audiences)
+    except DomainError as exc:
+        field = FIELD_OF_ERROR.get(exc.code, Field.AUDIENCE)
+        if exc.code.startswith("coord.err.") and exc.code != "coord.err.not_scheduled":
+            ack(response_action="errors", errors={field: refusal_text(exc, lang)})
+        else:
+            _notice(ack, lang, refusal_text(exc, lang))
+        return
+    except Exception:
+        logger.exception("Failed to prepare the broadcast preview for %s", user_id)
+        _notice(ack, lang, t("coord.error", lang))
+        return
+    rate = runner_for(services).settings.rate_per_second
+    ack(response_action="update", view=build_preview(
+        definition, broadcast_id=draft.id, text=draft.text, audiences=draft.audiences,
+        count=resolved.count, group_source=resolved.group_source, send_at=draft.send_at,
+        rate=rate, replaces=bool(replaces), lang=lang,
+    ))  # fmt: skip
+
+
+def handle_preview_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
+    """Confirmed: schedule it, or ack and start sending in the background."""
+    services = services_of(context)
+    user_id = body["user"]["id"]
+    broadcast_id, lang = read_preview_metadata(view.get("private_metadata", ""))
+    try:
+        with services.db.transaction() as session:
+            _event, definition = broadcast_for_coordinator(
+                services, session, broadcast_id, user_id, action="utskick"
+            )
+            broadcast = broadcasts.confirm(
+                session, broadcast_id, by=user_id, now=services.clock.now()
+            )
+            send_at = broadcast.send_at
+    except DomainError as exc:
+        _notice(ack, lang, refusal_text(exc, lang))
+        return
+    except Exception:
+        logger.exception("Failed to confirm broadcast %s for %s", broadcast_id, user_id)
+        _notice(ack, lang, t("coord.error", lang))
+        return
+    if send_at is None or send_at <= services.clock.now():
+        _notice(ack, lang, t("coord.sending", lang))
+        runner_for(services).submit(broadcast_id)
+        return
+    when = format_datetime(send_at, definition.timezone, lang)
+    _notice(ack, lang, t("coord.scheduled", lang, title=definition.title, when=when),
+            scheduled_id=broadcast_id)  # fmt: skip
+
+
+def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -> None:  # noqa: ANN001
+    """Answer a button: replace the modal it sits in, else a private reply."""
+    view = body.get("view")
+    if view and view.get("type") == "modal":
+        notice = build_notice(t("coord.modal.title", lang), text, lang=lang)
+        client.views_update(view_id=view["id"], view=notice)
+    elif body.get("response_url"):
+        respond(text=text, replace_original=False, response_type="ephemeral")
+    else:
+        client.chat_postMessage(channel=body["user"]["id"], text=text)
+
+
+def _button(body: dict) -> tuple[int, str]:
+    return int(body["actions"][0]["value"]), body["user"]["id"]
+
+
+def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
+    ack()
+    services, (broadcast_id, user_id) = services_of(context), _button(body)
+    lang = services.settings.default_language
+    try:
+        with services.db.transaction() as session:
+            broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
+            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now())
+    except DomainError as exc:
+        _tell(client, body, refusal_text(exc, lang), respond, lang)
+        return
+    if not count:
+        _tell(client, body, t("coord.nothing_to_retry", lang), respond, lang)
+        return
+    _tell(client, body, t("coord.retrying", lang, n=count), respond, lang)
+    runner_for(services).submit(broadcast_id)
+
+
+def handle_cancel_scheduled(
+    ack: Ack, body: dict, client: WebClient, context: dict, respond
+) -> None:  # noqa: ANN001
+    ack()
+    services, (broadcast_id, user_id) = services_of(context), _button(body)
+    lang = services.settings.default_language
+    try:
+        with services.db.transaction() as session:
+            event, _definition = broadcast_for_coordinator(
+                services, session, broadcast_id, user_id, action="cancel"
+            )
+            broadcasts.cancel(session, broadcast_id, event_id=event.id, now=services.clock.now())
+    except DomainError as exc:
+        _tell(client, body, refusal_text(exc, lang), respond, lang)
+        return
+    _tell(client, body, t("coord.cancelled", lang), respond, lang)
+
+
+def handle_change_scheduled(
+    ack: Ack, body: dict, client: WebClient, context: dict, respond
+) -> None:  # noqa: ANN001
+    """Open the compose modal filled with the scheduled broadcast; confirming replaces it."""
+    ack()
+    services, (broadcast_id, user_id) = services_of(context), _button(body)
+    lang = services.settings.default_language
+    try:
+        with services.db.transaction() as session:
+            event, definition = broadcast_for_coordinator(
+                services, session, broadcast_id, user_id, action="change"
+            )
+            old = broadcasts.scheduled(session, broadcast_id, event_id=event.id)
+            modal = build_broadcast_modal(
+                definition, lang=old.lang, text=old.text, audiences=list(old.audiences),
+                send_at=old.send_at, replaces_id=old.id,
+            )  # fmt: skip
+    except DomainError as exc:
+        _tell(client, body, refusal_text(exc, lang), respond, lang)
+        return
+    view = body.get("view")
+    if view and view.get("type") == "modal":
+        client.views_update(view_id=view["id"], view=modal)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+
+def register(app: App) -> None:
+    app.view(Callback.BROADCAST_MODAL)(handle_broadcast_submission)
+    app.view(Callback.BROADCAST_PREVIEW)(handle_preview_submission)
+    app.action(Action.RETRY_FAILED)(handle_retry_failed)
+    app.action(Action.CANCEL_SCHEDULED)(handle_cancel_scheduled)
+    app.action(Action.CHANGE_SCHEDULED)(handle_change_scheduled)
