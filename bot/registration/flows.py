@@ -15,8 +15,8 @@ from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language
 from bot.registration import messages, service
 from bot.registration.form import RegistrationForm
+from bot.schedule.messages import join_link_for
 from bot.schedule.plan import join_link_at
-from bot.schedule.posts import join_link_for
 from storage.db import Database
 from storage.models import Event, Registration
 
