@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, timedelta
 
@@ -35,6 +36,9 @@ from storage.models import Event, OutboxMessage
 logger = logging.getLogger(__name__)
 INTERRUPTED_AFTER = timedelta(minutes=5)  # a 'sending' row older than this was cut off by a crash
 SWEEP_SECONDS = 30
+# A full sync now and then puts back a job that ran but failed (its date job is gone, its post
+# not recorded) while still within the grace; otherwise only changed events are re-synced.
+FULL_SYNC_SECONDS = 300
 
 
 class _Scheduler(BackgroundScheduler):
@@ -129,6 +133,7 @@ class SchedulerService:
         self.lock = LeaderLock(services.db)
         self.scheduler: BackgroundScheduler | None = None
         self._versions: dict[str, tuple[int, object]] = {}
+        self._last_full_sync = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="scheduler-watch", daemon=True)
         self.became_leader = threading.Event()
@@ -151,6 +156,8 @@ class SchedulerService:
                         self._lead()
                 elif not self.lock.still_held():
                     self._step_down()
+                elif time.monotonic() - self._last_full_sync > FULL_SYNC_SECONDS:
+                    self.resync(initial=True)  # repairs a job whose run failed, say
                 else:
                     self.resync()
             except Exception:
@@ -169,7 +176,11 @@ class SchedulerService:
         scheduler.start(paused=True)
         self.scheduler = scheduler
         self._versions.clear()
-        self.resync(initial=True)
+        try:
+            self.resync(initial=True)
+        except Exception:
+            self._step_down()  # keep the lock; the next poll tries again from the start
+            raise
         scheduler.add_job(
             schedule_jobs.deliver_due,
             "interval",
@@ -220,6 +231,8 @@ class SchedulerService:
                     is_done=is_done,
                 )
         self._versions = {e.slug: (e.version, e.updated_at) for e in events}
+        if initial:
+            self._last_full_sync = time.monotonic()
         missed = record_overdue(services, result.overdue)
         logger.info(
             "Jobs synced: %s added, %s moved, %s removed, %s unchanged, %s missed",
