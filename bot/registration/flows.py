@@ -56,7 +56,7 @@ def _notify_promoted(
         if message_id:
             ids.append(message_id)
         if join_link_at(definition) <= now < definition.ends_at:  # the links went out already
-            link_id = join_link_for(session, event, definition, user_id, reg.locale, now=now)
+            link_id = join_link_for(session, event, definition, user_id, now=now)
             ids += [link_id] if link_id else []
     return ids
 

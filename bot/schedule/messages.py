@@ -1,5 +1,9 @@
 """What each kind of planned post says and to whom: one function per kind, returning the
-messages (key, channel, text, blocks) that bot.schedule.posts records in the outbox at once."""
+messages (key, channel, text, blocks) that bot.schedule.posts records in the outbox at once.
+
+Every post is in the event's language (the issue's rule), DMs included; a person's Slack locale
+is kept for the registration dialogue only.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot import outbox
 from bot.blocks.schedule_messages import build_feedback_question
 from bot.events.schema import EventDefinition
-from bot.i18n import normalise_language, t
+from bot.i18n import t
 from bot.schedule import texts
 from bot.schedule.audience import placements_of, registrations
 from bot.schedule.group_channels import channels_of
@@ -73,10 +77,9 @@ def _join_link_message(
     event: Event,
     definition: EventDefinition,
     user_id: str,
-    locale: str,
     placed: dict[str, str] | None = None,
 ) -> dict:
-    lang = normalise_language(locale)
+    lang = definition.language  # the event's language, whatever the person's locale
     if placed is None:
         placed = placements_of(session, event)
     group = definition.group(placed[user_id]) if user_id in placed else None
@@ -93,12 +96,11 @@ def join_link_for(
     event: Event,
     definition: EventDefinition,
     user_id: str,
-    locale: str,
     *,
     now: datetime,
 ) -> int | None:
     """The join-link DM of one registered person (also used when someone is promoted late)."""
-    message = _join_link_message(session, event, definition, user_id, locale)
+    message = _join_link_message(session, event, definition, user_id)
     return outbox.enqueue(
         session, **message, kind=str(PostKind.JOIN_LINK), event_id=event.id, now=now
     )
@@ -110,12 +112,10 @@ def _join_links(session, event, definition, post, now):
     placed = placements_of(session, event)
     for reg in registrations(session, event):
         if reg.status == RegistrationStatus.REGISTERED:
-            ids.append(
-                _join_link_message(session, event, definition, reg.user_id, reg.locale, placed)
-            )
+            ids.append(_join_link_message(session, event, definition, reg.user_id, placed))
         else:
             position += 1
-            text = texts.waiting(definition, normalise_language(reg.locale), position)
+            text = texts.waiting(definition, definition.language, position)
             ids.append(
                 _enqueue(
                     session,
@@ -177,12 +177,11 @@ def _breakout(session, event, definition, post, now):
                 text=text,
             )
         )
-    locales = {r.user_id: r.locale for r in registrations(session, event)}
     for user_id, group_key in sorted(placed.items()):
         group = definition.group(group_key)
         group_channel = created.get(group_key) or (group.channel if group else None)
         link = f"<#{group_channel}>" if group_channel else definition.join_url
-        lang = normalise_language(locales.get(user_id, definition.language))
+        lang = definition.language
         text = texts.breakout_dm(definition, item, lang, group.name if group else group_key, link)
         ids.append(
             _enqueue(
@@ -195,7 +194,7 @@ def _breakout(session, event, definition, post, now):
 def _feedback(session, event, definition, post, now):
     ids = []
     for reg in registrations(session, event, status=RegistrationStatus.REGISTERED):
-        text = texts.feedback(definition, normalise_language(reg.locale))
+        text = texts.feedback(definition, definition.language)
         blocks = build_feedback_question(text, event.slug)
         ids.append(
             _enqueue(
