@@ -159,10 +159,7 @@ def main(argv: list[str]) -> int:
             burst_events.append(_event(f"burst-{e}", start, starts, reminders=[0]))
         _load(db, burst_events)
         wall0, mono0 = time.time(), time.monotonic()
-        slack.wait_until(
-            lambda calls: sum(c.method == "chat.postMessage" and c.ok for c in calls) >= args.burst,
-            timeout=300,
-        )
+        slack.wait_until(lambda: len(slack.posts()) >= args.burst, timeout=300, what="burst")
         service.stop()
         due_by_text: dict[tuple[str, str], float] = {}
         for e, data in enumerate(burst_events):
