@@ -162,10 +162,10 @@ def plan_anmal(
                 )
         else:
             candidates = open_events(session, now=now)
-            mine = {
+            my_event_ids = {
                 e.id for e, _ in service.active_registrations(session, user_id=user_id, now=now)
             }
-            registered_in = [e for e in candidates if e.id in mine]
+            registered_in = [e for e in candidates if e.id in my_event_ids]
             if len(registered_in) == 1:  # /anmal again: edit the registration they have
                 candidates = registered_in
             if len(candidates) > 1:
