@@ -123,6 +123,8 @@ def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the timeline says it all
     driver = ScheduleDriver(rehearsal.services, rehearsal.clock).__enter__()
     rehearsal.schedule_driver = driver
+    for user in rehearsal.definition.coordinators.users:  # name their DMs in the timeline
+        rehearsal.names.setdefault(user, f"samordnare {user}")
     result = driver.sync()
     rehearsal.say("schemaläggaren", f"{len(result.added)} schemalagda jobb")
 
