@@ -70,6 +70,8 @@ def record_missed(session: Session, event: Event, post: PlannedPost, *, now: dat
     """A post that was due too long ago: recorded as 'missed' for the coordinators, never sent."""
     if is_done(session, post.key):
         return False
+    if post.due < event.created_at:  # loaded after this moment: it never was on the schedule
+        return False
     late = now - post.due
     message_id = outbox.enqueue(
         session,

@@ -31,9 +31,10 @@ def services(db, slack):
     return services
 
 
-def _load(services, definition):
+def _load(services, definition, *, ago=timedelta(hours=2)):
+    """Load as if some time ago (posts due since then were on the schedule, so can be missed)."""
     with services.db.transaction() as session:
-        upsert_event(session, definition, now=services.clock.now())
+        upsert_event(session, definition, now=services.clock.now() - ago)
 
 
 def _outbox(db):
@@ -124,8 +125,20 @@ def test_an_event_loaded_while_running_is_picked_up_by_the_resync(services, slac
     service = SchedulerService(services, poll_seconds=0.2).start()
     try:
         assert service.became_leader.wait(10)
-        _load(services, relative_event("late-load", services.clock.now(), [2]))  # `event load`
+        _load(services, relative_event("late-load", services.clock.now(), [2]), ago=timedelta(0))
         posts = slack.wait_for_posts("#testdag", 1, timeout=30)
     finally:
         service.stop()
     assert posts[0].params["text"].endswith("*Punkt 1*")
+
+
+def test_posts_due_before_the_event_was_loaded_are_not_reported_missed(services, slack):
+    _load(services, relative_event("fresh-ev", services.clock.now(), [2]), ago=timedelta(0))
+    service = SchedulerService(services, poll_seconds=0.2).start()
+    try:
+        slack.wait_for_posts("#testdag", 1, timeout=30)
+    finally:
+        service.stop()
+    status = _outbox(services.db)
+    assert "morning:fresh-ev" not in status  # due 30 min before loading: never scheduled
+    assert not any("missades" in c.params["text"] for c in slack.posts("U0COORD01"))

@@ -131,7 +131,7 @@ def test_two_serve_processes_post_every_reminder_once(pg_database, slack, tmp_pa
     assert len(texts) == len(offsets), texts
     assert set(texts.values()) == {1}, texts  # every reminder once, none twice
     closing = [c for c in slack.posts("U0COORD01") if "har stängt" in c.params["text"]]
-    assert len(closing) == 1  # the closing note, once (the other DM lists the missed morning post)
+    assert len(closing) == 1  # the closing note, once
     with pg_database.transaction() as session:
         rows = session.execute(select(OutboxMessage.key, OutboxMessage.status)).all()
     status = {key: s for key, s in rows if key.startswith("reminder:two-inst:")}
