@@ -128,9 +128,7 @@ class Deliverer:
         return str(response.get("ts") or "")
 
     def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
-        outbox.finish(
-            session, message_id, status=OutboxStatus.SENT, now=self.clock.now(), slack_ts=ts
-        )
+        outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
 
     def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
         try:
