@@ -36,6 +36,7 @@ class InboxWorker:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_kick = 0.0
+        self.quiet_s = QUIET_S  # the rehearsal sets 0: its simulated people never overlap
 
     def start(self) -> InboxWorker:
         self._thread = threading.Thread(target=self._run, name="inbox", daemon=True)
@@ -48,7 +49,7 @@ class InboxWorker:
 
     def _yield_to_acks(self) -> None:
         give_up = time.monotonic() + MAX_DEFER_S
-        while time.monotonic() - self._last_kick < QUIET_S and time.monotonic() < give_up:
+        while time.monotonic() - self._last_kick < self.quiet_s and time.monotonic() < give_up:
             time.sleep(0.005)
 
     def stop(self) -> None:
