@@ -141,12 +141,21 @@ def finish(
     session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values))
 
 
+# Kinds sent only by their own paced sender (coordinators' broadcasts: a token bucket keeps them
+# under Slack's workspace limit); the general sweep leaves them alone.
+PACED_ELSEWHERE = ("broadcast",)
+
+
 def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
-    """Ids of pending messages that are due, oldest first."""
+    """Ids of pending messages that are due, oldest first (not those paced elsewhere)."""
     return list(
         session.scalars(
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.due_at <= now,
+                OutboxMessage.kind.not_in(PACED_ELSEWHERE),
+            )
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
         )

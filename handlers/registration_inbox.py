@@ -19,9 +19,10 @@ from storage.db import Database
 
 logger = logging.getLogger(__name__)
 IDLE_SWEEP_S = 5.0  # also look without a kick (another instance may have recorded work)
-# Acknowledgements are what Slack times; processing is not. While acks are arriving, the worker
-# waits a little before each item so they get the CPU (and, on SQLite, the write lock) first,
-# but never holds an item back longer than MAX_DEFER_S: a burst is absorbed, a stream still flows.
+# Acknowledgements are what Slack times; processing is not. During a burst (acks arriving less
+# than QUIET_S apart) the worker waits before each item so they get the CPU (and, on SQLite, the
+# write lock) first, but never holds an item back longer than MAX_DEFER_S. Outside a burst it
+# processes at once.
 QUIET_S = 0.02
 MAX_DEFER_S = 0.5
 
@@ -36,7 +37,7 @@ class InboxWorker:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_kick = 0.0
-        self.quiet_s = QUIET_S  # the rehearsal sets 0: its simulated people never overlap
+        self._gap = float("inf")  # between the last two kicks
 
     def start(self) -> InboxWorker:
         self._thread = threading.Thread(target=self._run, name="inbox", daemon=True)
@@ -44,12 +45,16 @@ class InboxWorker:
         return self
 
     def kick(self) -> None:
-        self._last_kick = time.monotonic()
+        now = time.monotonic()
+        self._gap, self._last_kick = now - self._last_kick, now
         self._wake.set()
+
+    def _in_burst(self) -> bool:
+        return self._gap < QUIET_S and time.monotonic() - self._last_kick < QUIET_S
 
     def _yield_to_acks(self) -> None:
         give_up = time.monotonic() + MAX_DEFER_S
-        while time.monotonic() - self._last_kick < self.quiet_s and time.monotonic() < give_up:
+        while self._in_burst() and time.monotonic() < give_up:
             time.sleep(0.005)
 
     def stop(self) -> None:

@@ -8,6 +8,7 @@ Slack gets its answer fast even in a deadline rush, and a recorded submission is
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from slack_bolt import Ack, App
 
@@ -29,6 +30,14 @@ def _errors(exc: FormErrors, lang: str) -> dict[str, str]:
 
 def _notice(ack: Ack, lang: str, text: str) -> None:
     ack(response_action="update", view=build_notice_modal(t("reg.modal.title", lang), text))
+
+
+@lru_cache(maxsize=256)
+def _received_view(title: str, lang: str) -> dict:
+    """The "we are receiving it" modal: the same for everyone, built (and validated) once."""
+    return build_notice_modal(
+        t("reg.modal.title", lang), t("reg.received", lang, title=title)
+    ).to_dict()
 
 
 def _refusal(
@@ -81,7 +90,7 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
         logger.exception("Failed to record the submission of %s for %s", user_id, slug)
         _notice(ack, lang, t("reg.error", lang))
         return
-    _notice(ack, lang, t("reg.received", lang, title=definition.title))
+    ack(response_action="update", view=_received_view(definition.title, lang))
     services.inbox.kick()
 
 

@@ -71,7 +71,6 @@ class Rehearsal:
             scheduler_enabled=False,
         )
         app, self.services = build_app(self.settings, self.db, clock=self.clock)
-        self.services.inbox.quiet_s = 0.0  # one simulated person at a time: no acks to yield to
         self.server = HttpServer(app, threads=8).start()
         self.sender = SlackSender(self.server.url, secret)
         seats = self.definition.registration.seat_limit

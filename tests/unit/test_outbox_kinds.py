@@ -1,0 +1,19 @@
+"""The general outbox sweep never sends what a paced sender owns."""
+
+from datetime import UTC, datetime
+
+from bot import outbox
+from bot.coordination import broadcasts
+
+
+def test_broadcasts_are_paced_elsewhere():
+    assert broadcasts.KIND in outbox.PACED_ELSEWHERE
+
+
+def test_due_ids_skip_broadcast_rows(db):
+    now = datetime(2021, 4, 1, tzinfo=UTC)
+    with db.transaction() as session:
+        outbox.enqueue(session, key="b:1:U1", channel="U1", text="x", now=now, kind=broadcasts.KIND)
+        kept = outbox.enqueue(session, key="r:1", channel="C1", text="y", now=now, kind="reminder")
+    with db.transaction() as session:
+        assert outbox.due_ids(session, now=now) == [kept]
