@@ -1,0 +1,35 @@
+"""Typed SQLAlchemy 2 models, one module per concern. Invariants that must hold under concurrency
+are constraints here (unique registrations, the seat CHECK, unique outbox keys)."""
+
+from storage.models.base import Base, UTCDateTime
+from storage.models.breakouts import Assignment, AssignmentStatus, Pin, Placement
+from storage.models.broadcasts import Broadcast, BroadcastStatus
+from storage.models.events import (
+    Event,
+    GroupChoice,
+    InboxItem,
+    Registration,
+    RegistrationStatus,
+)
+from storage.models.outbox import OutboxMessage, OutboxStatus
+from storage.models.schedule import FeedbackAnswer, GroupChannel
+
+__all__ = [
+    "Assignment",
+    "AssignmentStatus",
+    "Base",
+    "Broadcast",
+    "BroadcastStatus",
+    "Event",
+    "FeedbackAnswer",
+    "GroupChannel",
+    "GroupChoice",
+    "InboxItem",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Pin",
+    "Placement",
+    "Registration",
+    "RegistrationStatus",
+    "UTCDateTime",
+]
