@@ -8,33 +8,18 @@ per-channel rate limit with HTTP 429 + Retry-After, as Slack does.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlparse
 
+from handlers.slack_standin_answers import WebApiAnswers
+from handlers.slack_standin_http import Call, handler_class
 from handlers.slack_standin_socket import SocketSessions
-
-
-@dataclass
-class Call:
-    """One Web API call as the stand-in received it."""
-
-    method: str
-    params: dict[str, Any]
-    token: str | None
-    at: float = field(default_factory=time.monotonic)
-    ok: bool = True  # False when the stand-in refused it (fault, 429)
-
-    @property
-    def channel(self) -> str | None:
-        return self.params.get("channel")
 
 
 @dataclass
@@ -58,7 +43,7 @@ class _Bucket:
         self.at = now
 
 
-class SlackStandIn:
+class SlackStandIn(WebApiAnswers):
     """Start with `with SlackStandIn() as slack:`; `slack.api_url` is the WebClient base URL."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
@@ -226,195 +211,5 @@ class SlackStandIn:
             self._last_call[key] = now
         return None
 
-    def _next_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._ids):08d}"
-
-    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        """The body Slack would answer for a successful call."""
-        handler = getattr(self, "_m_" + method.replace(".", "_"), None)
-        return handler(params) if handler else {"ok": True}
-
-    def _m_auth_test(self, _p: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "ok": True,
-            "url": "https://standin.slack.com/",
-            "team": "Stand-in",
-            "user": "workshopbot",
-            "team_id": "T00000001",
-            "user_id": self.bot_user_id,
-            "bot_id": "B00000001",
-        }
-
-    def _dm_channel(self, channel: str) -> str:
-        return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
-
-    def _m_chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
-        ts = f"{time.time():.6f}"
-        channel = self._dm_channel(str(p.get("channel", "")))
-        return {
-            "ok": True,
-            "channel": channel,
-            "ts": ts,
-            "message": {"text": p.get("text"), "ts": ts, "user": self.bot_user_id},
-        }
-
-    def _m_chat_postEphemeral(self, _p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "message_ts": f"{time.time():.6f}"}
-
-    def _m_chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
-
-    def _view(self, p: dict[str, Any]) -> dict[str, Any]:
-        view = p.get("view")
-        view = json.loads(view) if isinstance(view, str) else dict(view or {})
-        view.setdefault("id", p.get("view_id") or self._next_id("V"))
-        view.setdefault("hash", self._next_id("h"))
-        return {"ok": True, "view": view}
-
-    _m_views_open = _m_views_update = _m_views_push = _m_views_publish = _view
-
-    def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
-        user_id = str(p.get("user"))
-        profile = self.users.get(user_id)
-        if profile is None:
-            return {"ok": False, "error": "user_not_found"}
-        return {
-            "ok": True,
-            "user": {
-                "id": user_id,
-                "name": user_id.lower(),
-                "real_name": profile.get("real_name", ""),
-                "locale": profile.get("locale", "en-US"),
-                "tz": "Europe/Stockholm",
-                "profile": {
-                    "real_name": profile.get("real_name", ""),
-                    "display_name": profile.get("display_name", ""),
-                    "title": profile.get("title", ""),
-                    "email": profile.get("email", ""),
-                },
-            },
-        }
-
-    def _m_apps_connections_open(self, _p: dict[str, Any]) -> dict[str, Any]:
-        host, port = self._server.server_address[:2]
-        return {"ok": True, "url": f"ws://{host}:{port}/socket?ticket={self._next_id('t')}"}
-
-    def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
-        users = str(p.get("users", "")).split(",")
-        return {"ok": True, "channel": {"id": self._dm_channel(users[0])}}
-
-    def _m_conversations_create(self, p: dict[str, Any]) -> dict[str, Any]:
-        channel_id = self._next_id("C")
-        self.channels[channel_id] = {"id": channel_id, "name": p.get("name"), "members": []}
-        return {"ok": True, "channel": self.channels[channel_id]}
-
-    def _m_usergroups_users_list(self, p: dict[str, Any]) -> dict[str, Any]:
-        users = self.usergroups.get(str(p.get("usergroup")))
-        if users is None:
-            return {"ok": False, "error": "no_such_subteam"}
-        return {"ok": True, "users": users}
-
-    def _m_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
-        file_id = self._next_id("F")
-        host, port = self._server.server_address[:2]
-        return {
-            "ok": True,
-            "file_id": file_id,
-            "upload_url": f"http://{host}:{port}/upload/{file_id}",
-        }
-
-    def _m_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
-        files = p.get("files")
-        files = json.loads(files) if isinstance(files, str) else files or []
-        return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
-
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_args: object) -> None:  # keep test output clean
-                pass
-
-            def _read_params(self) -> dict[str, Any]:
-                url = urlparse(self.path)
-                params: dict[str, Any] = dict(parse_qsl(url.query))
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                content_type = self.headers.get("Content-Type", "")
-                if body and "json" in content_type:
-                    params.update(json.loads(body))
-                elif body and "x-www-form-urlencoded" in content_type:
-                    params.update(parse_qsl(body.decode()))
-                elif body:
-                    params["_body"] = body
-                return params
-
-            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                if self.path.startswith("/socket"):
-                    standin.sockets.serve(self)
-                    return
-                self.do_POST()
-
-            def do_POST(self) -> None:
-                path = urlparse(self.path).path
-                if path.startswith("/upload/"):  # raw bytes, whatever Content-Type says
-                    length = int(self.headers.get("Content-Length") or 0)
-                    standin.uploads[path.rsplit("/", 1)[1]] = self.rfile.read(length)
-                    self._send(200, {"ok": True}, {})
-                    return
-                params = self._read_params()
-                if path.startswith("/response/"):
-                    with standin._arrived:
-                        standin.calls.append(Call("response_url", params, None))
-                        standin._arrived.notify_all()
-                    self._send(200, {"ok": True}, {})
-                    return
-                method = path.removeprefix("/api/")
-                auth = self.headers.get("Authorization", "")
-                token = auth.removeprefix("Bearer ") or params.get("token")
-                call = Call(method, params, token)
-                if method in standin._delays:
-                    time.sleep(standin._delays[method])
-                fault = standin._take_fault(method, params)
-                call.ok = fault is None
-                retry_after = None if fault else standin._rate_limited(method, params)
-                answer = standin.answer(method, params) if call.ok and retry_after is None else {}
-                call.ok = call.ok and retry_after is None and bool(answer.get("ok"))
-                with standin._arrived:
-                    standin.calls.append(call)
-                    standin._arrived.notify_all()
-                if fault and fault.status == 429:
-                    self._send(
-                        429,
-                        {"ok": False, "error": "ratelimited"},
-                        {"Retry-After": str(fault.retry_after)},
-                    )
-                    return
-                if fault and fault.status >= 500:
-                    self._send(fault.status, {"ok": False, "error": "internal_error"}, {})
-                    return
-                if fault and fault.error:
-                    self._send(200, {"ok": False, "error": fault.error}, {})
-                    return
-                if retry_after is not None:
-                    self._send(
-                        429,
-                        {"ok": False, "error": "ratelimited"},
-                        {"Retry-After": str(retry_after)},
-                    )
-                    return
-                self._send(200, answer, {})
-
-        return Handler
+        return handler_class(self)
