@@ -61,6 +61,37 @@ def _notify_promoted(
     return ids
 
 
+def _confirmed(
+    session: Session,
+    outcome: service.SubmitOutcome,
+    *,
+    slug: str,
+    user_id: str,
+    key: str,
+    lang: str,
+    now: datetime,
+) -> FlowResult[service.SubmitOutcome]:
+    """The flow's result, with the confirmation DM recorded under key when something changed."""
+    result = FlowResult(outcome)
+    if outcome.changed:
+        event = get_event(session, slug)
+        assert event is not None
+        text = messages.confirmation(
+            definition_of(event), outcome.registration, created=outcome.created, lang=lang
+        )
+        message_id = outbox.enqueue(
+            session,
+            key=key,
+            channel=user_id,
+            text=text,
+            kind="confirmation",
+            event_id=event.id,
+            now=now,
+        )
+        result.outbox_ids += [message_id] if message_id else []
+    return result
+
+
 def register_in(
     session: Session,
     *,
@@ -75,25 +106,9 @@ def register_in(
     outcome = service.submit_registration(
         session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
     )
-    result = FlowResult(outcome)
-    if outcome.changed:
-        event = get_event(session, slug)
-        assert event is not None
-        text = messages.confirmation(
-            definition_of(event), outcome.registration, created=outcome.created, lang=locale
-        )
-        message_id = outbox.enqueue(
-            session,
-            key=f"confirm:{slug}:{user_id}:{outcome.registration.revision}:"
-            f"{form.fingerprint()[:12]}",
-            channel=user_id,
-            text=text,
-            kind="confirmation",
-            event_id=event.id,
-            now=now,
-        )
-        result.outbox_ids += [message_id] if message_id else []
-    return result
+    revision = outcome.registration.revision
+    key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"
+    return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=locale, now=now)
 
 
 def register(
@@ -117,23 +132,8 @@ def change_groups_in(
     outcome = service.change_groups(
         session, slug=slug, user_id=user_id, preferences=preferences, now=now
     )
-    result = FlowResult(outcome)
-    if outcome.changed:
-        event = get_event(session, slug)
-        assert event is not None
-        message_id = outbox.enqueue(
-            session,
-            key=f"groups:{slug}:{user_id}:{outcome.registration.revision}",
-            channel=user_id,
-            text=messages.confirmation(
-                definition_of(event), outcome.registration, created=False, lang=lang
-            ),
-            kind="confirmation",
-            event_id=event.id,
-            now=now,
-        )
-        result.outbox_ids += [message_id] if message_id else []
-    return result
+    key = f"groups:{slug}:{user_id}:{outcome.registration.revision}"
+    return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=lang, now=now)
 
 
 def cancel(

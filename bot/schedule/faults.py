@@ -32,20 +32,7 @@ def report_problem(
     definition = definition_of(event)
     shown = target if target[:1] not in ("U", "W") else f"<@{target}>"
     text = t("sched.fault", definition.language, channel=shown, error=error)
-    ids = []
-    for user in definition.coordinators.users:
-        new_id = outbox.enqueue(
-            session,
-            key=f"fault:{event.slug}:{error}:{target}:{user}",
-            channel=user,
-            text=text,
-            kind=FAULT_KIND,
-            event_id=event.id,
-            now=now,
-        )
-        if new_id is not None:
-            ids.append(new_id)
-    return ids
+    return _tell_coordinators(session, event, text, f"fault:{event.slug}:{error}:{target}", now)
 
 
 def report_missed(session: Session, event: Event, keys: list[str], *, now: datetime) -> list[int]:
@@ -55,11 +42,18 @@ def report_missed(session: Session, event: Event, keys: list[str], *, now: datet
     definition = definition_of(event)
     listed = "\n".join(f"• `{key}`" for key in keys[:30])
     text = t("sched.missed", definition.language, count=len(keys), posts=listed)
+    return _tell_coordinators(session, event, text, f"missed:{event.slug}:{now.isoformat()}", now)
+
+
+def _tell_coordinators(
+    session: Session, event: Event, text: str, key: str, now: datetime
+) -> list[int]:
+    """Record one DM per coordinator under key:{user}; returns the ids newly recorded."""
     ids = []
-    for user in definition.coordinators.users:
+    for user in definition_of(event).coordinators.users:
         new_id = outbox.enqueue(
             session,
-            key=f"missed:{event.slug}:{now.isoformat()}:{user}",
+            key=f"{key}:{user}",
             channel=user,
             text=text,
             kind=FAULT_KIND,
