@@ -9,6 +9,7 @@ from bot.cli.common import database, settings_or_exit
 from bot.clock import SystemClock
 from bot.events.loading import EventFileError, load_event_file
 from bot.events.service import EventChangeRefused, count_by_status, list_events, upsert_event
+from bot.registration.flows import notify_promoted
 from bot.timefmt import format_datetime
 
 
@@ -21,8 +22,12 @@ def _load(args: argparse.Namespace) -> int:
     db = database(settings_or_exit())
     try:
         with db.transaction() as session:
-            result = upsert_event(session, definition, now=SystemClock().now())
+            now = SystemClock().now()
+            result = upsert_event(session, definition, now=now)
             version = result.event.version
+            # a raised seat limit promotes people: their DMs are recorded with the change and
+            # sent by the running bot's outbox sweep
+            notify_promoted(session, result.event, result.promoted_user_ids, now)
     except EventChangeRefused as exc:
         print(
             f"Ändringen av '{definition.slug}' vägrades / the change was refused:",

@@ -31,7 +31,7 @@ class FlowResult(Generic[Outcome]):
     outbox_ids: list[int] = field(default_factory=list)
 
 
-def _notify_promoted(
+def notify_promoted(
     session: Session, event: Event, user_ids: list[str], now: datetime
 ) -> list[int]:
     """Tell each promoted person by DM, once (keyed by their queue number)."""
@@ -143,7 +143,7 @@ def cancel(
         outcome = service.cancel_registration(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
         assert event is not None
-        return FlowResult(outcome, _notify_promoted(session, event, outcome.promoted_user_ids, now))
+        return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))
 
 
 def erase(
@@ -153,4 +153,4 @@ def erase(
         outcome = service.erase_registration(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
         assert event is not None
-        return FlowResult(outcome, _notify_promoted(session, event, outcome.promoted_user_ids, now))
+        return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))

@@ -64,3 +64,41 @@ def test_seat_limit_below_registered_is_refused_and_raising_it_promotes(db, cloc
     three = _edit(example, registration=example.registration.model_copy(update={"seat_limit": 3}))
     with db.transaction() as session:
         assert upsert_event(session, three, now=clock.now()).promoted_user_ids == ["U3"]
+
+
+def test_people_promoted_by_a_reload_get_their_dm_recorded(tmp_path, example):
+    """`event load` with a higher seat limit: the promoted person's DM waits in the outbox."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import select
+
+    from storage.db import Database
+    from storage.models import OutboxMessage
+    from tests.conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'reload.sqlite3'}"
+    small = tmp_path / "small.yaml"
+    text = (ROOT / "examples" / "partnerskapsdag-skelleftea-2021.yaml").read_text(encoding="utf-8")
+    text = text.replace("2021-0", "2099-0")  # the CLI runs on the real clock: a future event
+    small.write_text(text.replace("seat_limit: 120", "seat_limit: 1"), encoding="utf-8")
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "app.py", "event", "load"]
+    subprocess.run([*run, str(small)], cwd=ROOT, env=env, check=True, capture_output=True)
+    db = Database(url)
+    from bot.clock import SimulatedClock
+    from bot.events.loading import parse_event
+
+    clock = SimulatedClock(parse_event(text).opens_at)
+    _register(db, clock, example.slug, "U1")
+    _register(db, clock, example.slug, "U2")
+    small.write_text(text.replace("seat_limit: 120", "seat_limit: 2"), encoding="utf-8")
+    done = subprocess.run([*run, str(small)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert "Flyttade från väntelistan: U2" in done.stdout
+    with db.transaction() as session:
+        promoted = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "promoted")
+        ).one()
+    assert promoted.channel == "U2" and promoted.status == "pending"
+    assert promoted.text.startswith(":tada: En plats har blivit ledig")
+    db.dispose()
