@@ -50,7 +50,7 @@ def open_form(
 
 
 def plan_for(services: Services, text: str, user_id: str) -> Reply | OpenForm:
-    with services.db.transaction() as session:
+    with services.db.read() as session:  # planning only reads: no write lock on the ack path
         return plan_anmal(
             session,
             parse_anmal(text),

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 def publish_home(client: WebClient, services: Services, user_id: str) -> None:
     """Build and publish the person's Home tab."""
     now, lang = services.clock.now(), language(services)
-    with services.db.transaction() as session:
+    with services.db.read() as session:
         items = participant_items(session, user_id=user_id, now=now)
         boards = dashboards(session, coordinator_check(services), user_id=user_id, now=now)
         view = build_home(items, boards, now=now, lang=lang)

@@ -8,13 +8,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.errors import DomainError
-from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.ids.registration import Action, read_button_value
 from bot.registration import flows, messages
 from bot.registration.anmal import OpenForm
 from handlers.anmal import open_form, plan_for
-from handlers.services import services_of
+from handlers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +38,9 @@ def handle_pick_event(ack: Ack, body: dict, client: WebClient, respond: Respond,
         respond(text=t("reg.error", lang), replace_original=False)
 
 
-def _title(services, slug: str) -> str:
-    with services.db.transaction() as session:
-        event = get_event(session, slug)
-        return definition_of(event).title if event else slug
+def _title(services: Services, slug: str) -> str:
+    definition = services.events.get(slug)
+    return definition.title if definition else slug
 
 
 def _finish(body: dict, respond: Respond, context: dict, *, erase: bool) -> None:
@@ -53,9 +51,7 @@ def _finish(body: dict, respond: Respond, context: dict, *, erase: bool) -> None
     try:
         result = flow(services.db, slug=slug, user_id=user_id, now=services.clock.now())
     except DomainError as exc:
-        with services.db.transaction() as session:
-            event = get_event(session, slug)
-            definition = definition_of(event) if event else None
+        definition = services.events.get(slug)
         respond(text=messages.refusal(exc, definition, lang), replace_original=True)
         return
     except Exception:

@@ -3,6 +3,7 @@ transaction (a transactional outbox), so a stored change and its notice never pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -136,21 +137,29 @@ def change_groups_in(
     return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=lang, now=now)
 
 
-def cancel(
-    db: Database, *, slug: str, user_id: str, now: datetime
+def _release(
+    db: Database,
+    release: Callable[..., service.CancelOutcome],
+    *,
+    slug: str,
+    user_id: str,
+    now: datetime,
 ) -> FlowResult[service.CancelOutcome]:
+    """Cancel or erase in one transaction, with DMs for whoever got the freed seat."""
     with db.transaction() as session:
-        outcome = service.cancel_registration(session, slug=slug, user_id=user_id, now=now)
+        outcome = release(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
         assert event is not None
         return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))
+
+
+def cancel(
+    db: Database, *, slug: str, user_id: str, now: datetime
+) -> FlowResult[service.CancelOutcome]:
+    return _release(db, service.cancel_registration, slug=slug, user_id=user_id, now=now)
 
 
 def erase(
     db: Database, *, slug: str, user_id: str, now: datetime
 ) -> FlowResult[service.CancelOutcome]:
-    with db.transaction() as session:
-        outcome = service.erase_registration(session, slug=slug, user_id=user_id, now=now)
-        event = get_event(session, slug)
-        assert event is not None
-        return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))
+    return _release(db, service.erase_registration, slug=slug, user_id=user_id, now=now)
