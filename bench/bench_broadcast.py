@@ -40,13 +40,13 @@ from bot.ids.coordinator import Field  # noqa: E402
 from bot.registration.form import RegistrationForm  # noqa: E402
 from bot.registration.service import submit_registration  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from handlers.app_factory import build_app  # noqa: E402
-from handlers.broadcast_runner import runner_for  # noqa: E402
-from handlers.server import HttpServer  # noqa: E402
-from handlers.slack_requests import SlackSender  # noqa: E402
-from handlers.slack_standin import SlackStandIn  # noqa: E402
+from rehearsal.signed_requests import SlackSender  # noqa: E402
+from rehearsal.standin.server import SlackStandIn  # noqa: E402
+from runtime.bootstrap import build_app  # noqa: E402
+from runtime.server import HttpServer  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from workers.broadcast_runner import runner_for  # noqa: E402
 
 COORDINATOR = "U01JGARDEST"
 SECRET = "bench-secret"

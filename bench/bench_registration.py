@@ -41,7 +41,7 @@ from bot.events.schema import EventDefinition  # noqa: E402
 from bot.events.service import upsert_event  # noqa: E402
 from bot.ids.registration import Callback  # noqa: E402
 from bot.registration.form import FormField  # noqa: E402
-from handlers.slack_requests import SlackSender  # noqa: E402
+from rehearsal.signed_requests import SlackSender  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Event, OutboxMessage, Registration, RegistrationStatus  # noqa: E402
@@ -86,8 +86,8 @@ def _serve_app(url: str | None, api_url: str, threads: int, profile: str | None,
     from slack_sdk import WebClient
 
     from bot.settings import Settings
-    from handlers.app_factory import build_app
-    from handlers.server import HttpServer
+    from runtime.bootstrap import build_app
+    from runtime.server import HttpServer
 
     if url is None:
         app = App(
@@ -120,7 +120,7 @@ def _serve_app(url: str | None, api_url: str, threads: int, profile: str | None,
 
 def _run_standin(pipe: Any) -> None:
     """Child: the Slack stand-in; answers ("dms", n, timeout) with the DM channels seen."""
-    from handlers.slack_standin import SlackStandIn
+    from rehearsal.standin.server import SlackStandIn
 
     with SlackStandIn() as slack:
         pipe.send(slack.api_url)
@@ -157,7 +157,7 @@ def sqlite_url() -> Iterator[str]:
 
 @contextmanager
 def postgres_url(admin_url: str) -> Iterator[str]:
-    from tests.pg import temporary_database
+    from tests.support.pg import temporary_database
 
     with temporary_database(admin_url) as url:
         yield url

@@ -38,11 +38,11 @@ from bot.clock import SystemClock  # noqa: E402
 from bot.events.schema import EventDefinition  # noqa: E402
 from bot.events.service import upsert_event  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from handlers.app_factory import build_app  # noqa: E402
-from handlers.scheduler import SchedulerService  # noqa: E402
-from handlers.slack_standin import SlackStandIn  # noqa: E402
+from rehearsal.standin.server import SlackStandIn  # noqa: E402
+from runtime.bootstrap import build_app  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
+from workers.scheduler import SchedulerService  # noqa: E402
 
 TZ = ZoneInfo("Europe/Stockholm")
 FIRED: list[float] = []  # baseline firing times (module-level: APScheduler needs a reference)

@@ -30,10 +30,10 @@ from bot.events.service import definition_of, get_event  # noqa: E402
 from bot.registration import flows, messages  # noqa: E402
 from bot.registration.form import RegistrationForm  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from handlers.app_factory import build_web_client  # noqa: E402
-from handlers.delivery import Deliverer  # noqa: E402
-from handlers.slack_standin import SlackStandIn  # noqa: E402
+from rehearsal.standin.server import SlackStandIn  # noqa: E402
+from runtime.bootstrap import build_web_client  # noqa: E402
 from storage.db import Database  # noqa: E402
+from workers.delivery import Deliverer  # noqa: E402
 
 WARMUP = 50
 STEPS = (

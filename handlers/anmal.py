@@ -11,7 +11,7 @@ from bot.blocks.registration_modal import Prefill, build_groups_modal, build_reg
 from bot.i18n import t
 from bot.registration.anmal import OpenForm, Reply, plan_anmal
 from bot.registration.commands import parse_anmal
-from handlers.services import Services, services_of
+from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 

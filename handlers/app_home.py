@@ -8,29 +8,18 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.coordinator import build_broadcast_modal, build_overview_text
-from bot.blocks.home import build_home
 from bot.coordination.commands import Verb, event_for
-from bot.coordination.dashboard import dashboards, participant_items
 from bot.coordination.overview import build_overview
 from bot.errors import DomainError
 from bot.events.service import definition_of
 from bot.i18n import t
 from bot.ids.coordinator import Action
-from handlers.coordinators import coordinator_check, language, refusal_text
-from handlers.export import upload_export
-from handlers.services import Services, services_of
+from workers.coordinators import coordinator_check, language, refusal_text
+from workers.export import upload_export
+from workers.home import publish_home
+from workers.services import services_of
 
 logger = logging.getLogger(__name__)
-
-
-def publish_home(client: WebClient, services: Services, user_id: str) -> None:
-    """Build and publish the person's Home tab."""
-    now, lang = services.clock.now(), language(services)
-    with services.db.read() as session:
-        items = participant_items(session, user_id=user_id, now=now)
-        boards = dashboards(session, coordinator_check(services), user_id=user_id, now=now)
-        view = build_home(items, boards, now=now, lang=lang)
-    client.views_publish(user_id=user_id, view=view)
 
 
 def handle_app_home_opened(event: dict, client: WebClient, context: dict) -> None:

@@ -20,9 +20,9 @@ from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.ids.coordinator import Action, Callback, Field
 from bot.timefmt import format_datetime
-from handlers.broadcast_runner import runner_for
-from handlers.coordinators import broadcast_for_coordinator, coordinator_check, refusal_text
-from handlers.services import services_of
+from workers.broadcast_runner import runner_for
+from workers.coordinators import broadcast_for_coordinator, coordinator_check, refusal_text
+from workers.services import services_of
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.errors import DomainError
 from bot.i18n import normalise_language, t
 from bot.ids.schedule import Action
 from bot.schedule.feedback import record_feedback
-from handlers.services import services_of
+from workers.services import services_of
 
 logger = logging.getLogger(__name__)
 

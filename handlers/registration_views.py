@@ -1,5 +1,5 @@
 """Submissions of the registration and group modals: validate, record, ack; the inbox worker
-stores the registration and confirms (handlers/registration_inbox.py).
+stores the registration and confirms (workers/inbox.py).
 
 The acknowledgement path reads nothing but a cached event definition and writes one row, so
 Slack gets its answer fast even in a deadline rush, and a recorded submission is never lost.
@@ -19,7 +19,7 @@ from bot.i18n import t
 from bot.ids.registration import Callback
 from bot.registration import inbox, messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
-from handlers.services import Services, services_of
+from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from bot.coordination.overview import build_overview
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from handlers.coordinators import coordinator_check, language, refusal_text
-from handlers.export import upload_export
-from handlers.services import Services, services_of
+from workers.coordinators import coordinator_check, language, refusal_text
+from workers.export import upload_export
+from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 

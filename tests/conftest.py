@@ -16,13 +16,13 @@ from bot.events.loading import load_event_file
 from bot.events.schema import EventDefinition
 from bot.events.service import upsert_event
 from bot.settings import Settings
-from handlers.app_factory import build_app
-from handlers.server import HttpServer
-from handlers.services import Services
-from handlers.slack_requests import SlackSender
-from handlers.slack_standin import SlackStandIn
+from rehearsal.signed_requests import SlackSender
+from rehearsal.standin.server import SlackStandIn
+from runtime.bootstrap import build_app
+from runtime.server import HttpServer
 from storage.db import Database
 from storage.migrate import upgrade
+from workers.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "partnerskapsdag-skelleftea-2021.yaml"

@@ -1,6 +1,6 @@
 """Per-group channels (schedule.group_channels): names, members and what was created.
 
-The Slack calls (conversations.create / invite / archive) live in handlers.group_channels; this
+The Slack calls (conversations.create / invite / archive) live in workers.group_channels; this
 module only decides and records, so a re-run after a crash creates nothing twice.
 """
 

@@ -134,7 +134,7 @@ def run_post(
         return due
     event, definition, post = due.event, due.definition, due.post
     if post.kind in SLACK_SIDE_KINDS:
-        raise ValueError(f"{key} needs Slack calls: run it with handlers.group_channels")
+        raise ValueError(f"{key} needs Slack calls: run it with workers.group_channels")
     handler = HANDLERS[post.kind]
     produced = handler(session, event, definition, post, now)
     ids = [i for i in produced if isinstance(i, int)]  # recorded already (join_link_for)

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from apscheduler.triggers.date import DateTrigger
-
 from bot.events.schema import EventDefinition
 from bot.schedule.plan import PlannedPost, plan_posts, slug_of_key
 
-JOB_FUNCTION = "handlers.schedule_jobs:run_scheduled_post"
+JobFunction = Callable[[str], object]  # a module-level function taking the post's key
+
+
+def reference_of(function: JobFunction) -> str:
+    """How APScheduler stores a job's function ("module:qualname")."""
+    return f"{function.__module__}:{function.__qualname__}"
 
 
 class JobScheduler(Protocol):  # the part of APScheduler's BaseScheduler that sync uses
@@ -62,14 +65,20 @@ def sync_event(
     definition: EventDefinition,
     existing: dict,
     *,
+    job_function: JobFunction,
     now: datetime,
     grace: timedelta,
     retention_days: int = 30,
     jobstore: str = "default",
     is_done: Callable[[str], bool] = lambda key: False,
 ) -> SyncResult:
-    """Make the stored jobs of one event match its plan (posts already recorded are left out)."""
+    """Make the stored jobs of one event match its plan (posts already recorded are left out).
+
+    A stored job whose function reference differs from job_function (written by an older
+    layout of the code) is rewritten, so it fires through today's function.
+    """
     result = SyncResult()
+    reference = reference_of(job_function)
     wanted = {}
     for post in plan_posts(definition, retention_days=retention_days):
         if is_done(post.key):
@@ -83,12 +92,14 @@ def sync_event(
         result.removed.append(job_id)
     for key, post in wanted.items():
         job = existing.get(key)
-        if job is not None and job.next_run_time == post.due:
+        if job is not None and job.next_run_time == post.due and job.func_ref == reference:
             result.unchanged += 1
             continue
         scheduler.add_job(
-            JOB_FUNCTION,
-            DateTrigger(run_date=post.due, timezone=definition.tz),
+            job_function,
+            "date",
+            run_date=post.due,
+            timezone=definition.tz,
             args=[key],
             id=key,
             name=f"{post.kind} {definition.slug}",
@@ -105,6 +116,7 @@ def sync_all(
     scheduler: JobScheduler,
     definitions: list[EventDefinition],
     *,
+    job_function: JobFunction,
     now: datetime,
     grace: timedelta,
     retention_days: int = 30,
@@ -119,6 +131,7 @@ def sync_all(
             scheduler,
             definition,
             stored.pop(definition.slug, {}),
+            job_function=job_function,
             now=now,
             grace=grace,
             retention_days=retention_days,

@@ -1,0 +1,53 @@
+"""Argument parsing and dispatch for app.py; subcommands register themselves in COMMANDS."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+
+from bot.settings import SettingsError, load_settings
+from cli import db_commands, event_commands, schedule_command, serve_command
+
+# Each module adds its subparsers: add(subparsers) -> None, setting `func` on its parsers.
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    serve_command.add,
+    event_commands.add,
+    db_commands.add,
+    schedule_command.add,
+]
+
+
+def _optional_commands() -> None:
+    """Subcommands of features that live in their own packages (rehearse, export, ...)."""
+    for module_name in ("cli.rehearse_command", "cli.export_command"):
+        try:
+            module = __import__(module_name, fromlist=["add"])
+        except ModuleNotFoundError:
+            continue
+        if module.add not in COMMANDS:
+            COMMANDS.append(module.add)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _optional_commands()
+    parser = argparse.ArgumentParser(
+        prog="python app.py", description="Slack bot for partnership workshop days."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for add in COMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        level = load_settings().log_level
+    except SettingsError:  # the subcommand that needs the settings reports what is wrong
+        level = "INFO"
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.func(args) or 0)

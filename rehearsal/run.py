@@ -1,0 +1,240 @@
+"""The offline rehearsal: the real app, served over HTTP, against an in-process Slack stand-in,
+on a simulated clock and a throw-away SQLite database. Synthetic participants use the real
+slash commands, modals and buttons; the timeline shows what the bot said to whom and when.
+
+Phases run in order; later features add theirs to PHASES (e.g. the scheduled day).
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import func, select
+
+from bot.events.schema import EventDefinition
+from bot.events.service import count_by_status, get_event, upsert_event
+from bot.ids.registration import Action, button_value
+from bot.registration.form import CHOICE_FIELDS, FormField
+from bot.schedule.timeline import summary as schedule_summary
+from bot.schedule.timeline import timeline
+from bot.settings import Settings
+from bot.timefmt import format_date, format_time
+from rehearsal.day import SchedulingClock, day_phase, schedule_phase
+from rehearsal.people import Person, make_people
+from rehearsal.signed_requests import Response, SlackSender
+from rehearsal.standin.server import SlackStandIn
+from runtime.bootstrap import build_app
+from runtime.server import HttpServer
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import GroupChoice, InboxItem, OutboxMessage, OutboxStatus, Registration
+
+SETTLE_TIMEOUT_S = 15.0
+
+
+@dataclass
+class Line:
+    at: datetime
+    who: str
+    text: str
+
+
+@dataclass
+class Rehearsal:
+    """One run of an event, start to finish, with no Slack account."""
+
+    definition: EventDefinition
+    participants: int | None = None
+    seed: int = 1
+    timeline: list[Line] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.clock = SchedulingClock(self.definition.opens_at)  # scheduled jobs fire as it moves
+        self._tmp = tempfile.TemporaryDirectory(prefix="rehearsal-")
+        self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
+        upgrade(self.db)
+        self.slack = SlackStandIn().start()
+        secret = secrets.token_hex(16)
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            database_url=self.db.url,
+            slack_bot_token="xoxb-rehearsal",
+            slack_signing_secret=secret,
+            slack_api_url=self.slack.api_url,
+            scheduler_enabled=False,
+        )
+        app, self.services = build_app(self.settings, self.db, clock=self.clock)
+        self.server = HttpServer(app, threads=8).start()
+        self.sender = SlackSender(self.server.url, secret)
+        seats = self.definition.registration.seat_limit
+        count = self.participants if self.participants is not None else seats + max(5, seats // 10)
+        self.people = make_people(self.definition, count, self.seed)
+        self.names = {p.user_id: p.name for p in self.people}
+        for person in self.people:
+            self.slack.add_user(person.user_id, real_name=person.name, title=person.role)
+
+    def close(self) -> None:
+        self.services.close()
+        self.server.stop()
+        self.slack.stop()
+        self.db.dispose()
+        self._tmp.cleanup()
+
+    # ----- recording -----
+    def say(self, who: str, text: str, at: datetime | None = None) -> None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        self.timeline.append(Line(at or self.clock.now(), who, first))
+
+    def who(self, channel: str) -> str:
+        if channel in self.names:
+            return f"{self.names[channel]} (DM)"
+        return channel
+
+    def _settle(self) -> None:
+        """Wait until every recorded message has been delivered (or failed), then log the DMs."""
+        deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        while time.monotonic() < deadline:
+            with self.db.read() as session:
+                waiting = session.scalar(
+                    select(func.count()).where(
+                        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+                        OutboxMessage.due_at <= self.clock.now(),
+                    )
+                ) + session.scalar(select(func.count()).where(InboxItem.status == "pending"))
+            if not waiting:
+                break
+            time.sleep(0.002)
+        for call in self.slack.posts()[self._posts_seen :]:
+            self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
+        self._posts_seen = len(self.slack.posts())
+
+    _posts_seen: int = 0
+
+    # ----- participant actions, over HTTP exactly as Slack sends them -----
+    def command(self, person: Person, text: str) -> Response:
+        opened = len(self.slack.calls_to("views.open"))
+        reply = self.sender.command("/anmal", text, person.user_id)
+        # Bolt answers ack(text=...) as a plain body, ack(text, blocks) as JSON, ack() empty
+        text = reply.json().get("text") if reply.body.startswith("{") else reply.body
+        if text:
+            self.say(f"→ {person.name} (privat)", text)
+        elif reply.status == 200:
+            self.slack.wait_for("views.open", opened + 1)
+        return reply
+
+    def _last_view(self) -> dict:
+        return self.slack.calls_to("views.open")[-1].params["view"]
+
+    def submit(self, person: Person, preferences: tuple[str, ...]) -> Response:
+        answers: dict[str, object] = {
+            FormField.NAME: person.name,
+            FormField.ORGANISATION: person.organisation,
+            FormField.ROLE: person.role,
+            FormField.CONSENT: ["consent"],
+        }
+        for index, field_id in enumerate(CHOICE_FIELDS):
+            answers[field_id] = preferences[index] if index < len(preferences) else None
+        reply = self.sender.submit_view(self._last_view(), answers, person.user_id)
+        self._settle()
+        return reply
+
+    def click(self, person: Person, action: Action, value: str) -> None:
+        seen = len(self.slack.responses())
+        self.sender.click(action, value, person.user_id, response_url=self.slack.response_url)
+        response = self.slack.wait_for("response_url", seen + 1)[-1]
+        self.say(f"→ {person.name} (privat)", response.params.get("text", ""))
+        self._settle()
+
+    # ----- phases -----
+    def load(self) -> None:
+        with self.db.transaction() as session:
+            upsert_event(session, self.definition, now=self.clock.now())
+        self.say("samordnare", f"Evenemanget '{self.definition.slug}' är inläst; anmälan öppnar.")
+
+    def registration_phase(self) -> None:
+        d = self.definition
+        window = (d.closes_at - d.opens_at) * 0.97
+        for person in self.people:
+            self.clock.set(max(self.clock.now(), d.opens_at + window * person.arrives_at))
+            self.say(f"{person.name} ({person.organisation})", "/anmal")
+            if self.command(person, d.slug).status != 200:
+                continue
+            self.submit(person, person.preferences)
+            if person.edits_groups and len(person.preferences) > 1:
+                self.clock.advance(timedelta(minutes=7))
+                self.say(person.name, "/anmal grupp")
+                self.command(person, f"grupp {d.slug}")
+                self.submit(person, tuple(reversed(person.preferences)))
+        for person in [p for p in self.people if p.cancels]:
+            self.clock.advance(timedelta(minutes=13))
+            self.say(person.name, "/anmal avanmal")
+            self.command(person, f"avanmal {d.slug}")
+            self.click(person, Action.CANCEL_YES, button_value(d.slug, d.language))
+        if self.people:
+            self.clock.set(d.closes_at + timedelta(hours=2))
+            late = self.people[-1]
+            self.say(f"{late.name}", "/anmal (efter sista anmälningsdag)")
+            self.command(late, d.slug)
+
+    def run(self) -> None:
+        self.load()
+        for phase in PHASES:
+            phase(self)
+
+    # ----- output -----
+    def render(self, out: TextIO, *, around: datetime | None = None, window_min: int = 30) -> None:
+        tz = self.definition.tz
+        lines = sorted(self.timeline, key=lambda line: line.at)
+        if around is not None:
+            span = timedelta(minutes=window_min)
+            lines = [line for line in lines if abs(line.at - around) <= span]
+        day = None
+        for line in lines:
+            local = line.at.astimezone(tz)
+            if local.date() != day:
+                day = local.date()
+                out.write(f"\n== {format_date(day, self.definition.language)} ==\n")
+            out.write(f"{format_time(local)}  {line.who}: {line.text}\n")
+        self.summary(out)
+
+    def summary(self, out: TextIO) -> None:
+        with self.db.transaction() as session:
+            event = get_event(session, self.definition.slug)
+            assert event is not None
+            counts = count_by_status(session, event.id)
+            firsts = dict(
+                session.execute(
+                    select(GroupChoice.group_key, func.count())
+                    .where(GroupChoice.event_id == event.id, GroupChoice.rank == 1)
+                    .group_by(GroupChoice.group_key)
+                ).all()
+            )
+            people = session.scalar(select(func.count()).select_from(Registration))
+        out.write("\n== Sammanfattning ==\n")
+        out.write(
+            f"Deltagare som försökte: {len(self.people)}; anmälda {counts.get('registered', 0)}"
+            f" av {self.definition.registration.seat_limit} platser, väntelista "
+            f"{counts.get('waitlisted', 0)}, avanmälda {counts.get('cancelled', 0)}"
+            f" (sparade personer: {people})\n"
+        )
+        for group in self.definition.groups:
+            out.write(f"  förstahandsval {group.name}: {firsts.get(group.key, 0)}\n")
+        out.write(f"Meddelanden från boten: {len(self.slack.posts())}\n")
+        with self.db.transaction() as session:
+            entries = timeline(session, slug=self.definition.slug)
+            for line in schedule_summary(session, slug=self.definition.slug, entries=entries):
+                out.write(line + "\n")
+
+
+def _registration(rehearsal: Rehearsal) -> None:
+    rehearsal.registration_phase()
+
+
+PHASES: list[Callable[[Rehearsal], None]] = [schedule_phase, _registration, day_phase]

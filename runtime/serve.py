@@ -1,0 +1,50 @@
+"""The long-running process: the app, its background work, and Socket Mode or HTTP."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+
+from bot.settings import Settings
+from runtime.bootstrap import build_app
+from runtime.server import HttpServer, serve_socket_mode
+from storage.db import Database
+from workers import scheduler
+from workers.broadcast_runner import start_poller
+from workers.services import Services
+
+logger = logging.getLogger(__name__)
+
+# Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
+BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [scheduler.start, start_poller]
+
+
+def _stop_on_sigterm() -> None:
+    """A container stop (SIGTERM) shuts down like Ctrl-C: running jobs finish their sends."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def run(settings: Settings, db: Database) -> int:
+    app, services = build_app(settings, db)
+    _stop_on_sigterm()
+    stops = [start(services) for start in BACKGROUND]
+    try:
+        if settings.socket_mode:
+            logger.info("Starting in Socket Mode")
+            serve_socket_mode(app, settings.slack_app_token)
+        else:
+            server = HttpServer(
+                app, host=settings.host, port=settings.port, threads=settings.http_threads
+            )
+            server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for stop in stops:
+            stop()
+    return 0

@@ -1,0 +1,67 @@
+"""What the coordinator listeners share: the coordinator check (usergroups.users.list behind a
+short cache), the event and broadcast look-ups with the check applied, and refusal texts."""
+
+from __future__ import annotations
+
+import threading
+
+from slack_sdk import WebClient
+
+from bot.coordination.access import CoordinatorCheck, NotCoordinator
+from bot.coordination.broadcasts import get as get_broadcast
+from bot.errors import DomainError
+from bot.events.schema import EventDefinition
+from bot.events.service import definition_of
+from bot.i18n import t
+from storage.models import Event
+from workers.services import Services
+
+USERGROUP_TIMEOUT_S = 1.0  # the check runs before the 3-second ack
+_CHECKS: dict[int, tuple[Services, CoordinatorCheck]] = {}
+_LOCK = threading.Lock()
+
+
+def coordinator_check(services: Services) -> CoordinatorCheck:
+    """The app's coordinator check, resolving user groups with its WebClient."""
+    with _LOCK:
+        entry = _CHECKS.get(id(services))
+        if entry is None or entry[0] is not services:
+            app_client: WebClient = services.deliverer.client
+            # A method's timeout= kwarg would be sent to Slack as a parameter; the client's
+            # own timeout is what bounds the call.
+            client = WebClient(token=app_client.token, base_url=app_client.base_url,
+                               timeout=USERGROUP_TIMEOUT_S)  # fmt: skip
+
+            def resolve(usergroup: str) -> list[str]:
+                reply = client.usergroups_users_list(usergroup=usergroup)
+                return list(reply.get("users") or [])
+
+            entry = _CHECKS[id(services)] = (services, CoordinatorCheck(resolve))
+        return entry[1]
+
+
+def language(services: Services) -> str:
+    return services.settings.default_language
+
+
+def refusal_text(exc: DomainError, lang: str) -> str:
+    """A domain refusal in words; a refused coordinator action also says nothing happened."""
+    if isinstance(exc, NotCoordinator) and not exc.params.get("slug"):
+        return t("coord.not_coordinator_any", lang)
+    try:
+        return t(exc.code, lang, **exc.params)
+    except KeyError:
+        return t("coord.error", lang)
+
+
+def broadcast_for_coordinator(
+    services: Services, session, broadcast_id: int, user_id: str, *, action: str
+) -> tuple[Event, EventDefinition]:
+    """The event of a broadcast, after checking that user_id coordinates it."""
+    broadcast = get_broadcast(session, broadcast_id)
+    event = session.get(Event, broadcast.event_id)
+    if event is None:
+        raise DomainError("coord.err.no_broadcast")
+    definition = definition_of(event)
+    coordinator_check(services).require(definition, user_id, action=action)
+    return event, definition
