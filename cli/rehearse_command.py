@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
 from bot.events.loading import EventFileError, load_event_file
 
@@ -34,6 +35,11 @@ def _rehearse(args: argparse.Namespace) -> int:
         rehearsal.run()
         around = _at(args.at, definition) if args.at else None
         rehearsal.render(sys.stdout, around=around)
+        if args.out:
+            written = rehearsal.write_files(Path(args.out))
+            print(f"\nFiler / files ({len(written)}) i {Path(args.out).resolve()}:")
+            for path in written:
+                print(f"  {path}")
     finally:
         rehearsal.close()
     print(f"(repetitionen tog {time.perf_counter() - started:.1f} s)")
@@ -56,5 +62,8 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=1, help="random seed for the participants")
     parser.add_argument(
         "--at", default=None, help="show only what happens within 30 minutes of TIME ('09:35')"
+    )
+    parser.add_argument(
+        "--out", default=None, help="write every file the bot would have uploaded into this folder"
     )
     parser.set_defaults(func=_rehearse)

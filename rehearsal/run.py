@@ -26,6 +26,7 @@ from bot.schedule.timeline import summary as schedule_summary
 from bot.schedule.timeline import timeline
 from bot.settings import Settings
 from bot.timefmt import format_date, format_time
+from rehearsal.artifacts import Artifacts
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
@@ -54,6 +55,7 @@ class Rehearsal:
     participants: int | None = None
     seed: int = 1
     timeline: list[Line] = field(default_factory=list)
+    artifacts: Artifacts = field(default_factory=Artifacts)
 
     def __post_init__(self) -> None:
         self.clock = SchedulingClock(self.definition.opens_at)  # scheduled jobs fire as it moves
@@ -187,6 +189,11 @@ class Rehearsal:
         self.load()
         for phase in PHASES:
             phase(self)
+        self.artifacts.add_uploads(self.slack, self.names)
+
+    def write_files(self, out_dir: Path) -> list[Path]:
+        """Every file the bot uploaded (and any a phase added), written below out_dir."""
+        return self.artifacts.write(out_dir)
 
     # ----- output -----
     def render(self, out: TextIO, *, around: datetime | None = None, window_min: int = 30) -> None:

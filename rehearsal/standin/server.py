@@ -19,7 +19,7 @@ from typing import Any
 
 from rehearsal.standin.http_handler import Call, handler_class
 from rehearsal.standin.socket_mode import SocketSessions
-from rehearsal.standin.web_api import WebApiAnswers
+from rehearsal.standin.web_api import SharedFile, WebApiAnswers
 
 
 @dataclass
@@ -51,7 +51,9 @@ class SlackStandIn(WebApiAnswers):
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
-        self.uploads: dict[str, bytes] = {}
+        self.uploads: dict[str, bytes] = {}  # file id -> the bytes POSTed to its upload URL
+        self.upload_names: dict[str, str] = {}  # file id -> filename asked for
+        self.shared_files: list[SharedFile] = []  # completed uploads, in order
         self.sockets = SocketSessions()
         self.bot_user_id = "UBOT00001"
         self._faults: dict[str, list[_Fault]] = defaultdict(list)

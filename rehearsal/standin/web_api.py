@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A completed files_upload_v2: which upload, under what name, shared where."""
+
+    file_id: str
+    filename: str
+    title: str
+    channel: str
+
+
 @dataclass
 class WebApiAnswers:
     """Mixed into SlackStandIn: one `_m_<method>` per Web API method; others answer {"ok": true}."""
@@ -15,6 +25,8 @@ class WebApiAnswers:
     users: dict[str, dict[str, Any]]
     usergroups: dict[str, list[str]]
     channels: dict[str, dict[str, Any]]
+    upload_names: dict[str, str]
+    shared_files: list[SharedFile]
     bot_user_id: str
     _ids: Any
     _server: Any
@@ -109,6 +121,7 @@ class WebApiAnswers:
 
     def _m_files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
         file_id = self._next_id("F")
+        self.upload_names[file_id] = str(p.get("filename") or file_id)
         host, port = self._server.server_address[:2]
         return {
             "ok": True,
@@ -119,4 +132,13 @@ class WebApiAnswers:
     def _m_files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
         files = p.get("files")
         files = json.loads(files) if isinstance(files, str) else files or []
+        for f in files:
+            self.shared_files.append(
+                SharedFile(
+                    file_id=str(f.get("id")),
+                    filename=self.upload_names.get(str(f.get("id")), str(f.get("id"))),
+                    title=str(f.get("title") or ""),
+                    channel=str(p.get("channel_id") or p.get("channels") or ""),
+                )
+            )
         return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}

@@ -16,7 +16,12 @@ from bot.coordination import broadcasts
 from bot.ids.coordinator import Action
 from storage.models import Broadcast, Event, OutboxMessage, OutboxStatus
 from tests.conftest import ROOT, load
-from tests.e2e.handlers.test_coordinator_broadcast import answers, open_compose, progress_text, wait_done
+from tests.e2e.handlers.test_coordinator_broadcast import (
+    answers,
+    open_compose,
+    progress_text,
+    wait_done,
+)
 from tests.support.coordination import COORDINATOR, fast_runner, register_people
 from workers.broadcast_runner import start_poller
 from workers.broadcast_sender import BroadcastSender
