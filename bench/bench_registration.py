@@ -115,6 +115,7 @@ def _person(slack: Any, url: str, user: str, n: int, consent: bool) -> dict[str,
     if not slack.waiter("view", trigger).wait(30):
         out["error"] = "no modal"
         return out
+    out["modal_ms"] = (time.perf_counter() - began) * 1000 - out["anmal_ms"]
     view = slack.views[trigger]
     answers = {
         FormField.NAME: f"Deltagare {n}",
@@ -137,6 +138,8 @@ def _person(slack: Any, url: str, user: str, n: int, consent: bool) -> dict[str,
     out["submit_body"] = reply.body[:200]
     if consent and not slack.waiter("dm", user).wait(60):
         out["error"] = "no DM"
+    elif consent:
+        out["dm_ms"] = (time.perf_counter() - out["submit_done"]) * 1000
     return out
 
 
@@ -332,6 +335,29 @@ def check_database(url: str, slug: str, users: list[str], seats: int) -> list[st
     return problems
 
 
+@contextmanager
+def sampled(output: str | None) -> Iterator[None]:
+    """Sample this process with py-spy (on PATH) into output (collapsed stacks) meanwhile."""
+    if not output:
+        yield
+        return
+    import shutil
+    import signal
+    import subprocess
+
+    spy = shutil.which("py-spy") or "py-spy"
+    command = [spy, "record", "--pid", str(os.getpid()), "--format", "raw", "-r", "200"]
+    recorder = subprocess.Popen(
+        [*command, "--nonblocking", *os.environ.get("PY_SPY_FLAGS", "--idle").split(), "-o", output]
+    )
+    time.sleep(1.0)  # let it attach
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(60)
+
+
 # ----- one scenario -----
 
 
@@ -343,6 +369,8 @@ class Row:
     anmal_ms: list[float] = field(default_factory=list)
     submit_ms: list[float] = field(default_factory=list)
     told_after_s: float = 0.0
+    modal_ms: list[float] = field(default_factory=list)  # from the /anmal ack to views.open
+    dm_ms: list[float] = field(default_factory=list)  # from the submit ack to the DM
     cpu_ms: float = 0.0
     statements: float | None = None
     transactions: float | None = None
@@ -376,8 +404,9 @@ def run_scenario(
             users = [f"U{n:08d}" for n in range(args.people)]
             before_sql = counter.snapshot() if counter else (0, 0)
             cpu_before = time.process_time()
-            people.send(("run", server.url, users, args.concurrency, True))
-            outcome = people.recv()
+            with sampled(args.profile and f"{args.profile}-{name.split()[-1].lower()}.txt"):
+                people.send(("run", server.url, users, args.concurrency, True))
+                outcome = people.recv()
             cpu_ms = (time.process_time() - cpu_before) * 1000
             after_sql = counter.snapshot() if counter else (0, 0)
         finally:
@@ -390,6 +419,8 @@ def run_scenario(
     row.seconds = outcome["last_told"] - outcome["began"]
     row.anmal_ms = [r["anmal_ms"] for r in results]
     row.submit_ms = [r["submit_ms"] for r in results if "submit_ms" in r]
+    row.modal_ms = [r["modal_ms"] for r in results if "modal_ms" in r]
+    row.dm_ms = [r["dm_ms"] for r in results if "dm_ms" in r]
     last_ack = max(r.get("submit_done", 0.0) for r in results)
     row.told_after_s = max(0.0, outcome["last_told"] - last_ack)
     row.lost = sum(1 for n in outcome["dms"].values() if n == 0)
@@ -460,7 +491,13 @@ def verdict(rows: list[Row]) -> list[str]:
         lines.append(
             f"- {r.name}: " + ("all goals met" if not missed else "MISSED: " + "; ".join(missed))
         )
-        lines.append(f"  Web API calls: {dict(sorted(r.calls.items()))}")
+        lines.append(
+            f"  Web API calls: {dict(sorted(r.calls.items()))}; modal after the /anmal ack "
+            f"p50 {percentile(r.modal_ms, 50):.0f} ms (bare {percentile(bare.modal_ms, 50):.0f}),"
+            f" DM after the submit ack p50 {percentile(r.dm_ms, 50):.0f} ms / p99 "
+            f"{percentile(r.dm_ms, 99):.0f} (bare {percentile(bare.dm_ms, 50):.0f} / "
+            f"{percentile(bare.dm_ms, 99):.0f})"
+        )
         if r.problems:
             lines.append("  PROBLEMS: " + ", ".join(r.problems))
     return lines
@@ -478,6 +515,7 @@ def main() -> None:
         help="PostgreSQL admin URL; a throw-away database is made beside it",
     )
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--profile", metavar="PREFIX", help="py-spy samples: PREFIX-<db>.txt")
     args = parser.parse_args()
 
     import logging

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import Prefill, build_groups_modal, build_registration_modal
+from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.registration.anmal import OpenForm, Reply, plan_anmal
 from bot.registration.commands import parse_anmal
@@ -31,6 +32,25 @@ def _profile_prefill(client: WebClient, user_id: str) -> Prefill:
     return Prefill(name=name, role=profile.get("title", ""))
 
 
+# The empty form (no stored registration, no profile) is the same for everyone who sees the same
+# seat count: built and validated (to_dict) once per event definition, seat count and language.
+_EMPTY_FORMS: dict[tuple[int, int, str], tuple[EventDefinition, dict]] = {}
+
+
+def _empty_form(definition: EventDefinition, seats_left: int, lang: str) -> dict:
+    key = (id(definition), seats_left, lang)
+    cached = _EMPTY_FORMS.get(key)
+    if cached is not None and cached[0] is definition:  # the very object: the same version
+        return cached[1]
+    view = build_registration_modal(
+        definition, prefill=Prefill(), seats_left=seats_left, lang=lang
+    ).to_dict()
+    if len(_EMPTY_FORMS) >= 512:
+        _EMPTY_FORMS.clear()
+    _EMPTY_FORMS[key] = (definition, view)
+    return view
+
+
 def open_form(
     services: Services, client: WebClient, trigger_id: str, user_id: str, plan: OpenForm
 ) -> None:
@@ -41,11 +61,14 @@ def open_form(
         )
     else:
         prefill = plan.prefill
-        if plan.needs_profile:
+        if plan.needs_profile and services.inbox.load.quiet():  # not in a rush: users.info
             prefill = _profile_prefill(services.profile_client, user_id)
-        view = build_registration_modal(
-            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang
-        )
+        if prefill == Prefill():
+            view = _empty_form(plan.definition, plan.seats_left, plan.lang)
+        else:
+            view = build_registration_modal(
+                plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang
+            )
     client.views_open(trigger_id=trigger_id, view=view)
 
 

@@ -72,7 +72,7 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
                 raise FormErrors(errors)
         else:
             validate_form(values, definition)
-        with services.db.engine.begin() as connection:  # one INSERT, no ORM session
+        with services.db.connection() as connection:  # one INSERT, no ORM session
             inbox.record(
                 connection,
                 kind=kind,

@@ -81,7 +81,8 @@ def build_app(
     @app.middleware
     def _inject_services(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002
         context["services"] = services
-        next()
+        with services.inbox.load.request():  # until acknowledged (Bolt returns at the ack)
+            next()
 
     handlers.register(app)
     return app, services

@@ -71,11 +71,12 @@ def _confirmed(
     key: str,
     lang: str,
     now: datetime,
+    event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """The flow's result, with the confirmation DM recorded under key when something changed."""
     result = FlowResult(outcome)
     if outcome.changed:
-        event = get_event(session, slug)
+        event = event or get_event(session, slug, with_definition=False)
         assert event is not None
         text = messages.confirmation(
             definition_of(event), outcome.registration, created=outcome.created, lang=lang
@@ -101,15 +102,18 @@ def register_in(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Register or update in the caller's transaction, and record the confirmation DM (only
-    when something changed)."""
+    when something changed). `event`: the event row if the caller already holds its lock."""
     outcome = service.submit_registration(
-        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
+        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now, event=event
     )
     revision = outcome.registration.revision
     key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"
-    return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=locale, now=now)
+    return _confirmed(
+        session, outcome, slug=slug, user_id=user_id, key=key, lang=locale, now=now, event=event
+    )
 
 
 def register(
@@ -128,13 +132,16 @@ def change_groups_in(
     preferences: tuple[str, ...],
     lang: str,
     now: datetime,
+    event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Replace the ranked choices in the caller's transaction, recording the confirmation DM."""
     outcome = service.change_groups(
-        session, slug=slug, user_id=user_id, preferences=preferences, now=now
+        session, slug=slug, user_id=user_id, preferences=preferences, now=now, event=event
     )
     key = f"groups:{slug}:{user_id}:{outcome.registration.revision}"
-    return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=lang, now=now)
+    return _confirmed(
+        session, outcome, slug=slug, user_id=user_id, key=key, lang=lang, now=now, event=event
+    )
 
 
 def _release(

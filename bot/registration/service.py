@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from bot.errors import DomainError
 from bot.events.service import get_event
@@ -62,8 +62,11 @@ class CancelOutcome:
     promoted_user_ids: list[str]
 
 
-def _event_for_change(session: Session, slug: str, *, now: datetime, editing: bool) -> Event:
-    event = get_event(session, slug, for_update=True)
+def _event_for_change(
+    session: Session, slug: str, *, now: datetime, editing: bool, locked: Event | None = None
+) -> Event:
+    """The event row, locked (or `locked`: the caller already holds its lock in this session)."""
+    event = locked or get_event(session, slug, for_update=True, with_definition=False)
     if event is None or event.purged_at is not None:
         raise DomainError("reg.unknown_event", slug=slug)
     if editing and now < event.opens_at:
@@ -81,6 +84,38 @@ def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
     ).one_or_none()
 
 
+# A batch of arrivals under one event lock (the inbox): begin_batch counts the waitlist once and
+# keeps the count in the session's own info, so a new arrival at the end of the waitlist is at
+# place count + 1, and new registrations are written together by one flush at the end (the
+# caller flushes, with autoflush off, and never lets one person appear twice in a batch).
+BATCH = "registration_batch"
+
+
+def begin_batch(session: Session, event: Event) -> None:
+    """Start a batch of submissions for one locked event in this session (see BATCH)."""
+    waitlisted = session.scalar(
+        select(func.count()).where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+    )
+    session.info[BATCH] = {event.id: waitlisted or 0}
+
+
+def end_batch(session: Session) -> None:
+    """Write what the batch added (one flush) and leave batch mode."""
+    session.info.pop(BATCH, None)
+    session.flush()
+
+
+def _join_waitlist_tail(session: Session, registration: Registration) -> int | None:
+    tails = session.info.get(BATCH)
+    if tails is None or registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    tails[registration.event_id] += 1
+    return tails[registration.event_id]
+
+
 def waitlist_position(session: Session, registration: Registration) -> int | None:
     """1-based place in the waitlist, or None if not waitlisted."""
     if registration.status != RegistrationStatus.WAITLISTED:
@@ -94,7 +129,9 @@ def waitlist_position(session: Session, registration: Registration) -> int | Non
     )
 
 
-def snapshot(session: Session, registration: Registration, slug: str) -> Snapshot:
+def snapshot(
+    session: Session, registration: Registration, slug: str, *, place: int | None = None
+) -> Snapshot:
     return Snapshot(
         event_slug=slug,
         user_id=registration.user_id,
@@ -106,7 +143,7 @@ def snapshot(session: Session, registration: Registration, slug: str) -> Snapsho
         comment=registration.comment,
         locale=registration.locale,
         revision=registration.revision,
-        waitlist_position=waitlist_position(session, registration),
+        waitlist_position=place or waitlist_position(session, registration),
     )
 
 
@@ -166,9 +203,12 @@ def submit_registration(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    event: Event | None = None,
 ) -> SubmitOutcome:
-    """Register (or update the registration of) a person; idempotent for an identical form."""
-    event = _event_for_change(session, slug, now=now, editing=True)
+    """Register (or update the registration of) a person; idempotent for an identical form.
+
+    `event`: the event row when the caller already holds its lock in this session."""
+    event = _event_for_change(session, slug, now=now, editing=True, locked=event)
     registration = _find(session, event.id, user_id)
     fingerprint = form.fingerprint()
     if (
@@ -193,17 +233,35 @@ def submit_registration(
     registration.fingerprint = fingerprint
     registration.revision = (registration.revision or 0) + 1
     registration.updated_at = now
-    session.flush()
-    _set_choices(session, registration, form.preferences)
-    session.flush()
-    return SubmitOutcome(snapshot(session, registration, slug), created=created, changed=True)
+    batched = BATCH in session.info
+    if registration.id is None:  # new: its choices go in with it (nothing to load or delete)
+        registration.choices = [
+            GroupChoice(event_id=event.id, rank=rank, group_key=key)
+            for rank, key in enumerate(form.preferences, start=1)
+        ]
+        if not batched:  # in a batch, one flush at the end writes every new registration
+            session.flush()
+    else:
+        session.flush()
+        _set_choices(session, registration, form.preferences)
+        session.flush()
+    place = _join_waitlist_tail(session, registration) if created else None
+    return SubmitOutcome(
+        snapshot(session, registration, slug, place=place), created=created, changed=True
+    )
 
 
 def change_groups(
-    session: Session, *, slug: str, user_id: str, preferences: tuple[str, ...], now: datetime
+    session: Session,
+    *,
+    slug: str,
+    user_id: str,
+    preferences: tuple[str, ...],
+    now: datetime,
+    event: Event | None = None,
 ) -> SubmitOutcome:
     """Replace only the ranked group choices of an active registration."""
-    event = _event_for_change(session, slug, now=now, editing=True)
+    event = _event_for_change(session, slug, now=now, editing=True, locked=event)
     registration = _find(session, event.id, user_id)
     if registration is None or registration.status not in ACTIVE:
         raise DomainError("reg.not_registered", slug=slug)
@@ -296,12 +354,14 @@ def stored_registrations(session: Session, *, user_id: str) -> list[tuple[Event,
 
 
 def active_registrations(
-    session: Session, *, user_id: str, now: datetime
+    session: Session, *, user_id: str, now: datetime, with_definition: bool = True
 ) -> list[tuple[Event, Registration]]:
     """The person's active registrations in events that are not over yet."""
+    stmt = select(Event, Registration)
+    if not with_definition:  # read when definition_of needs it, inside the session
+        stmt = stmt.options(defer(Event.definition))
     rows = session.execute(
-        select(Event, Registration)
-        .join(Registration, Registration.event_id == Event.id)
+        stmt.join(Registration, Registration.event_id == Event.id)
         .where(
             Registration.user_id == user_id,
             Registration.status.in_(ACTIVE),
