@@ -92,7 +92,8 @@ class InboxWorker:
     def _batch(self, slug: str) -> list[inbox.Processed]:
         try:
             with self.db.transaction() as session:
-                stop_at = time.monotonic() + BATCH_BUDGET_S
+                # on PostgreSQL the event's row lock keeps no acknowledgement waiting
+                stop_at = time.monotonic() + (BATCH_BUDGET_S if self.db.is_sqlite else 60.0)
                 return inbox.process_batch(
                     session,
                     slug,

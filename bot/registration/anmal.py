@@ -170,13 +170,11 @@ def plan_anmal(
                     session, command.slug, _lang(command, None, default_lang), now
                 )
         else:
-            candidates = open_events(session, now=now)
-            my_regs = {
-                e.id: r
-                for e, r in service.active_registrations(
-                    session, user_id=user_id, now=now, with_definition=False
-                )
-            }
+            rows = service.upcoming_with_registration(session, user_id=user_id, now=now)
+            my_regs = {e.id: r for e, r in rows if r is not None}
+            candidates = sorted(
+                (e for e, _ in rows if e.opens_at <= now < e.closes_at), key=lambda e: e.closes_at
+            )
             registered_in = [e for e in candidates if e.id in my_regs]
             if len(registered_in) == 1:  # /anmal again: edit the registration they have
                 candidates = registered_in
@@ -184,11 +182,8 @@ def plan_anmal(
                 lang = _lang(command, None, default_lang)
                 definitions = [definition_of(e) for e in candidates]
                 return Reply(t("reg.pick_event", lang), build_pick_event(definitions, lang))
-            if candidates:
-                event = candidates[0]
-            else:
-                upcoming = upcoming_events(session, now=now, with_definition=False)
-                event = upcoming[0] if len(upcoming) == 1 else None
+            upcoming = [e for e, _ in rows]
+            event = candidates[0] if candidates else (upcoming[0] if len(upcoming) == 1 else None)
             if event is None:
                 return Reply(t("reg.no_open_events", _lang(command, None, default_lang)))
         lang = _lang(command, event, default_lang)

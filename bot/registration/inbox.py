@@ -180,7 +180,7 @@ def process_batch(
         return []
     done: list[Processed] = []
     if event is not None:
-        service.begin_batch(session, event)
+        service.begin_batch(session, event, [item.user_id for item in items])
     seen: set[str] = set()
     with session.no_autoflush:  # new registrations are written by one flush in end_batch
         for item in items:

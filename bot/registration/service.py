@@ -77,6 +77,9 @@ def _event_for_change(
 
 
 def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
+    batch = session.info.get(BATCH)
+    if batch is not None and (event_id, user_id) in batch["known"]:  # read by begin_batch
+        return batch["known"][event_id, user_id]
     return session.scalars(
         select(Registration).where(
             Registration.event_id == event_id, Registration.user_id == user_id
@@ -91,15 +94,23 @@ def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
 BATCH = "registration_batch"
 
 
-def begin_batch(session: Session, event: Event) -> None:
-    """Start a batch of submissions for one locked event in this session (see BATCH)."""
+def begin_batch(session: Session, event: Event, user_ids: list[str]) -> None:
+    """Start a batch of submissions by these people for one locked event in this session (see
+    BATCH): their registrations are read in one query, the waitlist counted in another."""
     waitlisted = session.scalar(
         select(func.count()).where(
             Registration.event_id == event.id,
             Registration.status == RegistrationStatus.WAITLISTED,
         )
     )
-    session.info[BATCH] = {event.id: waitlisted or 0}
+    known: dict[tuple[int, str], Registration | None] = {(event.id, u): None for u in user_ids}
+    for registration in session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id.in_(user_ids)
+        )
+    ):
+        known[event.id, registration.user_id] = registration
+    session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": known}
 
 
 def end_batch(session: Session) -> None:
@@ -109,9 +120,10 @@ def end_batch(session: Session) -> None:
 
 
 def _join_waitlist_tail(session: Session, registration: Registration) -> int | None:
-    tails = session.info.get(BATCH)
-    if tails is None or registration.status != RegistrationStatus.WAITLISTED:
+    batch = session.info.get(BATCH)
+    if batch is None or registration.status != RegistrationStatus.WAITLISTED:
         return None
+    tails = batch["tail"]
     tails[registration.event_id] += 1
     return tails[registration.event_id]
 
@@ -368,6 +380,26 @@ def active_registrations(
             Event.ends_at > now,
             Event.purged_at.is_(None),
         )
+        .order_by(Event.starts_at)
+    ).all()
+    return [(event, registration) for event, registration in rows]
+
+
+def upcoming_with_registration(
+    session: Session, *, user_id: str, now: datetime
+) -> list[tuple[Event, Registration | None]]:
+    """Every event not over yet, each with the person's active registration or None, in one
+    query (the `definition` column is read only if definition_of needs it)."""
+    rows = session.execute(
+        select(Event, Registration)
+        .options(defer(Event.definition))
+        .outerjoin(
+            Registration,
+            (Registration.event_id == Event.id)
+            & (Registration.user_id == user_id)
+            & Registration.status.in_(ACTIVE),
+        )
+        .where(Event.ends_at > now, Event.purged_at.is_(None))
         .order_by(Event.starts_at)
     ).all()
     return [(event, registration) for event, registration in rows]
