@@ -384,6 +384,7 @@ class Row:
     lost: int = 0
     duplicated: int = 0
     problems: list[str] = field(default_factory=list)
+    rss_mib: float = 0.0  # this (the app's) process after the rush
 
     @property
     def rate(self) -> float:
@@ -421,7 +422,7 @@ def run_scenario(
                 services.close()
                 services.db.dispose()
     results = outcome["results"]
-    row = Row(name, args.people, cpu_ms=cpu_ms, calls=outcome["methods"])
+    row = Row(name, args.people, cpu_ms=cpu_ms, calls=outcome["methods"], rss_mib=rss_mib())
     row.seconds = outcome["last_told"] - outcome["began"]
     row.anmal_ms = [r["anmal_ms"] for r in results]
     row.submit_ms = [r["submit_ms"] for r in results if "submit_ms" in r]
@@ -445,6 +446,11 @@ def run_scenario(
     if url is not None:
         row.problems += check_database(url, definition.slug, results, args.seats)
     return row
+
+
+def rss_mib() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
 # ----- report -----
@@ -479,7 +485,11 @@ def table(rows: list[Row]) -> str:
 
 def verdict(rows: list[Row]) -> list[str]:
     bare = rows[0]
-    lines = [f"- Web API calls, {bare.name}: {dict(sorted(bare.calls.items()))}"]
+    lines = [
+        f"- Web API calls, {bare.name}: {dict(sorted(bare.calls.items()))}",
+        "- RSS of this process (it hosts each app in turn) after each rush: "
+        + ", ".join(f"{r.name} {r.rss_mib:.0f} MiB" for r in rows),
+    ]
     for r in rows[1:]:
         checks = {
             f"throughput {r.rate / bare.rate:.2f}x >= 0.5x": r.rate >= bare.rate / 2,
