@@ -27,7 +27,7 @@ IDLE_SWEEP_S = 5.0  # also look without a kick (another instance may have record
 # on the event. At ordinary rates nothing is in flight and it runs at once.
 MAX_DEFER_S = 0.05
 BATCH = 50
-BATCH_BUDGET_S = 0.05  # a batch holds the event's lock (on SQLite: the database's) no longer
+BATCH_BUDGET_S = 0.03  # a batch holds the event's lock (on SQLite: the database's) no longer
 
 
 class InboxWorker:
