@@ -542,6 +542,9 @@ def main() -> None:
     registration = example.registration.model_copy(update={"seat_limit": args.seats})
     definition = example.model_copy(update={"registration": registration})
 
+    from runtime.bootstrap import SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # the app sets it; the bare app gets it too
     rows = [run_scenario("bare Bolt", None, definition, args)]
     with sqlite_url() as url:
         rows.append(run_scenario("bot, SQLite", url, definition, args))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,6 +27,10 @@ from workers.services import Services
 logger = logging.getLogger(__name__)
 
 PROFILE_TIMEOUT_S = 1  # users.info before views.open: the trigger_id lives only ~3 s
+# One process, one GIL: while the inbox worker computes, a request thread coming back from I/O
+# (its socket, the database) waits up to the switch interval (5 ms by default) for the GIL, at
+# each of the ~10 I/O points of a request. A shorter interval keeps acknowledgements quick.
+SWITCH_INTERVAL_S = 0.001
 
 
 def build_web_client(settings: Settings) -> WebClient:
@@ -51,6 +56,7 @@ def build_app(
     workers: int | None = None,
 ) -> tuple[App, Services]:
     """The app with every listener registered, and the services they share."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
     deliverer = Deliverer(db, client, clock)
