@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.registration import flows, messages, service
+from bot.registration import batch, flows, messages
 from bot.registration.form import (
     CHOICE_FIELDS,
     FormErrors,
@@ -180,7 +180,7 @@ def process_batch(
         return []
     done: list[Processed] = []
     if event is not None:
-        service.begin_batch(session, event, [item.user_id for item in items])
+        batch.begin_batch(session, event, [item.user_id for item in items])
     seen: set[str] = set()
     with session.no_autoflush:  # new registrations are written by one flush in end_batch
         for item in items:
@@ -198,7 +198,7 @@ def process_batch(
             done.append(Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids))
             if enough():
                 break
-    service.end_batch(session)
+    batch.end_batch(session)
     session.execute(
         update(InboxItem)
         .where(InboxItem.id.in_([processed.item_id for processed in done]))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, defer
 
 from bot.errors import DomainError
 from bot.events.service import get_event
+from bot.registration import batch
 from bot.registration.form import RegistrationForm
 from storage.models import (
     Event,
@@ -77,55 +78,14 @@ def _event_for_change(
 
 
 def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
-    batch = session.info.get(BATCH)
-    if batch is not None and (event_id, user_id) in batch["known"]:  # read by begin_batch
-        return batch["known"][event_id, user_id]
+    found, registration = batch.known_registration(session, event_id, user_id)
+    if found:
+        return registration
     return session.scalars(
         select(Registration).where(
             Registration.event_id == event_id, Registration.user_id == user_id
         )
     ).one_or_none()
-
-
-# A batch of arrivals under one event lock (the inbox): begin_batch counts the waitlist once and
-# keeps the count in the session's own info, so a new arrival at the end of the waitlist is at
-# place count + 1, and new registrations are written together by one flush at the end (the
-# caller flushes, with autoflush off, and never lets one person appear twice in a batch).
-BATCH = "registration_batch"
-
-
-def begin_batch(session: Session, event: Event, user_ids: list[str]) -> None:
-    """Start a batch of submissions by these people for one locked event in this session (see
-    BATCH): their registrations are read in one query, the waitlist counted in another."""
-    waitlisted = session.scalar(
-        select(func.count()).where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-    )
-    known: dict[tuple[int, str], Registration | None] = {(event.id, u): None for u in user_ids}
-    for registration in session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.user_id.in_(user_ids)
-        )
-    ):
-        known[event.id, registration.user_id] = registration
-    session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": known}
-
-
-def end_batch(session: Session) -> None:
-    """Write what the batch added (one flush) and leave batch mode."""
-    session.info.pop(BATCH, None)
-    session.flush()
-
-
-def _join_waitlist_tail(session: Session, registration: Registration) -> int | None:
-    batch = session.info.get(BATCH)
-    if batch is None or registration.status != RegistrationStatus.WAITLISTED:
-        return None
-    tails = batch["tail"]
-    tails[registration.event_id] += 1
-    return tails[registration.event_id]
 
 
 def waitlist_position(session: Session, registration: Registration) -> int | None:
@@ -245,7 +205,7 @@ def submit_registration(
     registration.fingerprint = fingerprint
     registration.revision = (registration.revision or 0) + 1
     registration.updated_at = now
-    batched = BATCH in session.info
+    batched = batch.active(session)
     if registration.id is None:  # new: its choices go in with it (nothing to load or delete)
         registration.choices = [
             GroupChoice(event_id=event.id, rank=rank, group_key=key)
@@ -257,7 +217,7 @@ def submit_registration(
         session.flush()
         _set_choices(session, registration, form.preferences)
         session.flush()
-    place = _join_waitlist_tail(session, registration) if created else None
+    place = batch.join_waitlist_tail(session, registration) if created else None
     return SubmitOutcome(
         snapshot(session, registration, slug, place=place), created=created, changed=True
     )
