@@ -15,6 +15,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+SQLITE_BUSY_TIMEOUT_S = 30
+
 
 def normalise_url(url: str) -> str:
     """Accept postgres:// and postgresql:// and use the psycopg 3 driver for them."""
@@ -31,7 +33,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -69,12 +71,18 @@ class Database:
 
         Waiting in SQLite's busy handler means sleeping in steps of up to 100 ms after the lock
         is already free; a waiter on this lock runs the moment the writer before it commits.
-        (Other processes still meet the busy timeout.)"""
+        (Other processes still meet the busy timeout.) A writer that waited longer than the
+        busy timeout goes on to SQLite's own lock as before, so this lock never makes a wait
+        endless that SQLite would have ended with "database is locked"."""
         if not self.is_sqlite:
             yield
             return
-        with self._write_lock:
+        acquired = self._write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_S)
+        try:
             yield
+        finally:
+            if acquired:
+                self._write_lock.release()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
