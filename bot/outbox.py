@@ -8,9 +8,9 @@ claims a row atomically (pending -> sending) so only one sender ever sends it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -172,4 +172,4 @@ def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
         )
         .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0

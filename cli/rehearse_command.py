@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.events.loading import EventFileError, load_event_file
 
 
-def _at(value: str, definition) -> datetime:  # type: ignore[no-untyped-def]
+def _at(value: str, definition) -> datetime:
     """'2021-04-22 09:35' or '09:35' (on the event's day), in the event's timezone."""
     moment = datetime.fromisoformat(
         value if " " in value or "T" in value else f"{definition.date.isoformat()} {value}"

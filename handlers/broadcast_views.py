@@ -33,9 +33,10 @@ FIELD_OF_ERROR = {
 }
 
 
-def _notice(ack: Ack, lang: str, text: str, **kwargs: object) -> None:
+def _notice(ack: Ack, lang: str, text: str, *, scheduled_id: int | None = None) -> None:
     ack(response_action="update",
-        view=build_notice(t("coord.modal.title", lang), text, lang=lang, **kwargs))  # fmt: skip
+        view=build_notice(t("coord.modal.title", lang), text, lang=lang,
+                          scheduled_id=scheduled_id))  # fmt: skip
 
 
 def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:

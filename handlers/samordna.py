@@ -44,11 +44,15 @@ def run_breakout_action(
             assert user_id and group_key
             drafted = breakouts.move(session, slug=slug, user_id=user_id, group_key=group_key,
                                      by=by, now=now)  # fmt: skip
-            group = definition_of(get_event(session, slug)).group(group_key)
+            event = get_event(session, slug)
+            assert event is not None  # move() raised reg.unknown_event otherwise
+            group = definition_of(event).group(group_key)
             return t("coord.moved", lang, user=user_id, slug=slug,
                      group=group.name if group else group_key, version=drafted.version)  # fmt: skip
         published = breakouts.publish(session, slug=slug, by=by, now=now)
-        title = definition_of(get_event(session, slug)).title
+        event = get_event(session, slug)
+        assert event is not None  # publish() raised reg.unknown_event otherwise
+        title = definition_of(event).title
         return t("coord.published", lang, title=title, version=published.version)
 
 

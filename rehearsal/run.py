@@ -65,7 +65,7 @@ class Rehearsal:
         self.slack = SlackStandIn().start()
         secret = secrets.token_hex(16)
         self.settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             database_url=self.db.url,
             slack_bot_token="xoxb-rehearsal",
             slack_signing_secret=secret,
@@ -104,12 +104,14 @@ class Rehearsal:
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
         while time.monotonic() < deadline:
             with self.db.read() as session:
-                waiting = session.scalar(
+                outgoing = session.scalar(
                     select(func.count()).where(
                         OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
                         OutboxMessage.due_at <= self.clock.now(),
                     )
-                ) + session.scalar(select(func.count()).where(InboxItem.status == "pending"))
+                )
+                inbound = session.scalar(select(func.count()).where(InboxItem.status == "pending"))
+                waiting = (outgoing or 0) + (inbound or 0)
             if not waiting:
                 break
             time.sleep(0.002)

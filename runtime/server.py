@@ -12,7 +12,7 @@ import threading
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
-from waitress.server import create_server
+from waitress.server import TcpWSGIServer, create_server
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -39,9 +39,15 @@ class HttpServer:
     """The app served over HTTP in a background thread (tests, rehearsal) or the foreground."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
-        self._server = create_server(
+        server = create_server(
             wsgi_app(app), host=host, port=port, threads=threads, ident="workshopbot"
         )
+        if not isinstance(server, TcpWSGIServer):
+            # A host name with several addresses (e.g. "localhost": ::1 and 127.0.0.1) gives a
+            # multi-socket server without one URL to report or stop; say so at start.
+            server.close()
+            raise ValueError(f"HOST {host!r} must resolve to one address (e.g. 0.0.0.0)")
+        self._server = server
         self._thread: threading.Thread | None = None
 
     @property

@@ -16,7 +16,7 @@ from bot.i18n import t
 from storage.models import Event
 from workers.services import Services
 
-USERGROUP_TIMEOUT_S = 1.0  # the check runs before the 3-second ack
+USERGROUP_TIMEOUT_S = 1  # whole seconds (WebClient takes an int); checked before the 3 s ack
 _CHECKS: dict[int, tuple[Services, CoordinatorCheck]] = {}
 _LOCK = threading.Lock()
 

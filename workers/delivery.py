@@ -127,10 +127,10 @@ class Deliverer:
             return None
         return str(response.get("ts") or "")
 
-    def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
+    def _record_sent(self, session, message_id: int, ts: str) -> None:
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
 
-    def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
+    def _post(self, channel: str, text: str, blocks: list | None):
         try:
             return self.client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False

@@ -58,7 +58,7 @@ def run_channel_job(services: Services, key: str) -> posts.PostResult:
     return posts.PostResult()
 
 
-def _grace(services: Services):  # type: ignore[no-untyped-def]
+def _grace(services: Services):
     from workers.schedule_jobs import grace_of
 
     return grace_of(services)
@@ -99,7 +99,7 @@ def _open(
     return f"{created} channels created, {invited} members invited"
 
 
-def _archive(client: WebClient, session, event: Event, now: datetime) -> str:  # type: ignore[no-untyped-def]
+def _archive(client: WebClient, session, event: Event, now: datetime) -> str:
     archived = 0
     for group_key, channel_id in channels_of(session, event).items():
         try:

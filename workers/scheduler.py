@@ -49,7 +49,7 @@ class _Scheduler(BackgroundScheduler):
     down: a date job due at that moment would be dropped. Stepping down must not lose jobs.
     """
 
-    def _process_jobs(self):  # type: ignore[no-untyped-def]
+    def _process_jobs(self):
         if self.state != STATE_RUNNING:
             return None
         return super()._process_jobs()

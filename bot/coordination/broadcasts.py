@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import outbox
@@ -115,7 +116,7 @@ def _set_status(session: Session, broadcast_id: int, old: str, new: str, now: da
         .where(Broadcast.id == broadcast_id, Broadcast.status == old)
         .values(**values)
     )
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def confirm(session: Session, broadcast_id: int, *, by: str, now: datetime) -> Broadcast:
@@ -293,4 +294,4 @@ def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
         )
         .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -54,7 +54,7 @@ def export_csv(session: Session, event: Event) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS_SV)
     for reg in registrations:
-        choices = [definition.group(k).name if definition.group(k) else k for k in reg.preferences]
+        choices = [g.name if (g := definition.group(k)) else k for k in reg.preferences]
         choices += [""] * (3 - len(choices))
         writer.writerow(
             [str(reg.queue_no), STATUS_SV.get(reg.status, reg.status)]

@@ -45,7 +45,7 @@ def _to_python(node: yaml.Node) -> Any:
         return {_to_python(k): _to_python(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(v) for v in node.value]
-    if node.style is None and node.value in _NULLS:
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
         return None
     return node.value
 

@@ -62,8 +62,8 @@ class FormErrors(Exception):
         super().__init__(", ".join(f"{k}: {v[0]}" for k, v in errors.items()))
 
 
-def _clean(value: str | None) -> str:
-    return " ".join((value or "").split()) if value else ""
+def _clean(value: object) -> str:
+    return " ".join(str(value).split()) if value else ""
 
 
 def check_preferences(

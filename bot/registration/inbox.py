@@ -94,7 +94,7 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
     definition = definition_of(event)
     values = {FormField(k): v for k, v in item.payload.items()}
     if item.kind == GROUPS:
-        prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)  # type: ignore[misc]
+        prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)
         if errors:
             raise FormErrors(errors)
         result = flows.change_groups_in(

@@ -47,7 +47,7 @@ def _deadline_reminder(session, event, definition, post, now):
 
 
 def _closed(session, event, definition, post, now):
-    counts = {RegistrationStatus.REGISTERED: 0, RegistrationStatus.WAITLISTED: 0}
+    counts: dict[str, int] = {RegistrationStatus.REGISTERED: 0, RegistrationStatus.WAITLISTED: 0}
     for reg in registrations(session, event):
         counts[reg.status] = counts.get(reg.status, 0) + 1
     lang = definition.language
