@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session
 
 from bot.coordination.audience import group_members
 from bot.events.service import definition_of
+from bot.i18n import t
 from bot.timefmt import format_datetime
 from storage.models import Assignment, AssignmentStatus, Event, Registration
 
-COLUMNS_SV = [
-    "Köplats", "Status", "Namn", "Organisation", "Roll", "Val 1", "Val 2", "Val 3",
-    "Tilldelad grupp", "Kommentar", "Slack-id", "Anmäld", "Ändrad",
-]  # fmt: skip
-STATUS_SV = {"registered": "anmäld", "waitlisted": "väntelista", "cancelled": "avanmäld"}
+COLUMNS = (
+    "queue_no", "status", "name", "organisation", "role", "choice_1", "choice_2", "choice_3",
+    "group", "comment", "user_id", "created", "updated",
+)  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -41,7 +41,7 @@ def _placed_group(session: Session, event: Event) -> dict[str, str]:
     return placed
 
 
-def export_csv(session: Session, event: Event) -> bytes:
+def export_csv(session: Session, event: Event, lang: str = "sv") -> bytes:
     """Every registration of the event in arrival order, as CSV bytes (utf-8-sig)."""
     definition = definition_of(event)
     placed = _placed_group(session, event)
@@ -52,19 +52,19 @@ def export_csv(session: Session, event: Event) -> bytes:
     ).all()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS_SV)
+    writer.writerow([t(f"export.col.{column}", lang) for column in COLUMNS])
     for reg in registrations:
         choices = [g.name if (g := definition.group(k)) else k for k in reg.preferences]
         choices += [""] * (3 - len(choices))
         writer.writerow(
-            [str(reg.queue_no), STATUS_SV.get(reg.status, reg.status)]
+            [str(reg.queue_no), t(f"export.status.{reg.status}", lang)]
             + [_cell(v) for v in (reg.name, reg.organisation, reg.role, *choices[:3])]
             + [placed.get(reg.user_id, ""), _cell(reg.comment), reg.user_id,
-               format_datetime(reg.created_at, event.timezone),
-               format_datetime(reg.updated_at, event.timezone)]
+               format_datetime(reg.created_at, event.timezone, lang),
+               format_datetime(reg.updated_at, event.timezone, lang)]
         )  # fmt: skip
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def export_filename(event: Event) -> str:
-    return f"deltagare-{event.slug}.csv"
+def export_filename(event: Event, lang: str = "sv") -> str:
+    return t("export.filename", lang, slug=event.slug)
