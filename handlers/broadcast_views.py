@@ -15,7 +15,7 @@ from bot.blocks.coordinator import (
     read_preview_metadata,
 )
 from bot.coordination import audience, broadcasts
-from bot.errors import DomainError
+from bot.errors import BadPayload, DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.ids.coordinator import Action, Callback, Field
@@ -120,12 +120,16 @@ def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -
 
 
 def _button(body: dict) -> tuple[int, str]:
-    return int(body["actions"][0]["value"]), body["user"]["id"]
+    """The broadcast id on the button and who clicked; BadPayload if the id is not a number."""
+    value = str(body["actions"][0].get("value", ""))
+    if not value.isdigit():
+        raise BadPayload("actions[0].value: not a broadcast id")
+    return int(value), body["user"]["id"]
 
 
 def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
@@ -144,8 +148,8 @@ def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, 
 def handle_cancel_scheduled(
     ack: Ack, body: dict, client: WebClient, context: dict, respond
 ) -> None:  # noqa: ANN001
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
@@ -163,8 +167,8 @@ def handle_change_scheduled(
     ack: Ack, body: dict, client: WebClient, context: dict, respond
 ) -> None:  # noqa: ANN001
     """Open the compose modal filled with the scheduled broadcast; confirming replaces it."""
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:

@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 from bot.coordination.audience import GROUP_PREFIX, Audience, GroupSource
 from bot.coordination.broadcasts import MAX_TEXT, Progress
 from bot.coordination.overview import Overview
+from bot.errors import BadPayload
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.ids.coordinator import Action, Callback, Field
@@ -211,6 +212,8 @@ def build_preview(
 
 def read_preview_metadata(metadata: str) -> tuple[int, str]:
     broadcast_id, _, lang = metadata.partition("|")
+    if not broadcast_id.isdigit():
+        raise BadPayload("view.private_metadata: not a broadcast id")
     return int(broadcast_id), lang or "sv"
 
 
