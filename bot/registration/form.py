@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,6 +63,18 @@ class FormErrors(Exception):
         super().__init__(", ".join(f"{k}: {v[0]}" for k, v in errors.items()))
 
 
+# Line breaks and tabs are ordinary in a comment (single-line fields fold them into spaces).
+_ALLOWED_CONTROLS = frozenset("\n\r\t")
+
+
+def unstorable(text: str) -> bool:
+    """A control character (NUL cannot be stored in PostgreSQL text) or a lone surrogate."""
+    return any(
+        unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS
+        for char in text
+    )
+
+
 def _clean(value: str | None) -> str:
     return " ".join((value or "").split()) if value else ""
 
@@ -98,7 +111,9 @@ def validate_form(values: dict[FormField, object], definition: EventDefinition) 
     for field, limit in MAX_LENGTH.items():
         raw = values.get(field)
         cleaned = _clean(raw) if field != FormField.COMMENT else (str(raw or "")).strip()
-        if len(cleaned) > limit:
+        if unstorable(str(raw or "")):
+            errors[field] = ("bad_input.err.unstorable", {})
+        elif len(cleaned) > limit:
             errors[field] = ("reg.err.too_long", {"max": limit, "length": len(cleaned)})
         text[field] = cleaned
     for field in (FormField.NAME, FormField.ORGANISATION):
