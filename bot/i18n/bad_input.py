@@ -7,10 +7,23 @@ TEXTS = {
         "bad_input.err.unstorable": (
             "Texten innehåller tecken som inte går att spara (t.ex. ett nolltecken). Ta bort dem."
         ),
+        "bad_input.feedback.not_a_participant": (
+            "Bara den som var anmäld till dagen kan svara på frågan. Ditt svar sparades inte."
+        ),
+        "bad_input.feedback.too_early": (
+            "Frågan om dagen går att besvara först när dagen har börjat. Ditt svar sparades inte."
+        ),
     },
     "en": {
         "bad_input.err.unstorable": (
             "The text contains characters that cannot be stored (such as a NUL). Please remove them."
+        ),
+        "bad_input.feedback.not_a_participant": (
+            "Only those registered for the day can answer. Your answer was not stored."
+        ),
+        "bad_input.feedback.too_early": (
+            "The question about the day can be answered once the day has begun. "
+            "Your answer was not stored."
         ),
     },
 }
