@@ -128,13 +128,24 @@ def _button(body: dict) -> tuple[int, str]:
 
 
 def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
+    _retry(ack, body, client, context, respond, include_unknown=False)
+
+
+def handle_retry_unknown(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
+    """The explicit second button: also those whose message may already have arrived."""
+    _retry(ack, body, client, context, respond, include_unknown=True)
+
+
+def _retry(ack: Ack, body: dict, client: WebClient, context: dict, respond,  # noqa: ANN001
+           *, include_unknown: bool) -> None:  # fmt: skip
     services, (broadcast_id, user_id) = services_of(context), _button(body)
     ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
             broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
-            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now())
+            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now(),
+                                            include_unknown=include_unknown)  # fmt: skip
     except DomainError as exc:
         _tell(client, body, refusal_text(exc, lang), respond, lang)
         return
@@ -194,5 +205,6 @@ def register(app: App) -> None:
     app.view(Callback.BROADCAST_MODAL)(handle_broadcast_submission)
     app.view(Callback.BROADCAST_PREVIEW)(handle_preview_submission)
     app.action(Action.RETRY_FAILED)(handle_retry_failed)
+    app.action(Action.RETRY_UNKNOWN)(handle_retry_unknown)
     app.action(Action.CANCEL_SCHEDULED)(handle_cancel_scheduled)
     app.action(Action.CHANGE_SCHEDULED)(handle_change_scheduled)

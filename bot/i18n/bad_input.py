@@ -4,6 +4,10 @@ from __future__ import annotations
 
 TEXTS = {
     "sv": {
+        "bad_input.progress.unknown": (
+            ":grey_question: {n} okänt om det kom fram (avbrutet mitt i sändningen):"
+        ),
+        "bad_input.retry_unknown": "Skicka även till de okända",
         "bad_input.err.unstorable": (
             "Texten innehåller tecken som inte går att spara (t.ex. ett nolltecken). Ta bort dem."
         ),
@@ -15,6 +19,10 @@ TEXTS = {
         ),
     },
     "en": {
+        "bad_input.progress.unknown": (
+            ":grey_question: {n} unknown whether it arrived (cut off mid-send):"
+        ),
+        "bad_input.retry_unknown": "Send to the unknown too",
         "bad_input.err.unstorable": (
             "The text contains characters that cannot be stored (such as a NUL). Please remove them."
         ),
