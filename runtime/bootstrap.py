@@ -54,7 +54,7 @@ def build_app(
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
-    deliverer = Deliverer(db, client, clock)
+    deliverer = Deliverer(db, client, clock, instance=settings.instance_id)
     services = Services(
         settings=settings,
         db=db,

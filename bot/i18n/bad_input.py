@@ -8,6 +8,11 @@ TEXTS = {
             ":grey_question: {n} okänt om det kom fram (avbrutet mitt i sändningen):"
         ),
         "bad_input.retry_unknown": "Skicka även till de okända",
+        "bad_input.interrupted": (
+            ":grey_question: Boten stoppades mitt i en sändning; okänt om det kom fram till "
+            "({count}):\n{targets}\nDet skickas inte igen av sig självt "
+            "(hellre en lucka än en dubblett)."
+        ),
         "bad_input.err.unstorable": (
             "Texten innehåller tecken som inte går att spara (t.ex. ett nolltecken). Ta bort dem."
         ),
@@ -23,6 +28,11 @@ TEXTS = {
             ":grey_question: {n} unknown whether it arrived (cut off mid-send):"
         ),
         "bad_input.retry_unknown": "Send to the unknown too",
+        "bad_input.interrupted": (
+            ":grey_question: The bot stopped in the middle of sending; unknown whether it "
+            "arrived for ({count}):\n{targets}\nIt will not be sent again on its own "
+            "(better a gap than a duplicate)."
+        ),
         "bad_input.err.unstorable": (
             "The text contains characters that cannot be stored (such as a NUL). Please remove them."
         ),
