@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 FIELD_OF_ERROR = {
     "coord.err.empty": Field.TEXT,
     "coord.err.too_long": Field.TEXT,
+    "coord.err.unstorable": Field.TEXT,
     "coord.err.past": Field.SEND_AT,
 }
 

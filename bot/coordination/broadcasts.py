@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot import outbox
 from bot.coordination.audience import check_audiences, resolve
 from bot.errors import DomainError
+from bot.storable import unstorable
 from storage.models import Broadcast, BroadcastStatus, Event, OutboxMessage, OutboxStatus
 
 MAX_TEXT = 3000  # one Block Kit section in the preview; Slack advises < 4000 for chat.postMessage
@@ -59,6 +60,8 @@ def validate(
         raise DomainError("coord.err.empty")
     if len(text) > MAX_TEXT:
         raise DomainError("coord.err.too_long", max=MAX_TEXT, length=len(text))
+    if unstorable(text):
+        raise DomainError("coord.err.unstorable")
     if send_at is not None and send_at < now - PAST_GRACE:
         raise DomainError("coord.err.past")
     return text, check_audiences(event, audiences)

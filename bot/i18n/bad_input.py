@@ -1,4 +1,5 @@
-"""Texts for refused input and for deliveries whose fate is unknown (keys `bad_input.`)."""
+"""Texts for refused input and for deliveries whose fate is unknown (keys `bad_input.`; the one
+`coord.err.` key is here because the broadcast modal shows `coord.err.*` inline under a field)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ TEXTS = {
             "(hellre en lucka än en dubblett)."
         ),
         "bad_input.err.unstorable": (
+            "Texten innehåller tecken som inte går att spara (t.ex. ett nolltecken). Ta bort dem."
+        ),
+        "coord.err.unstorable": (
             "Texten innehåller tecken som inte går att spara (t.ex. ett nolltecken). Ta bort dem."
         ),
         "bad_input.feedback.not_a_participant": (
@@ -34,6 +38,9 @@ TEXTS = {
             "(better a gap than a duplicate)."
         ),
         "bad_input.err.unstorable": (
+            "The text contains characters that cannot be stored (such as a NUL). Please remove them."
+        ),
+        "coord.err.unstorable": (
             "The text contains characters that cannot be stored (such as a NUL). Please remove them."
         ),
         "bad_input.feedback.not_a_participant": (

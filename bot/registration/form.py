@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.events.schema import EventDefinition
+from bot.storable import unstorable
 
 
 class FormField(StrEnum):
@@ -61,18 +61,6 @@ class FormErrors(Exception):
     def __init__(self, errors: dict[FormField, tuple[str, dict[str, object]]]):
         self.errors = errors
         super().__init__(", ".join(f"{k}: {v[0]}" for k, v in errors.items()))
-
-
-# Line breaks and tabs are ordinary in a comment (single-line fields fold them into spaces).
-_ALLOWED_CONTROLS = frozenset("\n\r\t")
-
-
-def unstorable(text: str) -> bool:
-    """A control character (NUL cannot be stored in PostgreSQL text) or a lone surrogate."""
-    return any(
-        unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS
-        for char in text
-    )
 
 
 def _clean(value: str | None) -> str:
