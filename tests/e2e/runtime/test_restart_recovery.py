@@ -8,21 +8,25 @@ with the app's own outbox functions; then `python app.py serve` is started as ho
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot import outbox
 from bot.clock import SimulatedClock
-from bot.events.loading import load_event_file
+from bot.events.loading import load_event_file, parse_event
 from bot.events.service import get_event
+from rehearsal.signed_requests import SlackSender
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage
 from tests.conftest import EXAMPLE, ROOT, SIGNING_SECRET, load
 from tests.e2e.runtime.test_serve_process import _env, _free_port, _wait_healthy
+from tests.support.forms import ANSWERS
 
 COORDINATORS = ("U01JGARDEST", "U01IDALINDH")
 
@@ -69,6 +73,63 @@ def test_restarted_instance_resolves_its_own_interrupted_rows(tmp_path, slack):
         assert _status(db, ours) == "unknown"
         assert _status(db, theirs) == "sending"  # host-b may still be sending it
         assert slack.posts("U0PARTIC1") == []  # never re-sent on its own
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        db.dispose()
+
+
+def _wait_for_status(db: Database, kind: str, status: str) -> int:
+    for _ in range(300):  # a wait for the app to get there, not a timing assertion
+        with db.transaction() as session:
+            row = session.execute(
+                select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.kind == kind)
+            ).first()
+        if row is not None and row.status == status:
+            return row.id
+        time.sleep(0.1)
+    raise AssertionError(f"no {kind} row became {status}")
+
+
+def test_sigkill_mid_confirmation_then_restart(tmp_path, slack):
+    """The real thing: serve is killed (SIGKILL) while Slack holds the confirmation DM's call."""
+    port = _free_port()
+    env = _env(tmp_path, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
+               SLACK_API_URL=slack.api_url, PORT=str(port), HOST="127.0.0.1",
+               SCHEDULER_ENABLED="false", INSTANCE_ID="host-a")  # fmt: skip
+    db = Database(env["DATABASE_URL"])
+    upgrade(db)
+    next_year = datetime.now(UTC).year + 1  # serve runs on the real clock: registration open now
+    text = EXAMPLE.read_text(encoding="utf-8").replace("opens: 2021-03-22", "opens: 2020-01-01")
+    definition = parse_event(text.replace("2021-04-", f"{next_year}-04-"))
+    load(db, definition, SimulatedClock(datetime.now(UTC)))
+    slack.delay("chat.postMessage", 10)  # Slack is slow: the call is in flight when we kill
+    serve = [sys.executable, "app.py", "serve"]
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(serve, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(f"{url}/healthz", process)
+        sender = SlackSender(f"{url}/slack/events", SIGNING_SECRET)
+        assert sender.command("/anmal", "", "U0PARTIC1").status == 200
+        view = slack.wait_for("views.open")[-1].params["view"]
+        assert sender.submit_view(view, ANSWERS, "U0PARTIC1").status == 200
+        message_id = _wait_for_status(db, "confirmation", "sending")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    slack.delay("chat.postMessage", 0)
+
+    process = subprocess.Popen(serve, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(f"{url}/healthz", process)
+        for coordinator in COORDINATORS:
+            dm = slack.wait_for_posts(coordinator)[0].params["text"]
+            assert "<@U0PARTIC1>" in dm and "okänt om det kom fram" in dm
+        assert _status(db, message_id) == "unknown"
+        # never sent again: at most the one call the killed process made
+        assert len(slack.posts("U0PARTIC1")) <= 1
     finally:
         process.terminate()
         process.wait(timeout=20)
