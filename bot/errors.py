@@ -10,3 +10,10 @@ class DomainError(Exception):
         self.code = code
         self.params = params
         super().__init__(f"{code} {params}")
+
+
+class BadPayload(ValueError):
+    """A request whose shape Slack never sends (crafted, or a bug): refused with one log line.
+
+    The message names where the shape is wrong, never the values in it (they may be personal).
+    """

@@ -94,6 +94,7 @@ _CLAIM = (
         status=OutboxStatus.SENDING,
         attempts=OutboxMessage.attempts + 1,
         claimed_at=bindparam("now", type_=OutboxMessage.claimed_at.type),
+        claimed_by=bindparam("instance", type_=OutboxMessage.claimed_by.type),
     )
     .returning(OutboxMessage)
     .execution_options(synchronize_session=False)
@@ -111,10 +112,14 @@ _SENT = (
 )
 
 
-def claim(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
-    """Atomically take a due pending message for sending; None if someone else has it."""
+def claim(
+    session: Session, message_id: int, *, now: datetime, instance: str | None = None
+) -> OutboxMessage | None:
+    """Atomically take a due pending message for sending (recording which instance took it);
+    None if someone else has it."""
     # one statement: the claimed row comes back as the ORM object (no second SELECT)
-    return session.scalars(_CLAIM, {"message_id": message_id, "now": now}).one_or_none()
+    params = {"message_id": message_id, "now": now, "instance": instance}
+    return session.scalars(_CLAIM, params).one_or_none()
 
 
 def mark_sent(session: Session, message_id: int, *, now: datetime, slack_ts: str | None) -> None:
@@ -158,6 +163,26 @@ def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
             )
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
+        )
+    )
+
+
+def mark_own_interrupted(
+    session: Session, *, instance: str, claimed_before: datetime
+) -> list[OutboxMessage]:
+    """At start: rows this instance claimed before it started and never finished. The process
+    died mid-call, so Slack may have shown them: 'unknown', never re-sent on their own."""
+    return list(
+        session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_by == instance,
+                OutboxMessage.claimed_at < claimed_before,
+            )
+            .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
         )
     )
 

@@ -15,7 +15,7 @@ from bot.blocks.coordinator import (
     read_preview_metadata,
 )
 from bot.coordination import audience, broadcasts
-from bot.errors import DomainError
+from bot.errors import BadPayload, DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.ids.coordinator import Action, Callback, Field
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 FIELD_OF_ERROR = {
     "coord.err.empty": Field.TEXT,
     "coord.err.too_long": Field.TEXT,
+    "coord.err.unstorable": Field.TEXT,
     "coord.err.past": Field.SEND_AT,
 }
 
@@ -121,17 +122,32 @@ def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -
 
 
 def _button(body: dict) -> tuple[int, str]:
-    return int(body["actions"][0]["value"]), body["user"]["id"]
+    """The broadcast id on the button and who clicked; BadPayload if the id is not a number."""
+    value = str(body["actions"][0].get("value", ""))
+    if not value.isdigit():
+        raise BadPayload("actions[0].value: not a broadcast id")
+    return int(value), body["user"]["id"]
 
 
 def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
-    ack()
+    _retry(ack, body, client, context, respond, include_unknown=False)
+
+
+def handle_retry_unknown(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
+    """The explicit second button: also those whose message may already have arrived."""
+    _retry(ack, body, client, context, respond, include_unknown=True)
+
+
+def _retry(ack: Ack, body: dict, client: WebClient, context: dict, respond,  # noqa: ANN001
+           *, include_unknown: bool) -> None:  # fmt: skip
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
             broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
-            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now())
+            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now(),
+                                            include_unknown=include_unknown)  # fmt: skip
     except DomainError as exc:
         _tell(client, body, refusal_text(exc, lang), respond, lang)
         return
@@ -145,8 +161,8 @@ def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, 
 def handle_cancel_scheduled(
     ack: Ack, body: dict, client: WebClient, context: dict, respond
 ) -> None:  # noqa: ANN001
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
@@ -164,8 +180,8 @@ def handle_change_scheduled(
     ack: Ack, body: dict, client: WebClient, context: dict, respond
 ) -> None:  # noqa: ANN001
     """Open the compose modal filled with the scheduled broadcast; confirming replaces it."""
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
@@ -191,5 +207,6 @@ def register(app: App) -> None:
     app.view(Callback.BROADCAST_MODAL)(handle_broadcast_submission)
     app.view(Callback.BROADCAST_PREVIEW)(handle_preview_submission)
     app.action(Action.RETRY_FAILED)(handle_retry_failed)
+    app.action(Action.RETRY_UNKNOWN)(handle_retry_unknown)
     app.action(Action.CANCEL_SCHEDULED)(handle_cancel_scheduled)
     app.action(Action.CHANGE_SCHEDULED)(handle_change_scheduled)

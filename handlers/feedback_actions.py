@@ -7,7 +7,7 @@ import re
 
 from slack_bolt import Ack, App, Respond
 
-from bot.errors import DomainError
+from bot.errors import BadPayload, DomainError
 from bot.i18n import normalise_language, t
 from bot.ids.schedule import Action
 from bot.schedule.feedback import record_feedback
@@ -16,22 +16,32 @@ from workers.services import services_of
 logger = logging.getLogger(__name__)
 
 
+def _read_score(body: dict) -> tuple[str, int]:
+    """The event and the score on the button ("slug|4"); BadPayload if it is not ours."""
+    slug, _, score = str(body["actions"][0].get("value") or "").partition("|")
+    if not slug or not score.isdigit():
+        raise BadPayload("actions[0].value: not an event and a score")
+    return slug, int(score)
+
+
 def handle_feedback_score(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
+    slug, score = _read_score(body)
     ack()
     services = services_of(context)
-    slug, _, score = body["actions"][0]["value"].partition("|")
     lang = normalise_language(body["user"].get("locale"))
     try:
         with services.db.transaction() as session:
             record_feedback(
-                session,
-                slug=slug,
-                user_id=body["user"]["id"],
-                score=int(score),
+                session, slug=slug, user_id=body["user"]["id"], score=score,
                 now=services.clock.now(),
-            )
-    except (DomainError, ValueError):
-        logger.exception("Failed to store feedback for %s", slug)
+            )  # fmt: skip
+    except DomainError as refusal:
+        logger.info("Feedback for %s refused: %s", slug, refusal.code)
+        respond(
+            text=t(refusal.code, lang, **refusal.params),
+            replace_original=False,
+            response_type="ephemeral",
+        )
         return
     respond(text=t("sched.feedback.thanks", lang, score=score), replace_original=True)
 

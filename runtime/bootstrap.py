@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot.clock import Clock, SystemClock
+from bot.errors import BadPayload
 from bot.events.cache import EventCache
 from bot.settings import Settings
 from storage.db import Database
@@ -53,7 +54,7 @@ def build_app(
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
-    deliverer = Deliverer(db, client, clock)
+    deliverer = Deliverer(db, client, clock, instance=settings.instance_id)
     services = Services(
         settings=settings,
         db=db,
@@ -83,5 +84,16 @@ def build_app(
         context["services"] = services
         next()
 
+    app.error(_handle_error)
     handlers.register(app)
     return app, services
+
+
+def _handle_error(error: Exception, logger: logging.Logger, response: BoltResponse | None):
+    """A BadPayload (a shape Slack never sends) is a 400 and one line; anything else a traceback."""
+    if isinstance(error, BadPayload):
+        logger.warning("Refused a malformed request from Slack: %s", error)
+        # None once the listener has acked: Slack already has its answer
+        return BoltResponse(status=400, body="") if response is not None else None
+    logger.exception("Failed to handle a request from Slack: %s", error)
+    return None

@@ -14,13 +14,16 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 from waitress.server import TcpWSGIServer, create_server
 
+from runtime.guard import MAX_BODY_BYTES, SlackGuard
+
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
 def wsgi_app(app: App):
     """/slack/events for commands and interactivity, /healthz for load balancers."""
-    bolt = SlackRequestHandler(app)
+    # the guard checks the signature before Bolt parses: the same secret Bolt was built with
+    bolt = SlackGuard(SlackRequestHandler(app), app._signing_secret)
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -40,7 +43,13 @@ class HttpServer:
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
         server = create_server(
-            wsgi_app(app), host=host, port=port, threads=threads, ident="workshopbot"
+            wsgi_app(app),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="workshopbot",
+            # waitress refuses a longer body (413) itself, chunked ones included, before buffering
+            max_request_body_size=MAX_BODY_BYTES,
         )
         if not isinstance(server, TcpWSGIServer):
             # A host name with several addresses (e.g. "localhost": ::1 and 127.0.0.1) gives a

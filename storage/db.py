@@ -48,7 +48,9 @@ class Database:
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict[str, object] = {"echo": echo, "future": True}
+        # hide_parameters: an error message names the statement, never the bound values (names,
+        # organisations, comments are personal data and must not reach the log)
+        kwargs: dict[str, object] = {"echo": echo, "future": True, "hide_parameters": True}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:

@@ -56,10 +56,20 @@ MAX_ATTEMPTS = 5
 class Deliverer:
     """Delivers outbox messages with one WebClient."""
 
-    def __init__(self, db: Database, client: WebClient, clock: Clock, *, workers: int = 4):
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        clock: Clock,
+        *,
+        workers: int = 4,
+        instance: str | None = None,
+    ):
         self.db = db
         self.client = client
         self.clock = clock
+        self.instance = instance  # recorded on each claim (crash recovery at the next start)
+        self.started_at = clock.now()  # rows this instance claimed earlier belong to a dead run
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
     def deliver(self, message_ids: list[int]) -> int:
@@ -94,7 +104,9 @@ class Deliverer:
                 if unrecorded is not None:
                     self._record_sent(session, *unrecorded)
                     unrecorded = None
-                message = outbox.claim(session, message_id, now=self.clock.now())
+                message = outbox.claim(
+                    session, message_id, now=self.clock.now(), instance=self.instance
+                )
                 if message is None:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts)

@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 from bot.coordination.audience import GROUP_PREFIX, Audience, GroupSource
 from bot.coordination.broadcasts import MAX_TEXT, Progress
 from bot.coordination.overview import Overview
+from bot.errors import BadPayload
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.ids.coordinator import Action, Callback, Field
@@ -211,6 +212,8 @@ def build_preview(
 
 def read_preview_metadata(metadata: str) -> tuple[int, str]:
     broadcast_id, _, lang = metadata.partition("|")
+    if not broadcast_id.isdigit():
+        raise BadPayload("view.private_metadata: not a broadcast id")
     return int(broadcast_id), lang or "sv"
 
 
@@ -238,23 +241,40 @@ def _who(recipient: str) -> str:
     return f"<@{recipient}>" if recipient[:1] in ("U", "W") else f"<#{recipient}>"
 
 
+def _retry_buttons(progress: Progress, lang: str) -> list[ButtonElement]:
+    """Retry what certainly failed; what may have arrived only on an explicit second button."""
+    value = str(progress.broadcast_id)
+    buttons = []
+    if progress.failed:
+        buttons.append(ButtonElement(text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,
+                                     value=value, style="primary"))  # fmt: skip
+    if progress.unknown:
+        buttons.append(ButtonElement(text=t("bad_input.retry_unknown", lang),
+                                     action_id=Action.RETRY_UNKNOWN, value=value))  # fmt: skip
+    return buttons
+
+
 def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list[dict]]:
     """The one progress message: 'n av N skickade', then failures with a retry button."""
     key = "coord.progress.done" if progress.done else "coord.progress"
     text = t(key, lang, title=title, sent=f"{progress.sent:,}".replace(",", " "),
              total=f"{progress.total:,}".replace(",", " "))  # fmt: skip
     blocks: list = [SectionBlock(text=MarkdownTextObject(text=text))]
+    lines: list[str] = []
     if progress.failed:
-        lines = [t("coord.progress.failed", lang, n=len(progress.failed))]
+        lines += [t("coord.progress.failed", lang, n=len(progress.failed))]
         lines += [f"• {_who(r)} (`{e}`)" for r, e in progress.failed[:MAX_FAILURES_SHOWN]]
         if len(progress.failed) > MAX_FAILURES_SHOWN:
             lines.append(t("coord.progress.more", lang,
                            n=len(progress.failed) - MAX_FAILURES_SHOWN))  # fmt: skip
+    if progress.unknown:
+        lines += [t("bad_input.progress.unknown", lang, n=len(progress.unknown))]
+        lines += [f"• {_who(r)}" for r in progress.unknown[:MAX_FAILURES_SHOWN]]
+        if len(progress.unknown) > MAX_FAILURES_SHOWN:
+            lines.append(t("coord.progress.more", lang,
+                           n=len(progress.unknown) - MAX_FAILURES_SHOWN))  # fmt: skip
+    if lines:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000])))
-        if progress.done:
-            blocks.append(
-                ActionsBlock(elements=[ButtonElement(
-                    text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,
-                    value=str(progress.broadcast_id), style="primary")])
-            )  # fmt: skip
+    if lines and progress.done:
+        blocks.append(ActionsBlock(elements=_retry_buttons(progress, lang)))
     return text, [b.to_dict() for b in blocks]

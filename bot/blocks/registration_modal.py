@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.texts import deadline, when
+from bot.errors import BadPayload
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.ids.registration import Callback
@@ -46,7 +47,13 @@ def metadata(slug: str, lang: str) -> str:
 
 
 def read_metadata(private_metadata: str) -> tuple[str, str]:
-    data = json.loads(private_metadata or "{}")
+    """The slug and language the modal was opened with; BadPayload if it is not ours."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        raise BadPayload("view.private_metadata: not JSON") from None
+    if not isinstance(data, dict):
+        raise BadPayload("view.private_metadata: not a JSON object")
     return str(data.get("slug", "")), str(data.get("lang", "sv"))
 
 

@@ -19,6 +19,7 @@ class Field(StrEnum):
 
 class Action(StrEnum):
     RETRY_FAILED = "samordna_retry_failed"
+    RETRY_UNKNOWN = "samordna_retry_unknown"
     CHANGE_SCHEDULED = "samordna_change_scheduled"
     CANCEL_SCHEDULED = "samordna_cancel_scheduled"
     HOME_BROADCAST = "samordna_home_broadcast"
