@@ -26,6 +26,9 @@ TEXTS = {
         "bad_input.feedback.too_early": (
             "Frågan om dagen går att besvara först när dagen har börjat. Ditt svar sparades inte."
         ),
+        "bad_input.feedback.unknown_event": (
+            "Dagen som frågan gällde finns inte längre. Ditt svar sparades inte."
+        ),
     },
     "en": {
         "bad_input.progress.unknown": (
@@ -49,6 +52,9 @@ TEXTS = {
         "bad_input.feedback.too_early": (
             "The question about the day can be answered once the day has begun. "
             "Your answer was not stored."
+        ),
+        "bad_input.feedback.unknown_event": (
+            "The day this question was about no longer exists. Your answer was not stored."
         ),
     },
 }

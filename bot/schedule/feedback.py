@@ -20,7 +20,7 @@ def record_feedback(
         raise DomainError("sched.feedback.bad_score", score=score)
     event = get_event(session, slug, for_update=True)
     if event is None or event.purged_at is not None:
-        raise DomainError("reg.unknown_event", slug=slug)
+        raise DomainError("bad_input.feedback.unknown_event")
     if now < event.starts_at:
         raise DomainError("bad_input.feedback.too_early")
     registered = session.scalar(
