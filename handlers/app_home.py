@@ -14,7 +14,7 @@ from bot.errors import DomainError
 from bot.events.service import definition_of
 from bot.i18n import t
 from bot.ids.coordinator import Action
-from workers.coordinators import coordinator_check, language, refusal_text
+from workers.coordinators import language, refusal_text
 from workers.export import upload_export
 from workers.home import publish_home
 from workers.services import services_of
@@ -47,7 +47,7 @@ def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -
         with services.db.transaction() as session:
             event = event_for(
                 session,
-                coordinator_check(services),
+                services.coordinators,
                 slug=action["value"],
                 user_id=user_id,
                 action=f"home:{verb}",

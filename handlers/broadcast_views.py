@@ -20,8 +20,7 @@ from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.ids.coordinator import Action, Callback, Field
 from bot.timefmt import format_datetime
-from workers.broadcast_runner import runner_for
-from workers.coordinators import broadcast_for_coordinator, coordinator_check, refusal_text
+from workers.coordinators import broadcast_for_coordinator, refusal_text
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
@@ -51,7 +50,7 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
             if event is None:
                 raise DomainError("coord.unknown_event", slug=slug, slugs="–")
             definition = definition_of(event)
-            coordinator_check(services).require(definition, user_id, action="utskick")
+            services.coordinators.require(definition, user_id, action="utskick")
             draft = broadcasts.save_draft(
                 session, event=event, author=user_id, text=text, audiences=audiences,
                 send_at=send_at, lang=lang, now=services.clock.now(),
@@ -69,7 +68,7 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
         logger.exception("Failed to prepare the broadcast preview for %s", user_id)
         _notice(ack, lang, t("coord.error", lang))
         return
-    rate = runner_for(services).settings.rate_per_second
+    rate = services.broadcasts.settings.rate_per_second
     ack(response_action="update", view=build_preview(
         definition, broadcast_id=draft.id, text=draft.text, audiences=draft.audiences,
         count=resolved.count, group_source=resolved.group_source, send_at=draft.send_at,
@@ -100,7 +99,7 @@ def handle_preview_submission(ack: Ack, body: dict, view: dict, context: dict) -
         return
     if send_at is None or send_at <= services.clock.now():
         _notice(ack, lang, t("coord.sending", lang))
-        runner_for(services).submit(broadcast_id)
+        services.broadcasts.submit(broadcast_id)
         return
     when = format_datetime(send_at, definition.timezone, lang)
     _notice(ack, lang, t("coord.scheduled", lang, title=definition.title, when=when),
@@ -138,7 +137,7 @@ def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, 
         _tell(client, body, t("coord.nothing_to_retry", lang), respond, lang)
         return
     _tell(client, body, t("coord.retrying", lang, n=count), respond, lang)
-    runner_for(services).submit(broadcast_id)
+    services.broadcasts.submit(broadcast_id)
 
 
 def handle_cancel_scheduled(

@@ -13,7 +13,7 @@ from bot.coordination.overview import build_overview
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from workers.coordinators import coordinator_check, language, refusal_text
+from workers.coordinators import language, refusal_text
 from workers.export import upload_export
 from workers.services import Services, services_of
 
@@ -63,7 +63,7 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     try:
         with services.db.transaction() as session:
             event = event_for(
-                session, coordinator_check(services), slug=parsed.slug, user_id=user_id,
+                session, services.coordinators, slug=parsed.slug, user_id=user_id,
                 action=parsed.verb, now=services.clock.now(),
             )  # fmt: skip
             slug, definition = event.slug, definition_of(event)
