@@ -12,7 +12,7 @@ from bot.i18n import t
 from bot.ids.registration import Action, read_button_value
 from bot.registration import flows, messages
 from bot.registration.anmal import OpenForm
-from handlers.anmal import open_form, plan_for
+from workers.registration_form import open_form, plan_for
 from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.coordination.audience import GROUP_PREFIX, Audience, GroupSource
+from bot.coordination.breakout_actions import BreakoutOutcome
 from bot.coordination.broadcasts import MAX_TEXT, Progress
+from bot.coordination.commands import Verb
 from bot.coordination.overview import Overview
 from bot.events.schema import EventDefinition
 from bot.i18n import t
@@ -258,3 +260,11 @@ def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list
                     value=str(progress.broadcast_id), style="primary")])
             )  # fmt: skip
     return text, [b.to_dict() for b in blocks]
+
+
+def build_breakout_text(outcome: BreakoutOutcome, lang: str) -> str:
+    """The answer to flytta / publicera, the same from /samordna and from the Home tab."""
+    if outcome.verb == Verb.MOVE:
+        return t("coord.moved", lang, user=outcome.user_id, slug=outcome.slug,
+                 group=outcome.group_name, version=outcome.version)  # fmt: skip
+    return t("coord.published", lang, title=outcome.title, version=outcome.version)
