@@ -7,8 +7,9 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.blocks.registration_messages import build_answer
 from bot.i18n import t
-from bot.registration.anmal import Reply
+from bot.registration.plans import OpenForm
 from workers.registration_form import open_form, plan_for
 from workers.services import services_of
 
@@ -25,8 +26,9 @@ def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> N
         logger.exception("Failed to plan /anmal for %s", user_id)
         ack(text=t("reg.error", services.settings.default_language))
         return
-    if isinstance(plan, Reply):
-        ack(text=plan.text, blocks=plan.blocks)
+    if not isinstance(plan, OpenForm):
+        text, blocks = build_answer(plan)
+        ack(text=text, blocks=blocks)
         return
     ack()
     try:

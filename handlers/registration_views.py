@@ -17,7 +17,8 @@ from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.ids.registration import Callback
-from bot.registration import inbox, messages
+from bot.intake import inbox
+from bot.registration import messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
 from workers.services import Services, services_of
 

@@ -7,9 +7,10 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot.blocks.registration_modal import Prefill, build_groups_modal, build_registration_modal
-from bot.registration.anmal import OpenForm, Reply, plan_anmal
+from bot.blocks.registration_modal import build_groups_modal, build_registration_modal
+from bot.registration.anmal import plan_anmal
 from bot.registration.commands import parse_anmal
+from bot.registration.plans import OpenForm, Plan, Prefill
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def open_form(
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def plan_for(services: Services, text: str, user_id: str) -> Reply | OpenForm:
+def plan_for(services: Services, text: str, user_id: str) -> Plan:
     """What /anmal TEXT means for this person (read-only)."""
     with services.db.read() as session:  # planning only reads: no write lock on the ack path
         return plan_anmal(

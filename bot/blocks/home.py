@@ -18,8 +18,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.coordinator import countdown, scheduled_buttons
-from bot.blocks.texts import group_names, when
 from bot.coordination.dashboard import Dashboard, ParticipantItem
+from bot.events.texts import group_names, when
 from bot.i18n import t
 from bot.ids.coordinator import Action
 from bot.timefmt import format_datetime, format_span

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
@@ -19,26 +18,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.texts import deadline, when
 from bot.events.schema import EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
 from bot.ids.registration import Callback
 from bot.registration.form import CHOICE_FIELDS, MAX_LENGTH, FormField
+from bot.registration.plans import Prefill
 
 CONSENT_VALUE = "consent"
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """What the modal shows at first: a stored registration or the Slack profile."""
-
-    name: str = ""
-    organisation: str = ""
-    role: str = ""
-    preferences: tuple[str, ...] = ()
-    comment: str = ""
-    consent: bool = False
-    editing: bool = False
 
 
 def metadata(slug: str, lang: str) -> str:

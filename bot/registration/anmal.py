@@ -2,46 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.registration_messages import (
-    build_cancel_confirm,
-    build_erase_confirm,
-    build_help,
-    build_pick_event,
-)
-from bot.blocks.registration_modal import Prefill
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event, open_events, upcoming_events
 from bot.i18n import normalise_language, t
 from bot.registration import messages, service
 from bot.registration.commands import AnmalAction, AnmalCommand
+from bot.registration.plans import ConfirmChange, Help, OpenForm, PickEvent, Plan, Prefill, Reply
 from storage.models import Event
-
-
-@dataclass(frozen=True)
-class Reply:
-    """Answer privately with this text (and blocks)."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-
-
-@dataclass(frozen=True)
-class OpenForm:
-    """Open the registration (or group-only) modal."""
-
-    definition: EventDefinition
-    prefill: Prefill
-    seats_left: int
-    lang: str
-    groups_only: bool = False
-    needs_profile: bool = False  # no stored registration: prefill from the Slack profile
 
 
 def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -> Reply:
@@ -130,8 +102,8 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
 
 def plan_anmal(
     session: Session, command: AnmalCommand, *, user_id: str, default_lang: str, now: datetime
-) -> Reply | OpenForm:
-    """Decide the answer to one /anmal command."""
+) -> Plan:
+    """Decide the answer to one /anmal command (the caller words it and opens any form)."""
     action = command.action
     if action in (AnmalAction.HELP, AnmalAction.UNKNOWN):
         lang = _lang(command, None, default_lang)
@@ -140,7 +112,7 @@ def plan_anmal(
             if action == AnmalAction.UNKNOWN
             else ""
         )
-        return Reply(build_help(lang, example_slug=_example_slug(session, now), prefix=prefix))
+        return Help(lang, example_slug=_example_slug(session, now), prefix=prefix)
     if action == AnmalAction.STATUS and not command.slug:
         mine = service.active_registrations(session, user_id=user_id, now=now)
         lang = _lang(command, mine[0][0] if mine else None, default_lang)
@@ -171,7 +143,7 @@ def plan_anmal(
             if len(candidates) > 1:
                 lang = _lang(command, None, default_lang)
                 definitions = [definition_of(e) for e in candidates]
-                return Reply(t("reg.pick_event", lang), build_pick_event(definitions, lang))
+                return PickEvent(definitions, lang)
             upcoming = upcoming_events(session, now=now)
             event = candidates[0] if candidates else (upcoming[0] if len(upcoming) == 1 else None)
             if event is None:
@@ -199,11 +171,6 @@ def plan_anmal(
     if action == AnmalAction.CANCEL:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
-        return Reply(
-            t("reg.cancel.confirm", lang, title=definition.title),
-            build_cancel_confirm(definition, lang),
-        )
+        return ConfirmChange(definition, lang)
     # ERASE: also possible for a cancelled registration (its data is still stored)
-    return Reply(
-        t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(definition, lang)
-    )
+    return ConfirmChange(definition, lang, erase=True)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
+from bot.events.seats import fill_free_seats
 from bot.events.service import get_event
 from bot.registration.form import RegistrationForm
 from storage.models import (
@@ -130,32 +131,6 @@ def _take_place_in_queue(event: Event, registration: Registration) -> None:
         registration.status = RegistrationStatus.REGISTERED
     else:
         registration.status = RegistrationStatus.WAITLISTED
-
-
-def fill_free_seats(session: Session, event: Event, *, now: datetime) -> list[str]:
-    """Promote the first waitlisted people into free seats; returns their user ids in order.
-
-    Once the event has started nobody is promoted: a seat freed during the day is no news."""
-    promoted: list[str] = []
-    free = event.seat_limit - event.registered_count
-    if free <= 0 or now >= event.starts_at:
-        return promoted
-    waiting = session.scalars(
-        select(Registration)
-        .where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-        .order_by(Registration.queue_no)
-        .limit(free)
-    ).all()
-    for registration in waiting:
-        registration.status = RegistrationStatus.REGISTERED
-        registration.updated_at = now
-        event.registered_count += 1
-        promoted.append(registration.user_id)
-    session.flush()
-    return promoted
 
 
 def submit_registration(

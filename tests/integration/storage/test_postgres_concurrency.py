@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.blocks.registration_modal import Prefill, build_registration_modal
 from bot.events.schema import EventDefinition
 from bot.events.service import get_event
-from bot.registration import flows, service
+from bot.intake import flows
+from bot.registration import service
 from bot.registration.form import FormField, RegistrationForm
 from bot.settings import Settings
 from rehearsal.signed_requests import SlackSender

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blocks.texts import contact
 from bot.breakouts import service as breakouts
 from bot.events.loading import EventFileError, parse_event
+from bot.events.texts import contact
 from bot.registration.form import RegistrationForm
 from bot.registration.service import (
     cancel_registration,
