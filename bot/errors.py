@@ -10,3 +10,11 @@ class DomainError(Exception):
         self.code = code
         self.params = params
         super().__init__(f"{code} {params}")
+
+
+class BadPayload(DomainError):
+    """A button value or private_metadata that this app did not write (or no longer reads):
+    nothing is stored or sent; a surface answers with `ids.bad_payload`."""
+
+    def __init__(self, what: str, value: object):
+        super().__init__("ids.bad_payload", what=what, value=str(value)[:80])

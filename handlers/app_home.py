@@ -13,7 +13,7 @@ from bot.coordination.overview import build_overview
 from bot.errors import DomainError
 from bot.events.service import definition_of
 from bot.i18n import t
-from bot.ids.coordinator import Action
+from bot.ids.coordinator import Action, read_home_button_value
 from workers.coordinator_actions import breakout_reply
 from workers.coordinators import language, refusal_text
 from workers.export import upload_export
@@ -49,7 +49,7 @@ def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -
             event = event_for(
                 session,
                 services.coordinators,
-                slug=action["value"],
+                slug=read_home_button_value(action["value"]),
                 user_id=user_id,
                 action=f"home:{verb}",
                 now=services.clock.now(),

@@ -12,13 +12,19 @@ from bot.blocks.coordinator import (
     build_notice,
     build_preview,
     read_broadcast_values,
-    read_preview_metadata,
 )
 from bot.coordination import audience, broadcasts
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.ids.coordinator import Action, Callback, Field
+from bot.ids.coordinator import (
+    Action,
+    Callback,
+    Field,
+    read_broadcast_button_value,
+    read_broadcast_modal_metadata,
+    read_preview_metadata,
+)
 from bot.timefmt import format_datetime
 from workers.coordinators import broadcast_for_coordinator, refusal_text
 from workers.services import services_of
@@ -41,8 +47,8 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
     """Validate and store a draft, then show the preview (or say what is wrong, inline)."""
     services = services_of(context)
     user_id = body["user"]["id"]
-    slug, lang, replaces = (view.get("private_metadata", "").split("|") + ["", "", ""])[:3]
-    lang = lang or "sv"
+    metadata = read_broadcast_modal_metadata(view.get("private_metadata", ""))
+    slug, lang, replaces_id = metadata.slug, metadata.lang, metadata.replaces_id
     text, audiences, send_at = read_broadcast_values(view["state"]["values"])
     try:
         with services.db.transaction() as session:
@@ -54,7 +60,7 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
             draft = broadcasts.save_draft(
                 session, event=event, author=user_id, text=text, audiences=audiences,
                 send_at=send_at, lang=lang, now=services.clock.now(),
-                replaces_id=int(replaces) if replaces else None,
+                replaces_id=replaces_id,
             )  # fmt: skip
             resolved = audience.resolve(session, event, draft.audiences)
     except DomainError as exc:
@@ -72,7 +78,7 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
     ack(response_action="update", view=build_preview(
         definition, broadcast_id=draft.id, text=draft.text, audiences=draft.audiences,
         count=resolved.count, group_source=resolved.group_source, send_at=draft.send_at,
-        rate=rate, replaces=bool(replaces), lang=lang,
+        rate=rate, replaces=replaces_id is not None, lang=lang,
     ))  # fmt: skip
 
 
@@ -119,7 +125,7 @@ def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -
 
 
 def _button(body: dict) -> tuple[int, str]:
-    return int(body["actions"][0]["value"]), body["user"]["id"]
+    return read_broadcast_button_value(body["actions"][0]["value"]), body["user"]["id"]
 
 
 def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001

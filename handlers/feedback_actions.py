@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.errors import DomainError
 from bot.i18n import normalise_language, t
-from bot.ids.schedule import Action
+from bot.ids.schedule import Action, read_feedback_value
 from bot.schedule.feedback import record_feedback
 from workers.services import services_of
 
@@ -19,15 +19,16 @@ logger = logging.getLogger(__name__)
 def handle_feedback_score(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
     ack()
     services = services_of(context)
-    slug, _, score = body["actions"][0]["value"].partition("|")
     lang = normalise_language(body["user"].get("locale"))
+    slug = ""
     try:
+        slug, score = read_feedback_value(body["actions"][0]["value"])
         with services.db.transaction() as session:
             record_feedback(
                 session,
                 slug=slug,
                 user_id=body["user"]["id"],
-                score=int(score),
+                score=score,
                 now=services.clock.now(),
             )
     except (DomainError, ValueError):

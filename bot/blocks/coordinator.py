@@ -29,7 +29,14 @@ from bot.coordination.commands import Verb
 from bot.coordination.overview import Overview
 from bot.events.schema import EventDefinition
 from bot.i18n import t
-from bot.ids.coordinator import Action, Callback, Field
+from bot.ids.coordinator import (
+    Action,
+    Callback,
+    Field,
+    broadcast_button_value,
+    broadcast_modal_metadata,
+    preview_metadata,
+)
 from bot.timefmt import format_datetime
 
 MAX_FAILURES_SHOWN = 20
@@ -128,7 +135,7 @@ def build_broadcast_modal(
             ),
         ),
     ]
-    metadata = f"{definition.slug}|{lang}|{replaces_id or ''}"
+    metadata = broadcast_modal_metadata(definition.slug, lang, replaces_id)
     return View(
         type="modal",
         callback_id=Callback.BROADCAST_MODAL,
@@ -200,7 +207,7 @@ def build_preview(
         title=t("coord.preview.title", lang),
         submit=t("coord.preview.send" if send_at is None else "coord.preview.schedule", lang),
         close=t("coord.preview.back", lang),
-        private_metadata=f"{broadcast_id}|{lang}",
+        private_metadata=preview_metadata(broadcast_id, lang),
         blocks=[
             ContextBlock(elements=[MarkdownTextObject(text=t("coord.preview.intro", lang))]),
             DividerBlock(),
@@ -209,11 +216,6 @@ def build_preview(
             SectionBlock(text=MarkdownTextObject(text="\n".join(notes))),
         ],
     ).to_dict()
-
-
-def read_preview_metadata(metadata: str) -> tuple[int, str]:
-    broadcast_id, _, lang = metadata.partition("|")
-    return int(broadcast_id), lang or "sv"
 
 
 def build_notice(title: str, text: str, *, scheduled_id: int | None = None, lang: str) -> dict:
@@ -225,7 +227,7 @@ def build_notice(title: str, text: str, *, scheduled_id: int | None = None, lang
 
 
 def scheduled_buttons(broadcast_id: int, lang: str) -> ActionsBlock:
-    value = str(broadcast_id)
+    value = broadcast_button_value(broadcast_id)
     return ActionsBlock(
         elements=[
             ButtonElement(text=t("coord.change", lang), action_id=Action.CHANGE_SCHEDULED,
@@ -257,7 +259,7 @@ def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list
             blocks.append(
                 ActionsBlock(elements=[ButtonElement(
                     text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,
-                    value=str(progress.broadcast_id), style="primary")])
+                    value=broadcast_button_value(progress.broadcast_id), style="primary")])
             )  # fmt: skip
     return text, [b.to_dict() for b in blocks]
 
