@@ -39,7 +39,7 @@ def register_people(db: Database, now: datetime, count: int, *, slug: str = SLUG
 
 def publish_placements(db: Database, now: datetime, placements: dict[str, str],
                        *, slug: str = SLUG) -> None:  # fmt: skip
-    """A published assignment written directly (the engine lives on another branch)."""
+    """A published assignment written directly (placements chosen by the test, not the engine)."""
     with db.transaction() as session:
         event = session.scalars(select(Event).where(Event.slug == slug)).one()
         version = (session.scalar(select(func.max(Assignment.version))) or 0) + 1
