@@ -10,7 +10,7 @@ from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event, open_events, upcoming_events
 from bot.i18n import normalise_language, t
-from bot.registration import messages, service
+from bot.registration import lookup, messages
 from bot.registration.commands import AnmalAction, AnmalCommand
 from bot.registration.plans import ConfirmChange, Help, OpenForm, PickEvent, Plan, Prefill, Reply
 from storage.models import Event
@@ -54,7 +54,7 @@ def _form_for(
         return _refuse(DomainError("reg.not_open"), definition, lang)
     if now >= event.closes_at:
         return _refuse(DomainError("reg.closed"), definition, lang)
-    current = service.get_registration(session, slug=event.slug, user_id=user_id)
+    current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
     if groups_only and current is None:
         return _refuse(DomainError("reg.not_registered"), definition, lang)
     if current is None:
@@ -73,7 +73,7 @@ def _form_for(
     return OpenForm(
         definition=definition,
         prefill=prefill,
-        seats_left=service.seats_left(event),
+        seats_left=lookup.seats_left(event),
         lang=lang,
         groups_only=groups_only,
         needs_profile=current is None,
@@ -88,9 +88,9 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
             return _unknown_event(session, command.slug, _lang(command, None, default), now)
         return event
     if command.action == AnmalAction.ERASE:  # also cancelled registrations and past events
-        mine = service.stored_registrations(session, user_id=user_id)
+        mine = lookup.stored_registrations(session, user_id=user_id)
     else:
-        mine = service.active_registrations(session, user_id=user_id, now=now)
+        mine = lookup.active_registrations(session, user_id=user_id, now=now)
     if len(mine) == 1:
         return mine[0][0]
     lang = _lang(command, None, default)
@@ -114,14 +114,14 @@ def plan_anmal(
         )
         return Help(lang, example_slug=_example_slug(session, now), prefix=prefix)
     if action == AnmalAction.STATUS and not command.slug:
-        mine = service.active_registrations(session, user_id=user_id, now=now)
+        mine = lookup.active_registrations(session, user_id=user_id, now=now)
         lang = _lang(command, mine[0][0] if mine else None, default_lang)
         if not mine:
             return Reply(t("reg.status.none", lang))
         if not command.lang:
             lang = normalise_language(mine[0][1].locale)
         texts = [
-            messages.status(definition_of(e), service.snapshot(session, r, e.slug), lang)
+            messages.status(definition_of(e), lookup.snapshot(session, r, e.slug), lang)
             for e, r in mine
         ]
         return Reply("\n\n".join(texts))
@@ -135,7 +135,7 @@ def plan_anmal(
         else:
             candidates = open_events(session, now=now)
             my_event_ids = {
-                e.id for e, _ in service.active_registrations(session, user_id=user_id, now=now)
+                e.id for e, _ in lookup.active_registrations(session, user_id=user_id, now=now)
             }
             registered_in = [e for e in candidates if e.id in my_event_ids]
             if len(registered_in) == 1:  # /anmal again: edit the registration they have
@@ -161,7 +161,7 @@ def plan_anmal(
         return _form_for(
             session, event, user_id, lang, now, groups_only=True, explicit=bool(command.lang)
         )
-    current = service.get_registration(session, slug=event.slug, user_id=user_id)
+    current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
     if current is not None and not command.lang:
         lang = normalise_language(current.locale)
     if action == AnmalAction.STATUS:
