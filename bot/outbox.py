@@ -151,6 +151,14 @@ def finish(
 PACED_ELSEWHERE = ("broadcast",)
 
 
+def channels_of(session: Session, message_ids: list[int]) -> dict[int, str]:
+    """The channel of each of these messages (ids not in the outbox are left out)."""
+    rows = session.execute(
+        select(OutboxMessage.id, OutboxMessage.channel).where(OutboxMessage.id.in_(message_ids))
+    )
+    return {message_id: channel for message_id, channel in rows}
+
+
 def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
     """Ids of pending messages that are due, oldest first (not those paced elsewhere)."""
     return list(

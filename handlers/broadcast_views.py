@@ -12,16 +12,21 @@ from bot.blocks.coordinator import (
     build_notice,
     build_preview,
     read_broadcast_values,
-    read_preview_metadata,
 )
 from bot.coordination import audience, broadcasts
-from bot.errors import BadPayload, DomainError
+from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.ids.coordinator import Action, Callback, Field
+from bot.ids.coordinator import (
+    Action,
+    Callback,
+    Field,
+    read_broadcast_button_value,
+    read_broadcast_modal_metadata,
+    read_preview_metadata,
+)
 from bot.timefmt import format_datetime
-from workers.broadcast_runner import runner_for
-from workers.coordinators import broadcast_for_coordinator, coordinator_check, refusal_text
+from workers.coordinators import broadcast_for_coordinator, refusal_text
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
@@ -44,8 +49,8 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
     """Validate and store a draft, then show the preview (or say what is wrong, inline)."""
     services = services_of(context)
     user_id = body["user"]["id"]
-    slug, lang, replaces = (view.get("private_metadata", "").split("|") + ["", "", ""])[:3]
-    lang = lang or "sv"
+    metadata = read_broadcast_modal_metadata(view.get("private_metadata", ""))
+    slug, lang, replaces_id = metadata.slug, metadata.lang, metadata.replaces_id
     text, audiences, send_at = read_broadcast_values(view["state"]["values"])
     try:
         with services.db.transaction() as session:
@@ -53,11 +58,11 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
             if event is None:
                 raise DomainError("coord.unknown_event", slug=slug, slugs="–")
             definition = definition_of(event)
-            coordinator_check(services).require(definition, user_id, action="utskick")
+            services.coordinators.require(definition, user_id, action="utskick")
             draft = broadcasts.save_draft(
                 session, event=event, author=user_id, text=text, audiences=audiences,
                 send_at=send_at, lang=lang, now=services.clock.now(),
-                replaces_id=int(replaces) if replaces else None,
+                replaces_id=replaces_id,
             )  # fmt: skip
             resolved = audience.resolve(session, event, draft.audiences)
     except DomainError as exc:
@@ -71,11 +76,11 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
         logger.exception("Failed to prepare the broadcast preview for %s", user_id)
         _notice(ack, lang, t("coord.error", lang))
         return
-    rate = runner_for(services).settings.rate_per_second
+    rate = services.broadcasts.settings.rate_per_second
     ack(response_action="update", view=build_preview(
         definition, broadcast_id=draft.id, text=draft.text, audiences=draft.audiences,
         count=resolved.count, group_source=resolved.group_source, send_at=draft.send_at,
-        rate=rate, replaces=bool(replaces), lang=lang,
+        rate=rate, replaces=replaces_id is not None, lang=lang,
     ))  # fmt: skip
 
 
@@ -102,7 +107,7 @@ def handle_preview_submission(ack: Ack, body: dict, view: dict, context: dict) -
         return
     if send_at is None or send_at <= services.clock.now():
         _notice(ack, lang, t("coord.sending", lang))
-        runner_for(services).submit(broadcast_id)
+        services.broadcasts.submit(broadcast_id)
         return
     when = format_datetime(send_at, definition.timezone, lang)
     _notice(ack, lang, t("coord.scheduled", lang, title=definition.title, when=when),
@@ -122,11 +127,7 @@ def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -
 
 
 def _button(body: dict) -> tuple[int, str]:
-    """The broadcast id on the button and who clicked; BadPayload if the id is not a number."""
-    value = str(body["actions"][0].get("value", ""))
-    if not value.isdigit():
-        raise BadPayload("actions[0].value: not a broadcast id")
-    return int(value), body["user"]["id"]
+    return read_broadcast_button_value(body["actions"][0]["value"]), body["user"]["id"]
 
 
 def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
@@ -155,7 +156,7 @@ def _retry(ack: Ack, body: dict, client: WebClient, context: dict, respond,  # n
         _tell(client, body, t("coord.nothing_to_retry", lang), respond, lang)
         return
     _tell(client, body, t("coord.retrying", lang, n=count), respond, lang)
-    runner_for(services).submit(broadcast_id)
+    services.broadcasts.submit(broadcast_id)
 
 
 def handle_cancel_scheduled(

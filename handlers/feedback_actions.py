@@ -7,25 +7,18 @@ import re
 
 from slack_bolt import Ack, App, Respond
 
-from bot.errors import BadPayload, DomainError
+from bot.errors import DomainError
 from bot.i18n import normalise_language, t
-from bot.ids.schedule import Action
+from bot.ids.schedule import Action, read_feedback_value
 from bot.schedule.feedback import record_feedback
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
 
 
-def _read_score(body: dict) -> tuple[str, int]:
-    """The event and the score on the button ("slug|4"); BadPayload if it is not ours."""
-    slug, _, score = str(body["actions"][0].get("value") or "").partition("|")
-    if not slug or not score.isdigit():
-        raise BadPayload("actions[0].value: not an event and a score")
-    return slug, int(score)
-
-
 def handle_feedback_score(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
-    slug, score = _read_score(body)
+    # before ack: a value this app did not write is a 400 (BadPayload), nothing stored
+    slug, score = read_feedback_value(body["actions"][0].get("value") or "")
     ack()
     services = services_of(context)
     lang = normalise_language(body["user"].get("locale"))

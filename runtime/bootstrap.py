@@ -16,11 +16,15 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot.clock import Clock, SystemClock
+from bot.coordination.settings import BroadcastSettings
 from bot.errors import BadPayload
 from bot.events.cache import EventCache
 from bot.settings import Settings
 from storage.db import Database
+from workers.broadcast_runner import BroadcastRunner
+from workers.coordinators import build_coordinator_check
 from workers.delivery import Deliverer
+from workers.home import refresh_author_home
 from workers.inbox import InboxWorker
 from workers.services import Services
 
@@ -55,13 +59,21 @@ def build_app(
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
     deliverer = Deliverer(db, client, clock, instance=settings.instance_id)
+    runner = BroadcastRunner(
+        db, client, clock, BroadcastSettings.of(settings),
+        on_sent=lambda broadcast_id: refresh_author_home(services, broadcast_id),
+        instance=settings.instance_id,
+    )  # fmt: skip
     services = Services(
         settings=settings,
         db=db,
         clock=clock,
+        client=client,
         deliverer=deliverer,
         events=EventCache(db),
         inbox=InboxWorker(db, client, deliverer, clock).start(),
+        broadcasts=runner,
+        coordinators=build_coordinator_check(client),
         profile_client=WebClient(
             token=settings.slack_bot_token or None,
             base_url=settings.slack_api_url,

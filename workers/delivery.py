@@ -20,13 +20,12 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot import outbox
 from bot.clock import Clock
 from bot.schedule.faults import report_fault
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +80,7 @@ class Deliverer:
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
         with self.db.transaction() as session:
-            channel_of = dict(
-                session.execute(
-                    select(OutboxMessage.id, OutboxMessage.channel).where(
-                        OutboxMessage.id.in_(message_ids)
-                    )
-                ).all()
-            )
+            channel_of = outbox.channels_of(session, message_ids)
         queues: dict[str, list[int]] = {}
         for message_id in message_ids:
             queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)

@@ -50,9 +50,9 @@ def run_channel_job(services: Services, key: str) -> posts.PostResult:
         if isinstance(due, posts.PostResult):
             return due
         if due.post.kind == PostKind.GROUP_CHANNELS:
-            report = _open(services.deliverer.client, session, due.event, due.definition, now)
+            report = _open(services.client, session, due.event, due.definition, now)
         else:
-            report = _archive(services.deliverer.client, session, due.event, now)
+            report = _archive(services.client, session, due.event, now)
         record_done(session, due.event, key=key, text=report, now=now)
     services.deliverer.deliver_due()  # problem reports, if any
     return posts.PostResult()

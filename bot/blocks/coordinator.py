@@ -23,12 +23,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.coordination.audience import GROUP_PREFIX, Audience, GroupSource
+from bot.coordination.breakout_actions import BreakoutOutcome
 from bot.coordination.broadcasts import MAX_TEXT, Progress
+from bot.coordination.commands import Verb
 from bot.coordination.overview import Overview
-from bot.errors import BadPayload
 from bot.events.schema import EventDefinition
 from bot.i18n import t
-from bot.ids.coordinator import Action, Callback, Field
+from bot.ids.coordinator import (
+    Action,
+    Callback,
+    Field,
+    broadcast_button_value,
+    broadcast_modal_metadata,
+    preview_metadata,
+)
 from bot.timefmt import format_datetime
 
 MAX_FAILURES_SHOWN = 20
@@ -127,7 +135,7 @@ def build_broadcast_modal(
             ),
         ),
     ]
-    metadata = f"{definition.slug}|{lang}|{replaces_id or ''}"
+    metadata = broadcast_modal_metadata(definition.slug, lang, replaces_id)
     return View(
         type="modal",
         callback_id=Callback.BROADCAST_MODAL,
@@ -199,7 +207,7 @@ def build_preview(
         title=t("coord.preview.title", lang),
         submit=t("coord.preview.send" if send_at is None else "coord.preview.schedule", lang),
         close=t("coord.preview.back", lang),
-        private_metadata=f"{broadcast_id}|{lang}",
+        private_metadata=preview_metadata(broadcast_id, lang),
         blocks=[
             ContextBlock(elements=[MarkdownTextObject(text=t("coord.preview.intro", lang))]),
             DividerBlock(),
@@ -208,13 +216,6 @@ def build_preview(
             SectionBlock(text=MarkdownTextObject(text="\n".join(notes))),
         ],
     ).to_dict()
-
-
-def read_preview_metadata(metadata: str) -> tuple[int, str]:
-    broadcast_id, _, lang = metadata.partition("|")
-    if not broadcast_id.isdigit():
-        raise BadPayload("view.private_metadata: not a broadcast id")
-    return int(broadcast_id), lang or "sv"
 
 
 def build_notice(title: str, text: str, *, scheduled_id: int | None = None, lang: str) -> dict:
@@ -226,7 +227,7 @@ def build_notice(title: str, text: str, *, scheduled_id: int | None = None, lang
 
 
 def scheduled_buttons(broadcast_id: int, lang: str) -> ActionsBlock:
-    value = str(broadcast_id)
+    value = broadcast_button_value(broadcast_id)
     return ActionsBlock(
         elements=[
             ButtonElement(text=t("coord.change", lang), action_id=Action.CHANGE_SCHEDULED,
@@ -243,7 +244,7 @@ def _who(recipient: str) -> str:
 
 def _retry_buttons(progress: Progress, lang: str) -> list[ButtonElement]:
     """Retry what certainly failed; what may have arrived only on an explicit second button."""
-    value = str(progress.broadcast_id)
+    value = broadcast_button_value(progress.broadcast_id)
     buttons = []
     if progress.failed:
         buttons.append(ButtonElement(text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,
@@ -278,3 +279,11 @@ def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list
     if lines and progress.done:
         blocks.append(ActionsBlock(elements=_retry_buttons(progress, lang)))
     return text, [b.to_dict() for b in blocks]
+
+
+def build_breakout_text(outcome: BreakoutOutcome, lang: str) -> str:
+    """The answer to flytta / publicera, the same from /samordna and from the Home tab."""
+    if outcome.verb == Verb.MOVE:
+        return t("coord.moved", lang, user=outcome.user_id, slug=outcome.slug,
+                 group=outcome.group_name, version=outcome.version)  # fmt: skip
+    return t("coord.published", lang, title=outcome.title, version=outcome.version)

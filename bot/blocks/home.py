@@ -18,10 +18,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.coordinator import countdown, scheduled_buttons
-from bot.blocks.texts import group_names, when
 from bot.coordination.dashboard import Dashboard, ParticipantItem
+from bot.events.texts import group_names, when
 from bot.i18n import t
-from bot.ids.coordinator import Action
+from bot.ids.coordinator import Action, home_button_value
 from bot.timefmt import format_datetime, format_span
 
 MAX_BLOCKS = 100
@@ -81,13 +81,14 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
         blocks.append(_md(t("coord.home.no_posts", lang)))
     key = "coord.home.problems" if board.problems else "coord.home.no_problems"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(key, lang, n=board.problems))]))
+    value = home_button_value(d.slug)
     blocks.append(ActionsBlock(elements=[
         ButtonElement(text=t("coord.btn.broadcast", lang), action_id=Action.HOME_BROADCAST,
-                      value=d.slug, style="primary"),
-        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=d.slug),
-        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=d.slug),
+                      value=value, style="primary"),
+        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=value),
+        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=value),
         ButtonElement(text=t("coord.btn.publish", lang), action_id=Action.HOME_PUBLISH,
-                      value=d.slug),
+                      value=value),
     ]))  # fmt: skip
     return blocks
 

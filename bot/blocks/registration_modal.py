@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
 from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
@@ -19,42 +16,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.texts import deadline, when
-from bot.errors import BadPayload
 from bot.events.schema import EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
-from bot.ids.registration import Callback
+from bot.ids.registration import Callback, modal_metadata
 from bot.registration.form import CHOICE_FIELDS, MAX_LENGTH, FormField
+from bot.registration.plans import Prefill
 
 CONSENT_VALUE = "consent"
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """What the modal shows at first: a stored registration or the Slack profile."""
-
-    name: str = ""
-    organisation: str = ""
-    role: str = ""
-    preferences: tuple[str, ...] = ()
-    comment: str = ""
-    consent: bool = False
-    editing: bool = False
-
-
-def metadata(slug: str, lang: str) -> str:
-    return json.dumps({"slug": slug, "lang": lang})
-
-
-def read_metadata(private_metadata: str) -> tuple[str, str]:
-    """The slug and language the modal was opened with; BadPayload if it is not ours."""
-    try:
-        data = json.loads(private_metadata or "{}")
-    except ValueError:
-        raise BadPayload("view.private_metadata: not JSON") from None
-    if not isinstance(data, dict):
-        raise BadPayload("view.private_metadata: not a JSON object")
-    return str(data.get("slug", "")), str(data.get("lang", "sv"))
 
 
 def _option(definition: EventDefinition, key: str) -> Option:
@@ -169,7 +138,7 @@ def build_registration_modal(
         title=PlainTextObject(text=t("reg.modal.title", lang)),
         submit=PlainTextObject(text=t("reg.modal.submit", lang)),
         close=PlainTextObject(text=t("reg.modal.close", lang)),
-        private_metadata=metadata(definition.slug, lang),
+        private_metadata=modal_metadata(definition.slug, lang),
         blocks=blocks,
     )
 
@@ -185,7 +154,7 @@ def build_groups_modal(
         title=PlainTextObject(text=t("reg.modal.title_groups", lang)),
         submit=PlainTextObject(text=t("reg.modal.submit_groups", lang)),
         close=PlainTextObject(text=t("reg.modal.close", lang)),
-        private_metadata=metadata(definition.slug, lang),
+        private_metadata=modal_metadata(definition.slug, lang),
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=f"*{definition.title}*")),
             ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),

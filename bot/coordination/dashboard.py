@@ -14,7 +14,7 @@ from bot.coordination.commands import coordinated_events
 from bot.coordination.overview import Overview, build_overview
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
-from bot.registration.service import active_registrations, waitlist_position
+from bot.registration.lookup import active_registrations, waitlist_position
 from storage.models import (
     Assignment,
     AssignmentStatus,

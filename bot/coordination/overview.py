@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, definition_of
-from bot.registration.service import seats_left
+from bot.registration.lookup import seats_left
 from storage.models import Event, GroupChoice, Registration, RegistrationStatus
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.registration.vocabulary import RESERVED
+from bot.events.vocabulary import RESERVED
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"

@@ -1,6 +1,9 @@
 """Ids of the registration surfaces (/anmal). Form field block ids live in bot.registration.form."""
 
+import json
 from enum import StrEnum
+
+from bot.errors import BadPayload
 
 
 class Callback(StrEnum):
@@ -22,5 +25,24 @@ def button_value(slug: str, lang: str) -> str:
 
 
 def read_button_value(value: str) -> tuple[str, str]:
-    slug, _, lang = value.partition("|")
+    """(slug, lang) of an /anmal button; BadPayload when it names no event."""
+    slug, _, lang = (value or "").partition("|")
+    if not slug:
+        raise BadPayload("anmal button", value)
     return slug, lang or "sv"
+
+
+def modal_metadata(slug: str, lang: str) -> str:
+    """private_metadata of the registration and group modals: the event and the language."""
+    return json.dumps({"slug": slug, "lang": lang})
+
+
+def read_modal_metadata(private_metadata: str) -> tuple[str, str]:
+    """(slug, lang) of a registration or group modal; BadPayload when it is not ours."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        raise BadPayload("anmal modal", private_metadata) from None
+    if not isinstance(data, dict):
+        raise BadPayload("anmal modal", private_metadata)
+    return str(data.get("slug", "")), str(data.get("lang", "sv"))

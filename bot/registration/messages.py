@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.blocks.texts import contact, deadline, group_names, when
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
+from bot.events.texts import contact, deadline, group_names, when
 from bot.i18n import t
-from bot.registration.service import Snapshot
+from bot.registration.lookup import Snapshot
 from bot.timefmt import format_datetime
 from storage.models import RegistrationStatus
 

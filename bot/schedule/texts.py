@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.blocks.texts import deadline, when
 from bot.events.schema import AgendaItem, EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
 from bot.timefmt import format_span, format_time
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.events.service import get_event
-from bot.registration import flows
+from bot.intake import flows
 from bot.registration.form import RegistrationForm
 from bot.schedule import posts
 from bot.schedule.feedback import record_feedback

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.registration import flows, messages
+from bot.intake import flows
+from bot.registration import messages
 from bot.registration.form import (
     CHOICE_FIELDS,
     FormErrors,

@@ -1,4 +1,4 @@
-"""The words /anmal understands; an event slug may not be one of them."""
+"""The words /anmal understands; an event slug may not be one of them (checked by the schema)."""
 
 ACTION_WORDS = {
     "groups": {"grupp", "grupper", "group", "groups"},

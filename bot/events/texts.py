@@ -1,4 +1,5 @@
-"""Small text helpers shared by the builders (no Slack objects here)."""
+"""Small text helpers about an event (when, deadline, contact, group names): no Slack objects,
+shared by the Block Kit builders, the registration messages and the scheduled posts."""
 
 from __future__ import annotations
 
