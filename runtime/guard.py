@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from slack_sdk.signature import SignatureVerifier
 
 from bot.errors import BadPayload
-from handlers.payloads import check_body
+from runtime.payloads import check_body
 
 logger = logging.getLogger(__name__)
 
