@@ -48,10 +48,12 @@ def _confirm(text: str, yes: str, yes_action: Action, no: str, no_action: Action
     ]
 
 
-def build_cancel_confirm(definition: EventDefinition, lang: str) -> list[dict]:
+def build_cancel_confirm(
+    definition: EventDefinition, lang: str, question: str | None = None
+) -> list[dict]:
     value = button_value(definition.slug, lang)
     return _confirm(
-        t("reg.cancel.confirm", lang, title=definition.title),
+        question or t("reg.cancel.confirm", lang, title=definition.title),
         t("reg.cancel.yes", lang),
         Action.CANCEL_YES,
         t("reg.cancel.no", lang),

@@ -164,6 +164,9 @@ class EventDefinition(_Strict):
     language: str = Field("sv", pattern=r"^(sv|en)$")
     location: str = Field("", max_length=200)
     join_url: str | None = Field(None, pattern=r"^https://\S+$")
+    meeting_service: str | None = Field(
+        None, max_length=40, description="e.g. Zoom; default: recognised from join_url"
+    )
     channel: str = Field(pattern=CHANNEL_PATTERN)
     registration: Registration
     coordinators: Coordinators = Coordinators()

@@ -80,9 +80,11 @@ def _form_for(
     definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
-    if now >= event.closes_at:
-        return _refuse(DomainError("reg.closed"), definition, lang)
     current = service.get_registration(session, slug=event.slug, user_id=user_id)
+    if now >= event.closes_at:
+        if current is not None and not explicit:
+            lang = normalise_language(current.locale)
+        return Reply(messages.closed_for(definition, current, lang))
     if groups_only and current is None:
         return _refuse(DomainError("reg.not_registered"), definition, lang)
     if current is None:
@@ -199,10 +201,8 @@ def plan_anmal(
     if action == AnmalAction.CANCEL:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
-        return Reply(
-            t("reg.cancel.confirm", lang, title=definition.title),
-            build_cancel_confirm(definition, lang),
-        )
+        question = messages.cancel_question(definition, current, lang)
+        return Reply(question, build_cancel_confirm(definition, lang, question))
     # ERASE: also possible for a cancelled registration (its data is still stored)
     return Reply(
         t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(definition, lang)
