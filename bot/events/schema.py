@@ -109,6 +109,13 @@ class Contact(_Strict):
     phone: str | None = None
 
 
+class Privacy(_Strict):
+    """The event's privacy notice and who is responsible for the personal data (GDPR)."""
+
+    url: str = Field(pattern=r"^https://\S+$")
+    controller: str = Field(min_length=1, max_length=150)
+
+
 class Registration(_Strict):
     opens: datetime
     closes: datetime
@@ -171,6 +178,7 @@ class EventDefinition(_Strict):
     registration: Registration
     coordinators: Coordinators = Coordinators()
     contact: Contact | None = None
+    privacy: Privacy | None = None
     focus_areas: list[FocusArea] = Field(min_length=1)
     agenda: list[AgendaItem] = Field(default_factory=list)
     schedule: Schedule = Schedule()

@@ -2,7 +2,7 @@
 
 TEXTS = {
     "sv": {
-        "sched.deadline_reminder": ":alarm_clock: Sista dag att anmäla sig till *{title}* ({when}) är {deadline}. {seats} Anmäl dig med `/anmal {slug}`.",
+        "sched.deadline_reminder": ":alarm_clock: Påminnelse om *{title}* ({when}): sista dag för anmälan är {deadline}. {seats} Anmäl dig med `/anmal {slug}`.",
         "sched.seats_left": "Det finns {seats} platser kvar.",
         "sched.seats_full": "Alla platser är tagna, men du kan ställa dig på väntelistan.",
         "sched.closed": "Anmälan till *{title}* har stängt: {registered} anmälda, {waitlisted} på väntelistan. {draft}",
@@ -24,7 +24,7 @@ TEXTS = {
         "sched.feedback.button": "{score}",
         "sched.feedback.bad_score": "Svaret {score} finns inte (1–5).",
         "sched.fault": ":warning: Ett automatiskt meddelande till {channel} kunde inte skickas ({error}). Resten av schemat fortsätter.",
-        "sched.missed": ":warning: {count} schemalagda utskick missades medan boten var nere och skickas inte i efterhand:\n{posts}\nSe `python app.py schedule show`.",
+        "sched.missed": ":warning: {count} schemalagda utskick missades medan boten var nere och skickas inte i efterhand:\n{posts}\nSchemat och allt som inte kom fram ser du under fliken Hem hos mig i Slack.",
         "sched.status.pending": "väntar",
         "sched.status.sent": "skickat",
         "sched.status.missed": "missat",
@@ -33,7 +33,7 @@ TEXTS = {
         "sched.status.planned": "planerat",
     },
     "en": {
-        "sched.deadline_reminder": ":alarm_clock: The last day to register for *{title}* ({when}) is {deadline}. {seats} Register with `/anmal {slug}`.",
+        "sched.deadline_reminder": ":alarm_clock: A reminder about *{title}* ({when}): registration closes on {deadline}. {seats} Register with `/anmal {slug}`.",
         "sched.seats_left": "There are {seats} seats left.",
         "sched.seats_full": "All seats are taken, but you can join the waitlist.",
         "sched.closed": "Registration for *{title}* has closed: {registered} registered, {waitlisted} on the waitlist. {draft}",
@@ -55,7 +55,7 @@ TEXTS = {
         "sched.feedback.button": "{score}",
         "sched.feedback.bad_score": "There is no answer {score} (1–5).",
         "sched.fault": ":warning: An automatic message to {channel} could not be sent ({error}). The rest of the schedule goes on.",
-        "sched.missed": ":warning: {count} scheduled posts were missed while the bot was down and will not be sent late:\n{posts}\nSee `python app.py schedule show`.",
+        "sched.missed": ":warning: {count} scheduled posts were missed while the bot was down and will not be sent late:\n{posts}\nThe schedule and everything that did not arrive are on my Home tab in Slack.",
         "sched.status.pending": "pending",
         "sched.status.sent": "sent",
         "sched.status.missed": "missed",

@@ -3,6 +3,12 @@
 TEXTS = {
     "sv": {
         "truth.meeting": "mötet",
+        "truth.feedback.1": "1 – Inte alls nöjd",
+        "truth.feedback.2": "2 – Inte särskilt nöjd",
+        "truth.feedback.3": "3 – Ganska nöjd",
+        "truth.feedback.4": "4 – Nöjd",
+        "truth.feedback.5": "5 – Mycket nöjd",
+        "truth.privacy": "Personuppgiftsansvarig: {controller}. <{url}|Så hanterar vi dina personuppgifter>.",
         "truth.kind.deadline-reminder": "påminnelse om sista anmälningsdag i kanalen",
         "truth.kind.closed": "besked till samordnarna om att anmälan har stängt",
         "truth.kind.joinlink": "länken och programmet till {n} deltagare",
@@ -24,6 +30,12 @@ TEXTS = {
     },
     "en": {
         "truth.meeting": "the meeting",
+        "truth.feedback.1": "1 – Not at all satisfied",
+        "truth.feedback.2": "2 – Not very satisfied",
+        "truth.feedback.3": "3 – Fairly satisfied",
+        "truth.feedback.4": "4 – Satisfied",
+        "truth.feedback.5": "5 – Very satisfied",
+        "truth.privacy": "Data controller: {controller}. <{url}|How we handle your personal data>.",
         "truth.kind.deadline-reminder": "reminder of the registration deadline in the channel",
         "truth.kind.closed": "notice to the coordinators that registration has closed",
         "truth.kind.joinlink": "the link and the program to {n} participants",

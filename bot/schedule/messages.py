@@ -195,7 +195,7 @@ def _feedback(session, event, definition, post, now):
     ids = []
     for reg in registrations(session, event, status=RegistrationStatus.REGISTERED):
         text = texts.feedback(definition, definition.language)
-        blocks = build_feedback_question(text, event.slug)
+        blocks = build_feedback_question(text, event.slug, definition.language)
         ids.append(
             _enqueue(
                 session,
