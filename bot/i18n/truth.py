@@ -3,6 +3,8 @@
 TEXTS = {
     "sv": {
         "truth.meeting": "mötet",
+        "truth.did_you_mean": "Menade du `/anmal {suggestion}`?",
+        "truth.help_line": "Skriv `/anmal hjalp` för att se allt du kan göra.",
         "truth.feedback.1": "1 – Inte alls nöjd",
         "truth.feedback.2": "2 – Inte särskilt nöjd",
         "truth.feedback.3": "3 – Ganska nöjd",
@@ -30,6 +32,8 @@ TEXTS = {
     },
     "en": {
         "truth.meeting": "the meeting",
+        "truth.did_you_mean": "Did you mean `/anmal {suggestion}`?",
+        "truth.help_line": "Type `/anmal hjalp en` to see everything you can do.",
         "truth.feedback.1": "1 – Not at all satisfied",
         "truth.feedback.2": "2 – Not very satisfied",
         "truth.feedback.3": "3 – Fairly satisfied",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from bot.events.service import definition_of, get_event, open_events, upcoming_e
 from bot.i18n import normalise_language, t
 from bot.registration import messages, service
 from bot.registration.commands import AnmalAction, AnmalCommand
+from bot.registration.vocabulary import ACTION_WORDS
 from storage.models import Event
 
 
@@ -48,12 +50,22 @@ def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -
     return Reply(messages.refusal(error, definition, lang))
 
 
+def _did_you_mean(session: Session, word: str, lang: str, now: datetime) -> str:
+    """'Menade du `/anmal status`?' for a near command word or event slug, else nothing."""
+    commands = sorted(w for words in ACTION_WORDS.values() for w in words if w.isascii())
+    slugs = [e.slug for e in upcoming_events(session, now=now)]
+    near = difflib.get_close_matches(word.lower(), commands + slugs, n=1, cutoff=0.7)
+    return " " + t("truth.did_you_mean", lang, suggestion=near[0]) if near else ""
+
+
 def _unknown_event(session: Session, slug: str, lang: str, now: datetime) -> Reply:
     slugs = ", ".join(f"`{e.slug}`" for e in open_events(session, now=now))
     available = (
         t("reg.available_events", lang, slugs=slugs) if slugs else t("reg.no_open_events", lang)
     )
-    return Reply(t("reg.unknown_event", lang, slug=slug, available=available))
+    text = t("reg.unknown_event", lang, slug=slug, available=available)
+    text += _did_you_mean(session, slug, lang, now) + "\n" + t("truth.help_line", lang)
+    return Reply(text)
 
 
 def _example_slug(session: Session, now: datetime) -> str:
@@ -137,11 +149,11 @@ def plan_anmal(
     action = command.action
     if action in (AnmalAction.HELP, AnmalAction.UNKNOWN):
         lang = _lang(command, None, default_lang)
-        prefix = (
-            t("reg.unknown_command", lang, text=command.text)
-            if action == AnmalAction.UNKNOWN
-            else ""
-        )
+        prefix = ""
+        if action == AnmalAction.UNKNOWN:
+            first = (command.text.split() or [""])[0]
+            prefix = t("reg.unknown_command", lang, text=command.text)
+            prefix += _did_you_mean(session, first, lang, now)
         return Reply(build_help(lang, example_slug=_example_slug(session, now), prefix=prefix))
     if action == AnmalAction.STATUS and not command.slug:
         mine = service.active_registrations(session, user_id=user_id, now=now)

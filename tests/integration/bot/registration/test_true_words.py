@@ -122,3 +122,17 @@ def test_without_a_link_nothing_unknown_is_claimed(example, lang):
     assert "Zoom" not in text
     assert definition.channel in text
     assert "Zoom" not in messages.promoted(definition, lang)
+
+
+def test_an_unknown_word_gets_the_near_command_and_the_help_line(db, clock, full):
+    answer = _plan(db, clock, "nonsens", PEOPLE[0])
+    assert "nonsens" in answer.text
+    assert "Skriv `/anmal hjalp`" in answer.text
+    near = _plan(db, clock, "statsu", PEOPLE[0])
+    assert "Menade du `/anmal status`?" in near.text
+    slug_typo = _plan(db, clock, "skelleftea-2012", PEOPLE[0])
+    assert f"Menade du `/anmal {full.slug}`?" in slug_typo.text
+    english = _plan(db, clock, "radra en", PEOPLE[0])
+    assert "Did you mean `/anmal radera`?" in english.text
+    two_words = _plan(db, clock, "avanmla mig", PEOPLE[0])
+    assert "Menade du `/anmal avanmal`?" in two_words.text
