@@ -16,6 +16,26 @@ from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage, OutboxStatus
 
+# A coordinators' DM addressed to a Slack user group: the delivery worker resolves the group at
+# send time (the domain never calls Slack) and records one message per member under
+# '{base key}:{user}', the key a DM to a listed coordinator has, so nobody gets it twice.
+USERGROUP_PREFIX = "usergroup:"
+
+
+def coordinator_recipients(users: list[str], usergroup: str | None) -> list[str]:
+    """Where a DM to every coordinator goes: each listed user, and the user group to resolve."""
+    return [*users, *([USERGROUP_PREFIX + usergroup] if usergroup else [])]
+
+
+def usergroup_of(channel: str) -> str | None:
+    """The user group a recorded message is addressed to, if it is one."""
+    return channel.removeprefix(USERGROUP_PREFIX) if channel.startswith(USERGROUP_PREFIX) else None
+
+
+def member_key(key: str, usergroup: str, user_id: str) -> str:
+    """The key of one member's copy of a message recorded as '{base}:{USERGROUP_PREFIX}{group}'."""
+    return f"{key.removesuffix(':' + USERGROUP_PREFIX + usergroup)}:{user_id}"
+
 
 def enqueue(
     session: Session,

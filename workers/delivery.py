@@ -98,6 +98,10 @@ class Deliverer:
                 if message is None:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts)
+                usergroup = outbox.usergroup_of(message.channel)
+            if usergroup is not None:  # one copy per member, each sent as a message of its own
+                sent += self._send_in_order(self._expand(message_id, usergroup, claimed[3]))
+                continue
             ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
@@ -126,6 +130,32 @@ class Deliverer:
             self._failed(message_id, type(exc).__name__, attempts)
             return None
         return str(response.get("ts") or "")
+
+    def _expand(self, message_id: int, usergroup: str, attempts: int) -> list[int]:
+        """Resolve a coordinators' user group and record one message per member (keys make a
+        second expansion, or a member who is also a listed coordinator, add nothing)."""
+        try:
+            members = self.client.usergroups_users_list(usergroup=usergroup).get("users") or []
+        except SlackApiError as exc:
+            self._failed(message_id, str(exc.response.get("error") or "usergroup"), attempts)
+            return []
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Resolving user group %s failed: %s", usergroup, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return []
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, message_id)
+            assert row is not None
+            copies = [
+                {"key": outbox.member_key(row.key, usergroup, user), "channel": user,
+                 "text": row.text, "blocks": row.blocks}
+                for user in members
+            ]  # fmt: skip
+            ids = outbox.enqueue_many(session, copies, now=now, kind=row.kind,
+                                      event_id=row.event_id)  # fmt: skip
+            outbox.mark_sent(session, message_id, now=now, slack_ts=None)
+        return ids
 
     def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)

@@ -48,9 +48,12 @@ def report_missed(session: Session, event: Event, keys: list[str], *, now: datet
 def _tell_coordinators(
     session: Session, event: Event, text: str, key: str, now: datetime
 ) -> list[int]:
-    """Record one DM per coordinator under key:{user}; returns the ids newly recorded."""
+    """Record one DM per coordinator under key:{user}; returns the ids newly recorded.
+
+    A coordinators' user group is recorded as one message the delivery worker resolves."""
     ids = []
-    for user in definition_of(event).coordinators.users:
+    coordinators = definition_of(event).coordinators
+    for user in outbox.coordinator_recipients(coordinators.users, coordinators.usergroup):
         new_id = outbox.enqueue(
             session,
             key=f"{key}:{user}",
