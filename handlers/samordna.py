@@ -36,6 +36,7 @@ def run_breakout_action(
     group_key: str | None = None,
 ) -> str:
     """flytta / publicera through the breakouts service (which owns the assignment engine)."""
+    from bot.breakouts import follow
     from bot.breakouts import service as breakouts  # imports the engine: only when needed
 
     now = services.clock.now()
@@ -47,9 +48,11 @@ def run_breakout_action(
             group = definition_of(get_event(session, slug)).group(group_key)
             return t("coord.moved", lang, user=user_id, slug=slug,
                      group=group.name if group else group_key, version=drafted.version)  # fmt: skip
-        published = breakouts.publish(session, slug=slug, by=by, now=now)
+        published, told = follow.publish(session, slug=slug, by=by, now=now)
         title = definition_of(get_event(session, slug)).title
-        return t("coord.published", lang, title=title, version=published.version)
+        text = t("coord.published", lang, title=title, version=published.version)
+    services.deliverer.deliver(told)  # those whose group changed (recorded with the change)
+    return text
 
 
 def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -> None:

@@ -3,6 +3,12 @@
 TEXTS = {
     "sv": {
         "truth.meeting": "mötet",
+        "truth.promoted.group": "Du är placerad i gruppen *{group}*.",
+        "truth.regrouped": ":busts_in_silhouette: Din grupp på *{title}* är ändrad: du är nu i *{group}*.",
+        "truth.follow.head": ":busts_in_silhouette: Gruppindelningen för *{title}* har ändrats efter publiceringen:\n{lines}\nSe grupperna under fliken Hem hos mig eller med `/samordna lista {slug}`.",
+        "truth.follow.left": "• <@{user}> har avanmält sig och är borttagen ur *{group}*.",
+        "truth.follow.left_erased": "• En deltagare har raderat sina uppgifter och är borttagen ur *{group}*.",
+        "truth.follow.placed": "• <@{user}> fick en ledig plats och är placerad i *{group}*.",
         "truth.did_you_mean": "Menade du `/anmal {suggestion}`?",
         "truth.help_line": "Skriv `/anmal hjalp` för att se allt du kan göra.",
         "truth.feedback.1": "1 – Inte alls nöjd",
@@ -32,6 +38,12 @@ TEXTS = {
     },
     "en": {
         "truth.meeting": "the meeting",
+        "truth.promoted.group": "You are placed in the group *{group}*.",
+        "truth.regrouped": ":busts_in_silhouette: Your group at *{title}* has changed: you are now in *{group}*.",
+        "truth.follow.head": ":busts_in_silhouette: The groups of *{title}* changed after publication:\n{lines}\nSee the groups on my Home tab or with `/samordna lista {slug}`.",
+        "truth.follow.left": "• <@{user}> cancelled and was taken out of *{group}*.",
+        "truth.follow.left_erased": "• A participant erased their data and was taken out of *{group}*.",
+        "truth.follow.placed": "• <@{user}> got a freed seat and was placed in *{group}*.",
         "truth.did_you_mean": "Did you mean `/anmal {suggestion}`?",
         "truth.help_line": "Type `/anmal hjalp en` to see everything you can do.",
         "truth.feedback.1": "1 – Not at all satisfied",

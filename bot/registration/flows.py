@@ -33,11 +33,21 @@ class FlowResult(Generic[Outcome]):
 
 
 def notify_promoted(
-    session: Session, event: Event, user_ids: list[str], now: datetime
+    session: Session,
+    event: Event,
+    user_ids: list[str],
+    now: datetime,
+    *,
+    left: list[tuple[str | None, str]] | None = None,
 ) -> list[int]:
-    """Tell each promoted person by DM, once (keyed by their queue number)."""
+    """Tell each promoted person by DM, once (keyed by their queue number), placing them in the
+    published groups first (if any); the coordinators hear what changed in those groups
+    (`left`: who left which group, None for a person who erased their data)."""
+    from bot.breakouts import follow  # needs the engine (bot.assignment)
+
     definition = definition_of(event)
     ids = []
+    placed = {user_id: follow.place_newcomer(session, event, user_id) for user_id in user_ids}
     for user_id in user_ids:
         reg = session.scalars(
             select(Registration).where(
@@ -49,7 +59,7 @@ def notify_promoted(
             session,
             key=f"promoted:{event.slug}:{user_id}:{reg.queue_no}",
             channel=user_id,
-            text=messages.promoted(definition, lang),
+            text=messages.promoted(definition, lang, group_key=placed[user_id]),
             kind="promoted",
             event_id=event.id,
             now=now,
@@ -59,7 +69,7 @@ def notify_promoted(
         if join_link_at(definition) <= now < definition.ends_at:  # the links went out already
             link_id = join_link_for(session, event, definition, user_id, now=now)
             ids += [link_id] if link_id else []
-    return ids
+    return ids + follow.tell_about_changes(session, event, left=left or [], placed=placed, now=now)
 
 
 def _confirmed(
@@ -146,11 +156,18 @@ def _release(
     now: datetime,
 ) -> FlowResult[service.CancelOutcome]:
     """Cancel or erase in one transaction, with DMs for whoever got the freed seat."""
+    from bot.breakouts import follow  # needs the engine (bot.assignment)
+
     with db.transaction() as session:
-        outcome = release(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
+        group = follow.published_group(session, event, user_id) if event is not None else None
+        outcome = release(session, slug=slug, user_id=user_id, now=now)
         assert event is not None
-        return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))
+        follow.remove_from_groups(session, event, user_id)
+        named = None if release is service.erase_registration else user_id  # erased: unnamed
+        left = [(named, group)] if group else []
+        ids = notify_promoted(session, event, outcome.promoted_user_ids, now, left=left)
+        return FlowResult(outcome, ids)
 
 
 def cancel(

@@ -61,14 +61,17 @@ def link_note(definition: EventDefinition, lang: str) -> str:
     return t("truth.link_before_day", lang, service=meeting_name(definition, lang))
 
 
-def promoted(definition: EventDefinition, lang: str) -> str:
-    return t(
+def promoted(definition: EventDefinition, lang: str, *, group_key: str | None = None) -> str:
+    """A seat freed up: registered now, with the group they were placed in (if published)."""
+    text = t(
         "reg.promoted",
         lang,
         title=definition.title,
         when=when(definition, lang),
         link_note=link_note(definition, lang),
     )
+    group = definition.group(group_key) if group_key else None
+    return text + (" " + t("truth.promoted.group", lang, group=group.name) if group else "")
 
 
 def cancel_question(definition: EventDefinition, reg: Snapshot, lang: str) -> str:

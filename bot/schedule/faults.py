@@ -32,7 +32,7 @@ def report_problem(
     definition = definition_of(event)
     shown = target if target[:1] not in ("U", "W") else f"<@{target}>"
     text = t("sched.fault", definition.language, channel=shown, error=error)
-    return _tell_coordinators(session, event, text, f"fault:{event.slug}:{error}:{target}", now)
+    return tell_coordinators(session, event, text, f"fault:{event.slug}:{error}:{target}", now)
 
 
 def report_missed(session: Session, event: Event, keys: list[str], *, now: datetime) -> list[int]:
@@ -42,11 +42,11 @@ def report_missed(session: Session, event: Event, keys: list[str], *, now: datet
     definition = definition_of(event)
     listed = "\n".join(f"• `{key}`" for key in keys[:30])
     text = t("sched.missed", definition.language, count=len(keys), posts=listed)
-    return _tell_coordinators(session, event, text, f"missed:{event.slug}:{now.isoformat()}", now)
+    return tell_coordinators(session, event, text, f"missed:{event.slug}:{now.isoformat()}", now)
 
 
-def _tell_coordinators(
-    session: Session, event: Event, text: str, key: str, now: datetime
+def tell_coordinators(
+    session: Session, event: Event, text: str, key: str, now: datetime, *, kind: str = FAULT_KIND
 ) -> list[int]:
     """Record one DM per coordinator under key:{user}; returns the ids newly recorded.
 
@@ -59,7 +59,7 @@ def _tell_coordinators(
             key=f"{key}:{user}",
             channel=user,
             text=text,
-            kind=FAULT_KIND,
+            kind=kind,
             event_id=event.id,
             now=now,
         )
