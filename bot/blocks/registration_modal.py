@@ -39,10 +39,23 @@ class Prefill:
     comment: str = ""
     consent: bool = False
     editing: bool = False
+    email: str = ""  # from the Slack profile: stored with the registration, not shown
 
 
-def metadata(slug: str, lang: str) -> str:
-    return json.dumps({"slug": slug, "lang": lang})
+def metadata(slug: str, lang: str, email: str = "") -> str:
+    return json.dumps({"slug": slug, "lang": lang, **({"email": email} if email else {})})
+
+
+def read_metadata_email(private_metadata: str) -> str | None:
+    """The profile e-mail the modal carries, if any (anything malformed counts as none)."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        return None
+    email = data.get("email") if isinstance(data, dict) else None
+    if not isinstance(email, str) or "@" not in email or len(email) > 254:
+        return None
+    return email
 
 
 def read_metadata(private_metadata: str) -> tuple[str, str]:
@@ -174,7 +187,7 @@ def build_registration_modal(
         title=PlainTextObject(text=t("reg.modal.title", lang)),
         submit=PlainTextObject(text=t("reg.modal.submit", lang)),
         close=PlainTextObject(text=t("reg.modal.close", lang)),
-        private_metadata=metadata(definition.slug, lang),
+        private_metadata=metadata(definition.slug, lang, prefill.email),
         blocks=blocks,
     )
 

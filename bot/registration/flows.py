@@ -111,11 +111,12 @@ def register_in(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    email: str | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Register or update in the caller's transaction, and record the confirmation DM (only
     when something changed)."""
     outcome = service.submit_registration(
-        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
+        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now, email=email
     )
     revision = outcome.registration.revision
     key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"
