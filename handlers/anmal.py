@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import Prefill, build_groups_modal, build_registration_modal
 from bot.i18n import t
-from bot.registration.anmal import OpenForm, Reply, plan_anmal
+from bot.registration import flows
+from bot.registration.anmal import OpenForm, Reply, SendPrivately, plan_anmal
 from bot.registration.commands import parse_anmal
 from workers.services import Services, services_of
 
@@ -49,7 +50,7 @@ def open_form(
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def plan_for(services: Services, text: str, user_id: str) -> Reply | OpenForm:
+def plan_for(services: Services, text: str, user_id: str) -> Reply | OpenForm | SendPrivately:
     with services.db.read() as session:  # planning only reads: no write lock on the ack path
         return plan_anmal(
             session,
@@ -72,6 +73,17 @@ def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> N
         return
     if isinstance(plan, Reply):
         ack(text=plan.text, blocks=plan.blocks)
+        return
+    if isinstance(plan, SendPrivately):
+        try:
+            ids = flows.record_private(services.db, user_id=user_id, text=plan.text,
+                                       key=plan.key, now=services.clock.now())  # fmt: skip
+        except Exception:
+            logger.exception("Failed to record the stored-data DM for %s", user_id)
+            ack(text=t("reg.error", services.settings.default_language))
+            return
+        ack(text=plan.reply)
+        services.deliverer.deliver(ids)
         return
     ack()
     try:

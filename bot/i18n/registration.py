@@ -69,6 +69,7 @@ TEXTS = {
             "• `/anmal status`: se din anmälan och din plats på väntelistan\n"
             "• `/anmal avanmal`: avanmäl dig (du får bekräfta först)\n"
             "• `/anmal radera`: radera alla uppgifter om dig för evenemanget\n"
+            "• `/anmal mina-uppgifter`: få allt som finns sparat om dig som direktmeddelande\n"
             "• `/anmal hjalp`: den här hjälpen\n"
             "Skriv `en` efter kommandot för engelska, t.ex. `/anmal status en`."
         ),
@@ -143,6 +144,7 @@ TEXTS = {
             "• `/anmal status`: see your registration and your place on the waitlist\n"
             "• `/anmal avanmal`: cancel (you confirm first)\n"
             "• `/anmal radera`: erase everything stored about you for the event\n"
+            "• `/anmal mina-uppgifter`: get everything stored about you as a direct message\n"
             "• `/anmal hjalp`: this help\n"
             "Add `sv` to a command for Swedish, e.g. `/anmal status sv`."
         ),

@@ -3,6 +3,11 @@
 TEXTS = {
     "sv": {
         "truth.meeting": "mötet",
+        "truth.mydata.head": ":file_folder: Det här finns sparat om dig (Slack-id {user}):",
+        "truth.mydata.event": "*{title}*\n• Status: {status}, köplats {queue}\n• Namn: {name}\n• Organisation: {organisation}\n• Roll: {role}\n• E-post (från din Slack-profil): {email}\n• Gruppval: {choices}\n• Kommentar: {comment}\n• Tilldelad grupp: {group}\n• Placerad av samordnare i: {pinned}\n• Svar på frågan om dagen: {feedback}\n• Språk: {language}\n• Samtycke: {consent}\n• Anmäld: {created}\n• Ändrad: {updated}\n• Avanmäld: {cancelled}\n• Meddelanden från mig till dig: {messages}\nRadera allt för evenemanget med `/anmal radera {slug}`.",
+        "truth.mydata.tail": "Meddelanden som andra har skrivit i Slack (i kanaler och trådar) är inte mina och finns kvar tills de som skrev dem tar bort dem.",
+        "truth.mydata.sent": "Jag har skickat allt som finns sparat om dig som ett direktmeddelande.",
+        "truth.mydata.none": "Det finns inget sparat om dig.",
         "truth.csv.queue": "Köplats",
         "truth.csv.status": "Status",
         "truth.csv.name": "Namn",
@@ -55,6 +60,11 @@ TEXTS = {
     },
     "en": {
         "truth.meeting": "the meeting",
+        "truth.mydata.head": ":file_folder: This is what is stored about you (Slack id {user}):",
+        "truth.mydata.event": "*{title}*\n• Status: {status}, queue place {queue}\n• Name: {name}\n• Organisation: {organisation}\n• Role: {role}\n• E-mail (from your Slack profile): {email}\n• Group choices: {choices}\n• Comment: {comment}\n• Assigned group: {group}\n• Placed by a coordinator in: {pinned}\n• Answer to the question about the day: {feedback}\n• Language: {language}\n• Consent: {consent}\n• Registered: {created}\n• Changed: {updated}\n• Cancelled: {cancelled}\n• Messages from me to you: {messages}\nErase everything for the event with `/anmal radera {slug}`.",
+        "truth.mydata.tail": "Messages others wrote in Slack (in channels and threads) are not mine and stay until their authors delete them.",
+        "truth.mydata.sent": "I have sent you everything stored about you as a direct message.",
+        "truth.mydata.none": "Nothing is stored about you.",
         "truth.csv.queue": "Queue place",
         "truth.csv.status": "Status",
         "truth.csv.name": "Name",

@@ -22,6 +22,7 @@ from bot.events.service import definition_of, get_event, open_events, upcoming_e
 from bot.i18n import normalise_language, t
 from bot.registration import messages, service
 from bot.registration.commands import AnmalAction, AnmalCommand
+from bot.registration.my_data import describe_stored
 from bot.registration.vocabulary import ACTION_WORDS
 from storage.models import Event
 
@@ -32,6 +33,15 @@ class Reply:
 
     text: str
     blocks: list[dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class SendPrivately:
+    """Send this text as a DM (recorded in the outbox) and answer with the reply."""
+
+    text: str
+    reply: str
+    key: str
 
 
 @dataclass(frozen=True)
@@ -144,9 +154,16 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
 
 def plan_anmal(
     session: Session, command: AnmalCommand, *, user_id: str, default_lang: str, now: datetime
-) -> Reply | OpenForm:
+) -> Reply | OpenForm | SendPrivately:
     """Decide the answer to one /anmal command."""
     action = command.action
+    if action == AnmalAction.MYDATA:
+        lang = _lang(command, None, default_lang)
+        stored = describe_stored(session, user_id=user_id, lang=lang)
+        if stored is None:
+            return Reply(t("truth.mydata.none", lang))
+        key = f"mydata:{user_id}:{now.isoformat()}"
+        return SendPrivately(stored, t("truth.mydata.sent", lang), key)
     if action in (AnmalAction.HELP, AnmalAction.UNKNOWN):
         lang = _lang(command, None, default_lang)
         prefix = ""

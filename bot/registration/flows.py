@@ -171,6 +171,15 @@ def _release(
         return FlowResult(outcome, ids)
 
 
+def record_private(db: Database, *, user_id: str, text: str, key: str, now: datetime) -> list[int]:
+    """Record a DM to one person (e.g. what is stored about them); the outbox ids to deliver."""
+    with db.transaction() as session:
+        message_id = outbox.enqueue(
+            session, key=key, channel=user_id, text=text, kind="private", now=now
+        )
+    return [message_id] if message_id else []
+
+
 def cancel(
     db: Database, *, slug: str, user_id: str, now: datetime
 ) -> FlowResult[service.CancelOutcome]:
