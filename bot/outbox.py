@@ -48,8 +48,11 @@ def enqueue(
     event_id: int | None = None,
     blocks: list[dict[str, Any]] | None = None,
     due_at: datetime | None = None,
+    slack_ts: str | None = None,
 ) -> int | None:
-    """Record a message once; returns its id, or None when the key was already recorded."""
+    """Record a message once; returns its id, or None when the key was already recorded.
+
+    `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact')."""
     values = dict(
         key=key[:200],
         channel=channel,
@@ -61,6 +64,7 @@ def enqueue(
         attempts=0,
         due_at=due_at or now,
         created_at=now,
+        slack_ts=slack_ts,
     )
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = (

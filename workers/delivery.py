@@ -20,10 +20,11 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import outbox
 from bot.clock import Clock
+from bot.registration.erasure import DELETE_KIND, EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
@@ -99,10 +100,14 @@ class Deliverer:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts)
                 usergroup = outbox.usergroup_of(message.channel)
+                edit = (message.kind, message.slack_ts) if message.kind in EDIT_KINDS else None
             if usergroup is not None:  # one copy per member, each sent as a message of its own
                 sent += self._send_in_order(self._expand(message_id, usergroup, claimed[3]))
                 continue
-            ts = self._attempt(message_id, *claimed)
+            if edit is not None:  # taking back an earlier post (an erasure)
+                ts = self._take_back(message_id, *edit, claimed[0], claimed[1], claimed[3])
+            else:
+                ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
         if unrecorded is not None:
@@ -130,6 +135,36 @@ class Deliverer:
             self._failed(message_id, type(exc).__name__, attempts)
             return None
         return str(response.get("ts") or "")
+
+    def _take_back(
+        self, message_id: int, kind: str, ts: str | None, channel: str, text: str, attempts: int
+    ) -> str | None:
+        """Delete (chat.delete) or edit (chat.update) one of the bot's own earlier posts; a DM
+        is found through conversations.open. A message already gone counts as done."""
+        try:
+            if channel[:1] in ("U", "W"):
+                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                with self.db.transaction() as session:  # the row no longer names the person
+                    session.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id == message_id)
+                        .values(channel=channel)
+                    )
+            if kind == DELETE_KIND:
+                self.client.chat_delete(channel=channel, ts=ts)
+            else:
+                self.client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            if error in ("message_not_found", "channel_not_found"):
+                return ts or ""
+            self._failed(message_id, error, attempts)
+            return None
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Taking back outbox message %s failed: %s", message_id, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return None
+        return ts or ""
 
     def _expand(self, message_id: int, usergroup: str, attempts: int) -> list[int]:
         """Resolve a coordinators' user group and record one message per member (keys make a

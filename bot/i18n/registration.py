@@ -59,7 +59,7 @@ TEXTS = {
         "reg.cancel.kept": "Bra, din anmälan till *{title}* ligger kvar.",
         "reg.erase.confirm": "Vill du radera alla uppgifter om dig för *{title}*? Anmälan tas bort och kan inte återskapas.",
         "reg.erase.yes": "Ja, radera mina uppgifter",
-        "reg.erase.done": "Alla uppgifter om dig för *{title}* är raderade.",
+        "reg.erase.done": "Alla uppgifter om dig för *{title}* är raderade: din anmälan, dina val och svar, och allt jag sparat om dig. Jag tar också bort mina egna meddelanden till dig och ditt namn ur mina gruppinlägg. Kvar finns bara det som andra har skrivit i Slack (till exempel om någon nämnt dig i kanalen); det kan bara de själva eller en administratör ta bort.",
         "reg.promoted": ":tada: En plats har blivit ledig: du är nu anmäld till *{title}*, {when}. {link_note}",
         "reg.help": (
             "*Anmälan till partnerskapsdagar*\n"
@@ -134,7 +134,7 @@ TEXTS = {
         "reg.cancel.kept": "Good, your registration for *{title}* stays.",
         "reg.erase.confirm": "Erase everything stored about you for *{title}*? The registration is removed for good.",
         "reg.erase.yes": "Yes, erase my data",
-        "reg.erase.done": "Everything stored about you for *{title}* is erased.",
+        "reg.erase.done": "Everything stored about you for *{title}* is erased: your registration, your choices and answers, and everything I kept about you. I am also deleting my own messages to you and taking your name out of my group posts. What remains is only what others wrote in Slack (for example if someone mentioned you in the channel); only they or an administrator can delete that.",
         "reg.promoted": ":tada: A seat has freed up: you are now registered for *{title}*, {when}. {link_note}",
         "reg.help": (
             "*Registering for partnership days*\n"

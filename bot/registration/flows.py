@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot import outbox
 from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language
-from bot.registration import messages, service
+from bot.registration import erasure, messages, service
 from bot.registration.form import RegistrationForm
 from bot.schedule.messages import join_link_for
 from bot.schedule.plan import join_link_at
@@ -162,13 +162,15 @@ def _release(
     with db.transaction() as session:
         event = get_event(session, slug)
         group = follow.published_group(session, event, user_id) if event is not None else None
+        erasing = release is service.erase_registration
+        takebacks = erasure.collect(session, event, user_id) if erasing and event else []
         outcome = release(session, slug=slug, user_id=user_id, now=now)
         assert event is not None
+        taken_back = erasure.record(session, event, takebacks, now=now)
         follow.remove_from_groups(session, event, user_id)
-        named = None if release is service.erase_registration else user_id  # erased: unnamed
-        left = [(named, group)] if group else []
+        left = [(None if erasing else user_id, group)] if group else []  # erased: unnamed
         ids = notify_promoted(session, event, outcome.promoted_user_ids, now, left=left)
-        return FlowResult(outcome, ids)
+        return FlowResult(outcome, taken_back + ids)
 
 
 def record_private(db: Database, *, user_id: str, text: str, key: str, now: datetime) -> list[int]:

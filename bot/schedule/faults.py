@@ -19,6 +19,8 @@ def report_fault(session: Session, message_id: int, error: str, *, now: datetime
     message = session.get(OutboxMessage, message_id)
     if message is None or message.kind == FAULT_KIND or message.event_id is None:
         return []  # a failed report is not reported again (no loops)
+    if message.kind in ("delete", "redact"):
+        return []  # taking back an erased person's posts: a report would name them again
     event = session.get(Event, message.event_id)
     if event is None:
         return []
