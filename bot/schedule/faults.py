@@ -7,8 +7,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
 from bot.i18n import t
+from bot.timefmt import format_datetime
 from storage.models import Event, OutboxMessage
 
 FAULT_KIND = "fault"
@@ -42,9 +44,23 @@ def report_missed(session: Session, event: Event, keys: list[str], *, now: datet
     if not keys:
         return []
     definition = definition_of(event)
-    listed = "\n".join(f"• `{key}`" for key in keys[:30])
+    listed = "\n".join(f"• {_in_words(definition, key)}" for key in keys[:30])
     text = t("sched.missed", definition.language, count=len(keys), posts=listed)
     return tell_coordinators(session, event, text, f"missed:{event.slug}:{now.isoformat()}", now)
+
+
+def _in_words(definition: EventDefinition, key: str) -> str:
+    """'torsdag 22 april 2021 kl. 08:10: Påminnelse inför *Incheckning*' for a job key."""
+    from bot.schedule.plan import find_post, item_ids  # the plan imports the post texts
+
+    post = find_post(definition, key)
+    lang = definition.language
+    if post is None:
+        return f"`{key}`"
+    item = next((i.title for iid, i in item_ids(definition) if iid == post.item_id), "")
+    label = t(f"truth.job.{post.kind}", lang, item=item)
+    at = format_datetime(post.due, definition.timezone, lang)
+    return f"{at}: {label[:1].upper()}{label[1:]}"
 
 
 def tell_coordinators(

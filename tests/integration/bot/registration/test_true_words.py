@@ -136,3 +136,21 @@ def test_an_unknown_word_gets_the_near_command_and_the_help_line(db, clock, full
     assert "Did you mean `/anmal radera`?" in english.text
     two_words = _plan(db, clock, "avanmla mig", PEOPLE[0])
     assert "Menade du `/anmal avanmal`?" in two_words.text
+
+
+def test_missed_posts_are_listed_in_words_not_job_keys(db, clock, example):
+    from sqlalchemy import select
+
+    from bot.events.service import get_event
+    from bot.schedule.faults import report_missed
+    from bot.schedule.plan import PostKind, plan_posts
+    from storage.models import OutboxMessage
+
+    load(db, example, clock)
+    reminder = next(p for p in plan_posts(example) if p.kind == PostKind.ITEM_REMINDER)
+    with db.transaction() as session:
+        report_missed(session, get_event(session, example.slug), [reminder.key], now=clock.now())
+        [text] = set(session.scalars(select(OutboxMessage.text)))
+    assert reminder.key not in text
+    assert "Påminnelse inför *Incheckning*" in text
+    assert "torsdag 22 april 2021 kl. 08:10" in text
