@@ -16,6 +16,26 @@ from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage, OutboxStatus
 
+# A coordinators' DM addressed to a Slack user group: the delivery worker resolves the group at
+# send time (the domain never calls Slack) and records one message per member under
+# '{base key}:{user}', the key a DM to a listed coordinator has, so nobody gets it twice.
+USERGROUP_PREFIX = "usergroup:"
+
+
+def coordinator_recipients(users: list[str], usergroup: str | None) -> list[str]:
+    """Where a DM to every coordinator goes: each listed user, and the user group to resolve."""
+    return [*users, *([USERGROUP_PREFIX + usergroup] if usergroup else [])]
+
+
+def usergroup_of(channel: str) -> str | None:
+    """The user group a recorded message is addressed to, if it is one."""
+    return channel.removeprefix(USERGROUP_PREFIX) if channel.startswith(USERGROUP_PREFIX) else None
+
+
+def member_key(key: str, usergroup: str, user_id: str) -> str:
+    """The key of one member's copy of a message recorded as '{base}:{USERGROUP_PREFIX}{group}'."""
+    return f"{key.removesuffix(':' + USERGROUP_PREFIX + usergroup)}:{user_id}"
+
 
 def enqueue(
     session: Session,
@@ -28,8 +48,11 @@ def enqueue(
     event_id: int | None = None,
     blocks: list[dict[str, Any]] | None = None,
     due_at: datetime | None = None,
+    slack_ts: str | None = None,
 ) -> int | None:
-    """Record a message once; returns its id, or None when the key was already recorded."""
+    """Record a message once; returns its id, or None when the key was already recorded.
+
+    `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact')."""
     values = dict(
         key=key[:200],
         channel=channel,
@@ -41,6 +64,7 @@ def enqueue(
         attempts=0,
         due_at=due_at or now,
         created_at=now,
+        slack_ts=slack_ts,
     )
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = (
@@ -206,3 +230,10 @@ def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
         .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
     )
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+def set_channel(session: Session, message_id: int, channel: str) -> None:
+    """Record where a message lives (a DM's channel id in place of the person's user id)."""
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(channel=channel)
+    )

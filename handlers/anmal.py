@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.blocks.registration_messages import build_answer
 from bot.i18n import t
-from bot.registration.plans import OpenForm
+from bot.intake import flows
+from bot.registration.plans import OpenForm, SendMyData
 from workers.registration_form import open_form, plan_for
 from workers.services import services_of
 
@@ -25,6 +26,17 @@ def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> N
     except Exception:
         logger.exception("Failed to plan /anmal for %s", user_id)
         ack(text=t("reg.error", services.settings.default_language))
+        return
+    if isinstance(plan, SendMyData):
+        try:
+            reply, ids = flows.record_my_data(services.db, user_id=user_id, lang=plan.lang,
+                                              key=plan.key, now=services.clock.now())  # fmt: skip
+        except Exception:
+            logger.exception("Failed to record the stored-data DM for %s", user_id)
+            ack(text=t("reg.error", plan.lang))
+            return
+        ack(text=reply)
+        services.deliverer.deliver(ids)
         return
     if not isinstance(plan, OpenForm):
         text, blocks = build_answer(plan)

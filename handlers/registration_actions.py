@@ -13,7 +13,7 @@ from bot.i18n import t
 from bot.ids.registration import Action, read_button_value
 from bot.intake import flows
 from bot.registration import messages
-from bot.registration.plans import OpenForm
+from bot.registration.plans import OpenForm, SendMyData
 from workers.registration_form import open_form, plan_for
 from workers.services import Services, services_of
 
@@ -33,7 +33,7 @@ def handle_pick_event(ack: Ack, body: dict, client: WebClient, respond: Respond,
         plan = plan_for(services, f"{slug} {lang}", user_id)
         if isinstance(plan, OpenForm):
             open_form(services, client, body["trigger_id"], user_id, plan)
-        else:
+        elif not isinstance(plan, SendMyData):  # an event's slug never asks for one's data
             text, blocks = build_answer(plan)
             respond(text=text, blocks=blocks, replace_original=False)
     except Exception:

@@ -16,7 +16,7 @@ from bot.blocks.registration_modal import build_notice_modal, read_values
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.i18n import t
-from bot.ids.registration import Callback, read_modal_metadata
+from bot.ids.registration import Callback, read_modal_email, read_modal_metadata
 from bot.intake import inbox
 from bot.registration import messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
@@ -55,6 +55,12 @@ def _refusal(
     return None
 
 
+def _with_email(values: dict, view: dict, kind: str) -> dict:
+    """The form's values, with the profile e-mail the modal carries (a new registration only)."""
+    email = read_modal_email(view.get("private_metadata", "")) if kind == inbox.REGISTER else None
+    return {**values, inbox.EMAIL_KEY: email} if email else values
+
+
 def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> None:
     services = services_of(context)
     slug, lang = read_modal_metadata(view.get("private_metadata", ""))
@@ -79,7 +85,7 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
                 kind=kind,
                 slug=slug,
                 user_id=user_id,
-                values={str(k): v for k, v in values.items()},
+                values=_with_email({str(k): v for k, v in values.items()}, view, kind),
                 lang=lang,
                 view_id=view.get("id"),
                 now=services.clock.now(),

@@ -23,4 +23,5 @@ def breakout_reply(
     with services.db.transaction() as session:
         outcome = run_breakout_action(session, verb, slug=slug, by=by, now=services.clock.now(),
                                       user_id=user_id, group_key=group_key)  # fmt: skip
+    services.deliverer.deliver(list(outcome.told))  # those whose group changed, once
     return build_breakout_text(outcome, lang)

@@ -23,9 +23,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot import outbox
 from bot.clock import Clock
+from bot.registration.erasure import DELETE_KIND, EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
-from storage.models import OutboxStatus
+from storage.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,15 @@ class Deliverer:
                 if message is None:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts)
-            ts = self._attempt(message_id, *claimed)
+                usergroup = outbox.usergroup_of(message.channel)
+                edit = (message.kind, message.slack_ts) if message.kind in EDIT_KINDS else None
+            if usergroup is not None:  # one copy per member, each sent as a message of its own
+                sent += self._send_in_order(self._expand(message_id, usergroup, claimed[3]))
+                continue
+            if edit is not None:  # taking back an earlier post (an erasure)
+                ts = self._take_back(message_id, *edit, claimed[0], claimed[1], claimed[3])
+            else:
+                ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
         if unrecorded is not None:
@@ -131,6 +140,60 @@ class Deliverer:
             self._failed(message_id, type(exc).__name__, attempts)
             return None
         return str(response.get("ts") or "")
+
+    def _take_back(
+        self, message_id: int, kind: str, ts: str | None, channel: str, text: str, attempts: int
+    ) -> str | None:
+        """Delete (chat.delete) or edit (chat.update) one of the bot's own earlier posts; a DM
+        is found through conversations.open. A message already gone counts as done."""
+        if not ts:  # never posted (or its ts was never recorded): nothing of ours to take back
+            return ""
+        try:
+            if channel[:1] in ("U", "W"):
+                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                with self.db.transaction() as session:  # the row no longer names the person
+                    outbox.set_channel(session, message_id, channel)
+            if kind == DELETE_KIND:
+                self.client.chat_delete(channel=channel, ts=ts)
+            else:
+                self.client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            if error in ("message_not_found", "channel_not_found"):
+                return ts or ""
+            self._failed(message_id, error, attempts)
+            return None
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Taking back outbox message %s failed: %s", message_id, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return None
+        return ts or ""
+
+    def _expand(self, message_id: int, usergroup: str, attempts: int) -> list[int]:
+        """Resolve a coordinators' user group and record one message per member (keys make a
+        second expansion, or a member who is also a listed coordinator, add nothing)."""
+        try:
+            members = self.client.usergroups_users_list(usergroup=usergroup).get("users") or []
+        except SlackApiError as exc:
+            self._failed(message_id, str(exc.response.get("error") or "usergroup"), attempts)
+            return []
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Resolving user group %s failed: %s", usergroup, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return []
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, message_id)
+            assert row is not None
+            copies = [
+                {"key": outbox.member_key(row.key, usergroup, user), "channel": user,
+                 "text": row.text, "blocks": row.blocks}
+                for user in members
+            ]  # fmt: skip
+            ids = outbox.enqueue_many(session, copies, now=now, kind=row.kind,
+                                      event_id=row.event_id)  # fmt: skip
+            outbox.mark_sent(session, message_id, now=now, slack_ts=None)
+        return ids
 
     def _record_sent(self, session, message_id: int, ts: str) -> None:
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)

@@ -49,10 +49,12 @@ def _confirm(text: str, yes: str, yes_action: Action, no: str, no_action: Action
     ]
 
 
-def build_cancel_confirm(definition: EventDefinition, lang: str) -> list[dict]:
+def build_cancel_confirm(
+    definition: EventDefinition, lang: str, question: str | None = None
+) -> list[dict]:
     value = button_value(definition.slug, lang)
     return _confirm(
-        t("reg.cancel.confirm", lang, title=definition.title),
+        question or t("reg.cancel.confirm", lang, title=definition.title),
         t("reg.cancel.yes", lang),
         Action.CANCEL_YES,
         t("reg.cancel.no", lang),
@@ -86,6 +88,5 @@ def build_answer(answer: Answer) -> tuple[str, list[dict] | None]:
         return t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(
             definition, lang
         )
-    return t("reg.cancel.confirm", lang, title=definition.title), build_cancel_confirm(
-        definition, lang
-    )
+    question = answer.question or t("reg.cancel.confirm", lang, title=definition.title)
+    return question, build_cancel_confirm(definition, lang, question)

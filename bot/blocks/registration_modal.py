@@ -99,6 +99,16 @@ def _intro(definition: EventDefinition, seats_left: int, prefill: Prefill, lang:
     return text + ("\n" + t("reg.modal.editing", lang) if prefill.editing else "")
 
 
+def _consent_note(definition: EventDefinition, retention: int, lang: str) -> str:
+    """How long the data is kept and how to erase it (mrkdwn: the command shows as code), and
+    the privacy notice with the controller's name when the event file gives them."""
+    note = t("reg.field.consent_hint", lang, days=retention)
+    if definition.privacy is not None:
+        privacy = definition.privacy
+        note += "\n" + t("truth.privacy", lang, controller=privacy.controller, url=privacy.url)
+    return note
+
+
 def build_registration_modal(
     definition: EventDefinition, *, prefill: Prefill, seats_left: int, lang: str
 ) -> View:
@@ -129,7 +139,9 @@ def build_registration_modal(
                 options=[consent_option],
                 initial_options=[consent_option] if prefill.consent else None,
             ),
-            hint=PlainTextObject(text=t("reg.field.consent_hint", lang, days=retention)),
+        ),
+        ContextBlock(
+            elements=[MarkdownTextObject(text=_consent_note(definition, retention, lang))]
         ),
     ]
     return View(
@@ -138,7 +150,7 @@ def build_registration_modal(
         title=PlainTextObject(text=t("reg.modal.title", lang)),
         submit=PlainTextObject(text=t("reg.modal.submit", lang)),
         close=PlainTextObject(text=t("reg.modal.close", lang)),
-        private_metadata=modal_metadata(definition.slug, lang),
+        private_metadata=modal_metadata(definition.slug, lang, prefill.email),
         blocks=blocks,
     )
 

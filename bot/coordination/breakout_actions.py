@@ -26,6 +26,7 @@ class BreakoutOutcome:
     version: int
     user_id: str | None = None  # MOVE: who was moved
     group_name: str | None = None  # MOVE: to which group (its key if it has no name)
+    told: tuple[int, ...] = ()  # PUBLISH: outbox ids of the DMs to those whose group changed
 
 
 def run_breakout_action(
@@ -39,6 +40,7 @@ def run_breakout_action(
     group_key: str | None = None,
 ) -> BreakoutOutcome:
     """flytta / publicera through the breakouts service (which owns the assignment engine)."""
+    from bot.breakouts import follow
     from bot.breakouts import service as breakouts  # imports the engine: only when needed
 
     if verb == Verb.MOVE:
@@ -52,9 +54,9 @@ def run_breakout_action(
                                group_name=group.name if group else group_key)  # fmt: skip
     if verb != Verb.PUBLISH:
         raise ValueError(f"not a breakout action: {verb}")
-    published = breakouts.publish(session, slug=slug, by=by, now=now)
+    published, told = follow.publish(session, slug=slug, by=by, now=now)
     title = _definition(session, slug).title
-    return BreakoutOutcome(verb, slug, title, published.version)
+    return BreakoutOutcome(verb, slug, title, published.version, told=tuple(told))
 
 
 def _definition(session: Session, slug: str) -> EventDefinition:

@@ -125,6 +125,13 @@ class Contact(_Strict):
     phone: str | None = None
 
 
+class Privacy(_Strict):
+    """The event's privacy notice and who is responsible for the personal data (GDPR)."""
+
+    url: str = Field(pattern=r"^https://\S+$")
+    controller: str = Field(min_length=1, max_length=150)
+
+
 class Registration(_Strict):
     opens: datetime
     closes: datetime
@@ -180,10 +187,14 @@ class EventDefinition(_Strict):
     language: str = Field("sv", pattern=r"^(sv|en)$")
     location: str = Field("", max_length=200)
     join_url: str | None = Field(None, pattern=r"^https://\S+$")
+    meeting_service: str | None = Field(
+        None, max_length=40, description="e.g. Zoom; default: recognised from join_url"
+    )
     channel: str = Field(pattern=CHANNEL_PATTERN)
     registration: Registration
     coordinators: Coordinators = Coordinators()
     contact: Contact | None = None
+    privacy: Privacy | None = None
     focus_areas: list[FocusArea] = Field(min_length=1)
     agenda: list[AgendaItem] = Field(default_factory=list)
     schedule: Schedule = Schedule()

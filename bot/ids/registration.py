@@ -32,9 +32,10 @@ def read_button_value(value: str) -> tuple[str, str]:
     return slug, lang or "sv"
 
 
-def modal_metadata(slug: str, lang: str) -> str:
-    """private_metadata of the registration and group modals: the event and the language."""
-    return json.dumps({"slug": slug, "lang": lang})
+def modal_metadata(slug: str, lang: str, email: str = "") -> str:
+    """private_metadata of the registration and group modals: the event and the language, and
+    the profile e-mail (stored with the registration, not shown)."""
+    return json.dumps({"slug": slug, "lang": lang, **({"email": email} if email else {})})
 
 
 def read_modal_metadata(private_metadata: str) -> tuple[str, str]:
@@ -46,3 +47,15 @@ def read_modal_metadata(private_metadata: str) -> tuple[str, str]:
     if not isinstance(data, dict):
         raise BadPayload("anmal modal", private_metadata)
     return str(data.get("slug", "")), str(data.get("lang", "sv"))
+
+
+def read_modal_email(private_metadata: str) -> str | None:
+    """The profile e-mail a registration modal carries, if any (anything malformed: none)."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        return None
+    email = data.get("email") if isinstance(data, dict) else None
+    if not isinstance(email, str) or "@" not in email or len(email) > 254:
+        return None
+    return email

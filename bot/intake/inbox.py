@@ -48,6 +48,9 @@ class Processed:
     outbox_ids: list[int] = field(default_factory=list)
 
 
+EMAIL_KEY = "profile_email"  # the Slack profile's e-mail, carried beside the form's fields
+
+
 def record(
     session: Session | Connection,
     *,
@@ -93,7 +96,9 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
     if event is None:
         raise DomainError("reg.unknown_event", slug=item.event_slug)
     definition = definition_of(event)
-    values = {FormField(k): v for k, v in item.payload.items()}
+    payload = dict(item.payload)
+    email = payload.pop(EMAIL_KEY, None)
+    values = {FormField(k): v for k, v in payload.items()}
     if item.kind == GROUPS:
         prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)
         if errors:
@@ -115,6 +120,7 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
             form=form,
             locale=item.lang,
             now=item.received_at,
+            email=email if isinstance(email, str) else None,
         )
     reg = result.outcome.registration
     # a repeated identical submission repeats the original news ("you are registered")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -9,10 +10,20 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event, open_events, upcoming_events
+from bot.events.vocabulary import ACTION_WORDS
 from bot.i18n import normalise_language, t
 from bot.registration import lookup, messages
 from bot.registration.commands import AnmalAction, AnmalCommand
-from bot.registration.plans import ConfirmChange, Help, OpenForm, PickEvent, Plan, Prefill, Reply
+from bot.registration.plans import (
+    ConfirmChange,
+    Help,
+    OpenForm,
+    PickEvent,
+    Plan,
+    Prefill,
+    Reply,
+    SendMyData,
+)
 from storage.models import Event
 
 
@@ -20,12 +31,22 @@ def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -
     return Reply(messages.refusal(error, definition, lang))
 
 
+def _did_you_mean(session: Session, word: str, lang: str, now: datetime) -> str:
+    """'Menade du `/anmal status`?' for a near command word or event slug, else nothing."""
+    commands = sorted(w for words in ACTION_WORDS.values() for w in words if w.isascii())
+    slugs = [e.slug for e in upcoming_events(session, now=now)]
+    near = difflib.get_close_matches(word.lower(), commands + slugs, n=1, cutoff=0.7)
+    return " " + t("truth.did_you_mean", lang, suggestion=near[0]) if near else ""
+
+
 def _unknown_event(session: Session, slug: str, lang: str, now: datetime) -> Reply:
     slugs = ", ".join(f"`{e.slug}`" for e in open_events(session, now=now))
     available = (
         t("reg.available_events", lang, slugs=slugs) if slugs else t("reg.no_open_events", lang)
     )
-    return Reply(t("reg.unknown_event", lang, slug=slug, available=available))
+    text = t("reg.unknown_event", lang, slug=slug, available=available)
+    text += _did_you_mean(session, slug, lang, now) + "\n" + t("truth.help_line", lang)
+    return Reply(text)
 
 
 def _example_slug(session: Session, now: datetime) -> str:
@@ -52,9 +73,11 @@ def _form_for(
     definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
-    if now >= event.closes_at:
-        return _refuse(DomainError("reg.closed"), definition, lang)
     current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
+    if now >= event.closes_at:
+        if current is not None and not explicit:
+            lang = normalise_language(current.locale)
+        return Reply(messages.closed_for(definition, current, lang))
     if groups_only and current is None:
         return _refuse(DomainError("reg.not_registered"), definition, lang)
     if current is None:
@@ -105,13 +128,16 @@ def plan_anmal(
 ) -> Plan:
     """Decide the answer to one /anmal command (the caller words it and opens any form)."""
     action = command.action
+    if action == AnmalAction.MYDATA:
+        lang = _lang(command, None, default_lang)
+        return SendMyData(lang, key=f"mydata:{user_id}:{now.isoformat()}")
     if action in (AnmalAction.HELP, AnmalAction.UNKNOWN):
         lang = _lang(command, None, default_lang)
-        prefix = (
-            t("reg.unknown_command", lang, text=command.text)
-            if action == AnmalAction.UNKNOWN
-            else ""
-        )
+        prefix = ""
+        if action == AnmalAction.UNKNOWN:
+            first = (command.text.split() or [""])[0]
+            prefix = t("reg.unknown_command", lang, text=command.text)
+            prefix += _did_you_mean(session, first, lang, now)
         return Help(lang, example_slug=_example_slug(session, now), prefix=prefix)
     if action == AnmalAction.STATUS and not command.slug:
         mine = lookup.active_registrations(session, user_id=user_id, now=now)
@@ -171,6 +197,7 @@ def plan_anmal(
     if action == AnmalAction.CANCEL:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
-        return ConfirmChange(definition, lang)
+        question = messages.cancel_question(definition, current, lang)
+        return ConfirmChange(definition, lang, question=question)
     # ERASE: also possible for a cancelled registration (its data is still stored)
     return ConfirmChange(definition, lang, erase=True)

@@ -17,6 +17,7 @@ class AnmalAction(StrEnum):
     CANCEL = "cancel"
     ERASE = "erase"
     HELP = "help"
+    MYDATA = "mydata"
     UNKNOWN = "unknown"
 
 

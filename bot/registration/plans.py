@@ -19,6 +19,7 @@ class Prefill:
     comment: str = ""
     consent: bool = False
     editing: bool = False
+    email: str = ""  # from the Slack profile (users:read.email), kept with the registration
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ConfirmChange:
     definition: EventDefinition
     lang: str
     erase: bool = False
+    question: str = ""  # the question as the person's status has it ("" = the standard one)
 
 
 @dataclass(frozen=True)
@@ -66,5 +68,13 @@ class OpenForm:
     needs_profile: bool = False  # no stored registration: prefill from the Slack profile
 
 
+@dataclass(frozen=True)
+class SendMyData:
+    """DM the person what is stored about them (once per `key`), and say so."""
+
+    lang: str
+    key: str
+
+
 Answer = Reply | Help | PickEvent | ConfirmChange  # answered in the channel, privately
-Plan = Answer | OpenForm
+Plan = Answer | OpenForm | SendMyData

@@ -87,10 +87,15 @@ def submit_registration(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    email: str | None = None,
 ) -> SubmitOutcome:
-    """Register (or update the registration of) a person; idempotent for an identical form."""
+    """Register (or update the registration of) a person; idempotent for an identical form.
+
+    `email` (from the Slack profile) is kept when given; an edit without one keeps the stored."""
     event = _event_for_change(session, slug, now=now, editing=True)
     registration = find(session, event.id, user_id)
+    if registration is not None and email and registration.email != email:
+        registration.email = email
     fingerprint = form.fingerprint()
     if (
         registration is not None
@@ -109,6 +114,7 @@ def submit_registration(
     registration.organisation = form.organisation
     registration.role = form.role
     registration.comment = form.comment
+    registration.email = email or registration.email
     registration.locale = locale
     registration.consent_at = now
     registration.fingerprint = fingerprint

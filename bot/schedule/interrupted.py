@@ -14,10 +14,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.events.coordinator_dms import FAULT_KIND, tell_coordinators
 from bot.events.service import definition_of
 from bot.i18n import t
-from bot.schedule.faults import FAULT_KIND
-from bot.schedule.faults import _tell_coordinators as tell_coordinators
 from storage.models import Event
 
 # Reported elsewhere (broadcast progress DM) or never (a report about a report).

@@ -83,9 +83,13 @@ def test_erase_removes_the_person_and_their_messages(bot, db, clock, example):
     assert button["action_id"] == Action.ERASE_YES
     bot.sender.click(Action.ERASE_YES, button["value"], USER, response_url=bot.slack.response_url)
     erased = bot.slack.wait_for("response_url")[-1].params["text"]
-    assert erased == f"Alla uppgifter om dig för *{TITLE}* är raderade."
+    assert erased.startswith(f"Alla uppgifter om dig för *{TITLE}* är raderade: din anmälan")
     assert count(db, Registration) == 0
-    assert count(db, OutboxMessage, OutboxMessage.channel == USER) == 0
+    # the bot's DM is taken back (chat.delete, recorded in the outbox until it is done)
+    bot.slack.wait_until(
+        lambda: count(db, OutboxMessage, OutboxMessage.channel == USER) == 0,
+        what="no outbox row addressed to the erased person",
+    )
 
 
 def test_erase_without_a_slug_finds_a_cancelled_registration(bot, db, clock, example):

@@ -53,6 +53,7 @@ def test_unknown_event_lists_the_open_ones(bot, db, clock, example):
     text = reply_text(bot.sender.command("/anmal", "finns-inte", USER))
     assert text == (
         "Jag hittar inget evenemang som heter `finns-inte`. Öppna evenemang: `skelleftea-2021`."
+        "\nSkriv `/anmal hjalp` för att se allt du kan göra."
     )
 
 
