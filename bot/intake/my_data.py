@@ -45,7 +45,7 @@ def describe_stored(session: Session, *, user_id: str, lang: str) -> str | None:
             )
         )
         position = waitlist_position(session, reg)
-        status = t(f"truth.csv.status.{reg.status}", lang)
+        status = t(f"export.status.{reg.status}", lang)
         if reg.status == RegistrationStatus.WAITLISTED:
             status += f" ({position})"
         parts.append(

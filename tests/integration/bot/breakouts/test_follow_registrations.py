@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.assignment import Participant
 from bot.breakouts import follow
 from bot.breakouts import service as breakouts
-from bot.registration import flows
+from bot.intake import flows
 from bot.registration.form import RegistrationForm
 from bot.schedule import posts
 from bot.schedule.plan import PostKind, plan_posts

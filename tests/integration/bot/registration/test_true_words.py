@@ -6,10 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.registration import flows, messages, service
-from bot.registration.anmal import Reply, plan_anmal
+from bot.blocks.registration_messages import build_answer
+from bot.intake import flows
+from bot.registration import lookup, messages
+from bot.registration.anmal import plan_anmal
 from bot.registration.commands import parse_anmal
 from bot.registration.form import RegistrationForm
+from bot.registration.plans import Reply
 from bot.schedule import texts
 from tests.conftest import load
 
@@ -37,7 +40,7 @@ def full(db, clock, example):
 
 def _snapshot(db, slug, user):
     with db.transaction() as session:
-        return service.get_registration(session, slug=slug, user_id=user)
+        return lookup.get_registration(session, slug=slug, user_id=user)
 
 
 def _plan(db, clock, text, user, now=None):
@@ -45,6 +48,11 @@ def _plan(db, clock, text, user, now=None):
         return plan_anmal(
             session, parse_anmal(text), user_id=user, default_lang="sv", now=now or clock.now()
         )
+
+
+def _said(db, clock, text, user, now=None) -> str:
+    """What the person reads in answer to `/anmal text`."""
+    return build_answer(_plan(db, clock, text, user, now))[0]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -64,13 +72,13 @@ def test_a_waitlisted_person_is_not_promised_the_link(db, full, lang):
 
 
 def test_a_waitlisted_person_who_cancels_is_not_told_their_seat_goes_on(db, clock, full):
-    seated = _plan(db, clock, "avanmal", PEOPLE[0])
-    waiting = _plan(db, clock, "avanmal", PEOPLE[1])
-    assert "Din plats går då till nästa person" in seated.text
-    assert "Din plats går då" not in waiting.text
-    assert "lämna väntelistan" in waiting.text and "nummer *1*" in waiting.text
-    english = _plan(db, clock, "avanmal en", PEOPLE[1])
-    assert "Your seat goes" not in english.text and "waitlist" in english.text
+    seated = _said(db, clock, "avanmal", PEOPLE[0])
+    waiting = _said(db, clock, "avanmal", PEOPLE[1])
+    assert "Din plats går då till nästa person" in seated
+    assert "Din plats går då" not in waiting
+    assert "lämna väntelistan" in waiting and "nummer *1*" in waiting
+    english = _said(db, clock, "avanmal en", PEOPLE[1])
+    assert "Your seat goes" not in english and "waitlist" in english
 
 
 def test_after_the_deadline_a_waitlisted_person_keeps_their_place(db, clock, full):
@@ -125,17 +133,17 @@ def test_without_a_link_nothing_unknown_is_claimed(example, lang):
 
 
 def test_an_unknown_word_gets_the_near_command_and_the_help_line(db, clock, full):
-    answer = _plan(db, clock, "nonsens", PEOPLE[0])
-    assert "nonsens" in answer.text
-    assert "Skriv `/anmal hjalp`" in answer.text
-    near = _plan(db, clock, "statsu", PEOPLE[0])
-    assert "Menade du `/anmal status`?" in near.text
-    slug_typo = _plan(db, clock, "skelleftea-2012", PEOPLE[0])
-    assert f"Menade du `/anmal {full.slug}`?" in slug_typo.text
-    english = _plan(db, clock, "radra en", PEOPLE[0])
-    assert "Did you mean `/anmal radera`?" in english.text
-    two_words = _plan(db, clock, "avanmla mig", PEOPLE[0])
-    assert "Menade du `/anmal avanmal`?" in two_words.text
+    answer = _said(db, clock, "nonsens", PEOPLE[0])
+    assert "nonsens" in answer
+    assert "Skriv `/anmal hjalp`" in answer
+    near = _said(db, clock, "statsu", PEOPLE[0])
+    assert "Menade du `/anmal status`?" in near
+    slug_typo = _said(db, clock, "skelleftea-2012", PEOPLE[0])
+    assert f"Menade du `/anmal {full.slug}`?" in slug_typo
+    english = _said(db, clock, "radra en", PEOPLE[0])
+    assert "Did you mean `/anmal radera`?" in english
+    two_words = _said(db, clock, "avanmla mig", PEOPLE[0])
+    assert "Menade du `/anmal avanmal`?" in two_words
 
 
 def test_missed_posts_are_listed_in_words_not_job_keys(db, clock, example):
