@@ -7,6 +7,7 @@ Phases run in order; later features add theirs to PHASES (e.g. the scheduled day
 
 from __future__ import annotations
 
+import io
 import secrets
 import tempfile
 import time
@@ -20,10 +21,11 @@ from sqlalchemy import func, select
 
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, get_event, upsert_event
+from bot.i18n import t
 from bot.ids.registration import Action, button_value
 from bot.registration.form import CHOICE_FIELDS, FormField
+from bot.schedule.timeline import TimelineEntry, timeline
 from bot.schedule.timeline import summary as schedule_summary
-from bot.schedule.timeline import timeline
 from bot.settings import Settings
 from bot.timefmt import format_date, format_time
 from rehearsal.artifacts import Artifacts
@@ -31,6 +33,7 @@ from rehearsal.day import SchedulingClock, day_phase, schedule_phase
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
+from rehearsal.visits import feedback_phase, home_phase
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer
 from storage.db import Database
@@ -56,6 +59,9 @@ class Rehearsal:
     seed: int = 1
     timeline: list[Line] = field(default_factory=list)
     artifacts: Artifacts = field(default_factory=Artifacts)
+    # what people did and were answered outside the Web API: (at, user id, kind, text, blocks)
+    acts: list[tuple[datetime, str, str, str, list | None]] = field(default_factory=list)
+    actor: str | None = None  # who is acting now (their modals carry no user id)
 
     def __post_init__(self) -> None:
         self.clock = SchedulingClock(self.definition.opens_at)  # scheduled jobs fire as it moves
@@ -63,6 +69,7 @@ class Rehearsal:
         self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
         upgrade(self.db)
         self.slack = SlackStandIn().start()
+        self.slack.context = lambda: {"at": self.clock.now(), "actor": self.actor}
         secret = secrets.token_hex(16)
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -120,13 +127,21 @@ class Rehearsal:
     _posts_seen: int = 0
 
     # ----- participant actions, over HTTP exactly as Slack sends them -----
+    def act(self, person: Person, kind: str, text: str, blocks: list | None = None) -> None:
+        """Record what a person did (or was privately answered), for the page."""
+        self.actor = person.user_id
+        self.acts.append((self.clock.now(), person.user_id, kind, text, blocks))
+
     def command(self, person: Person, text: str) -> Response:
         opened = len(self.slack.calls_to("views.open"))
+        self.act(person, "command", f"/anmal {text}".strip())
         reply = self.sender.command("/anmal", text, person.user_id)
         # Bolt answers ack(text=...) as a plain body, ack(text, blocks) as JSON, ack() empty
-        text = reply.json().get("text") if reply.body.startswith("{") else reply.body
+        answer = reply.json() if reply.body.startswith("{") else {"text": reply.body}
+        text = answer.get("text")
         if text:
             self.say(f"→ {person.name} (privat)", text)
+            self.act(person, "ephemeral", text, answer.get("blocks"))
         elif reply.status == 200:
             self.slack.wait_for("views.open", opened + 1)
         return reply
@@ -147,8 +162,9 @@ class Rehearsal:
         self._settle()
         return reply
 
-    def click(self, person: Person, action: Action, value: str) -> None:
+    def click(self, person: Person, action: str, value: str, label: str = "") -> None:
         seen = len(self.slack.responses())
+        self.act(person, "click", label or str(action))
         self.sender.click(action, value, person.user_id, response_url=self.slack.response_url)
         response = self.slack.wait_for("response_url", seen + 1)[-1]
         self.say(f"→ {person.name} (privat)", response.params.get("text", ""))
@@ -178,7 +194,8 @@ class Rehearsal:
             self.clock.advance(timedelta(minutes=13))
             self.say(person.name, "/anmal avanmal")
             self.command(person, f"avanmal {d.slug}")
-            self.click(person, Action.CANCEL_YES, button_value(d.slug, d.language))
+            yes = t("reg.cancel.yes", d.language)
+            self.click(person, Action.CANCEL_YES, button_value(d.slug, d.language), yes)
         if self.people:
             self.clock.set(d.closes_at + timedelta(hours=2))
             late = self.people[-1]
@@ -192,8 +209,15 @@ class Rehearsal:
         self.artifacts.add_uploads(self.slack, self.names)
 
     def write_files(self, out_dir: Path) -> list[Path]:
-        """Every file the bot uploaded (and any a phase added), written below out_dir."""
-        return self.artifacts.write(out_dir)
+        """Every file the bot uploaded (and any a phase added), written below out_dir, and the
+        page (index.html) that shows the day and links to them."""
+        from rehearsal.page.build import build_page
+
+        files = sorted(self.artifacts.files)
+        page = build_page(self, summary=self.summary_text().strip(), files=files)
+        index = self.artifacts.add("index.html", page.encode())
+        written = self.artifacts.write(out_dir)
+        return sorted(written, key=lambda p: p.name != index)  # the page first
 
     # ----- output -----
     def render(self, out: TextIO, *, around: datetime | None = None, window_min: int = 30) -> None:
@@ -212,6 +236,31 @@ class Rehearsal:
         self.summary(out)
 
     def summary(self, out: TextIO) -> None:
+        out.write(self.summary_text())
+
+    def summary_text(self) -> str:
+        """The summary figures (computed once per state of the run: the page and the terminal
+        both show them)."""
+        key = len(self.slack.calls)
+        if self._summary[0] != key:
+            out = io.StringIO()
+            self._write_summary(out)
+            self._summary = (key, out.getvalue())
+        return self._summary[1]
+
+    _summary: tuple[int, str] = (-1, "")
+
+    def schedule_entries(self) -> list[TimelineEntry]:
+        """The event's outbox in order (bot.schedule.timeline), read once per state of the run."""
+        key = len(self.slack.calls)
+        if self._entries[0] != key:
+            with self.db.read() as session:
+                self._entries = (key, timeline(session, slug=self.definition.slug))
+        return self._entries[1]
+
+    _entries: tuple[int, list[TimelineEntry]] = (-1, [])
+
+    def _write_summary(self, out: TextIO) -> None:
         with self.db.transaction() as session:
             event = get_event(session, self.definition.slug)
             assert event is not None
@@ -234,8 +283,8 @@ class Rehearsal:
         for group in self.definition.groups:
             out.write(f"  förstahandsval {group.name}: {firsts.get(group.key, 0)}\n")
         out.write(f"Meddelanden från boten: {len(self.slack.posts())}\n")
+        entries = self.schedule_entries()
         with self.db.transaction() as session:
-            entries = timeline(session, slug=self.definition.slug)
             for line in schedule_summary(session, slug=self.definition.slug, entries=entries):
                 out.write(line + "\n")
 
@@ -244,4 +293,10 @@ def _registration(rehearsal: Rehearsal) -> None:
     rehearsal.registration_phase()
 
 
-PHASES: list[Callable[[Rehearsal], None]] = [schedule_phase, _registration, day_phase]
+PHASES: list[Callable[[Rehearsal], None]] = [
+    schedule_phase,
+    _registration,
+    home_phase,
+    day_phase,
+    feedback_phase,
+]
