@@ -23,7 +23,8 @@ _BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])")
 _STRIKE = re.compile(r"(?<![\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])")
 _EMOJI = re.compile(r":([a-z0-9_+\-]{1,40}):")
-_BARE_URL = re.compile(r"(?<![\w/\"'=])(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)])")
+# not across a kept fragment (\x00n\x00): a mention after "https://" stays a mention
+_BARE_URL = re.compile(r"(?<![\w/])(https?://[^\s<>\"'\x00`]+[^\s<>\"'\x00`.,;:!?)*_~])")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 
@@ -82,11 +83,10 @@ def _emoji(match: re.Match[str]) -> str:
 
 
 def _inline(escaped: str) -> str:
-    """Bold, italics, strike, bare links and emoji on already escaped text."""
+    """Bold, italics, strike and emoji on already escaped text."""
     text = _BOLD.sub(r"<b>\1</b>", escaped)
     text = _ITALIC.sub(r"<i>\1</i>", text)
     text = _STRIKE.sub(r"<s>\1</s>", text)
-    text = _BARE_URL.sub(lambda m: _link(html.unescape(m.group(1)), ""), text)
     return _EMOJI.sub(_emoji, text)
 
 
@@ -126,6 +126,7 @@ def _render(text: str, names: Names) -> str:
     source = _CODE_BLOCK.sub(lambda m: keep(f"<pre>{html.escape(m.group(1))}</pre>"), source)
     source = _CODE.sub(lambda m: keep(f"<code>{html.escape(m.group(1))}</code>"), source)
     source = _ANGLE.sub(lambda m: keep(_angle(m.group(1), names)), source)
+    source = _BARE_URL.sub(lambda m: keep(_link(m.group(1), "")), source)  # before any marks
     rendered = _lines(_inline(html.escape(source, quote=True)))
     # a kept fragment may hold another's placeholder (a link inside a code span never does)
     for _ in range(2):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from rehearsal.page.charts import bar_chart, registrations_chart, stacked_bars
 from tests.support.html_safety import unsafe_parts
 
-START = datetime(2021, 3, 22, 9, tzinfo=timezone.utc)
+START = datetime(2021, 3, 22, 9, tzinfo=UTC)
 
 
 def test_bars_one_per_item_with_values():

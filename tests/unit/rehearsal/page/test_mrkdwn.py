@@ -92,6 +92,11 @@ def test_a_link_cannot_break_out_of_its_attribute():
     assert 'onmouseover="' not in out and "<img" not in out
 
 
+def test_a_bare_url_never_swallows_a_mention():
+    out = to_html("https://<@U0001> och https://x.se<https://y.se|y>", NAMES)
+    assert unsafe_parts(out) == [] and '<span class="mention">@Anna Berg</span>' in out
+
+
 def test_a_mention_label_cannot_carry_markup():
     out = to_html('<@U0001|<script>> <#C1|"><svg onload=alert(1)>>', NAMES)
     assert unsafe_parts(out) == []
