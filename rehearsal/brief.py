@@ -3,6 +3,7 @@ the channel's posts, what the coordinators were asked, the summary); the page ha
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, TextIO
 
 from bot.timefmt import format_date, format_datetime, format_time
@@ -14,12 +15,17 @@ if TYPE_CHECKING:
 WIDTH = 110
 
 
-def _first_line(text: str) -> str:
+def _first_line(text: str, *, whole: bool) -> str:
+    """The first line of a message: cut at WIDTH, or all of it wrapped under the time."""
     line = next((part for part in text.splitlines() if part.strip()), "")
+    if whole:
+        return "\n".join(textwrap.wrap(line, WIDTH, subsequent_indent=" " * 9))
     return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"
 
 
-def _posts(rehearsal: Rehearsal, out: TextIO, channels: dict[str, str], title: str) -> None:
+def _posts(
+    rehearsal: Rehearsal, out: TextIO, channels: dict[str, str], title: str, *, whole: bool
+) -> None:
     """Posts to these channels (or people) by day, one line each (prefixed by a label if any)."""
     tz, lang = rehearsal.definition.tz, rehearsal.definition.language
     out.write(f"\n== {title} ==\n")
@@ -33,7 +39,7 @@ def _posts(rehearsal: Rehearsal, out: TextIO, channels: dict[str, str], title: s
             out.write(f"{format_date(day, lang)}\n")
         label = channels[str(call.channel)]
         prefix = f"{label}: " if label else ""
-        text = _first_line(prefix + str(call.params.get("text", "")))
+        text = _first_line(prefix + str(call.params.get("text", "")), whole=whole)
         out.write(f"  {format_time(local)}  {text}\n")
 
 
@@ -64,10 +70,10 @@ def print_brief(rehearsal: Rehearsal, out: TextIO) -> None:
         for c in rehearsal.slack.posts()
         if c.channel not in dms
     }
-    _posts(rehearsal, out, channels, tr("terminal.channel", lang, channel=d.channel))
+    _posts(rehearsal, out, channels, tr("terminal.channel", lang, channel=d.channel), whole=False)
     coordinators = {}
     for user in d.coordinators.users:
         name = rehearsal.names.get(user, user)
         coordinators.update({user: name, "D" + user[1:]: name})
-    _posts(rehearsal, out, coordinators, tr("terminal.coordinators", lang))
+    _posts(rehearsal, out, coordinators, tr("terminal.coordinators", lang), whole=True)
     rehearsal.summary(out)

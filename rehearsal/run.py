@@ -50,6 +50,18 @@ class Line:
     text: str
 
 
+@dataclass(frozen=True)
+class Act:
+    """Something a person did (a command, a click) or was answered privately, as it happened."""
+
+    at: datetime  # simulated
+    user_id: str
+    kind: str  # command | click | ephemeral
+    text: str
+    blocks: list | None = None
+    seq: float = field(default_factory=time.monotonic)  # orders it among the stand-in's calls
+
+
 @dataclass
 class Rehearsal:
     """One run of an event, start to finish, with no Slack account."""
@@ -59,8 +71,8 @@ class Rehearsal:
     seed: int = 1
     timeline: list[Line] = field(default_factory=list)
     artifacts: Artifacts = field(default_factory=Artifacts)
-    # what people did and were answered outside the Web API: (at, user id, kind, text, blocks)
-    acts: list[tuple[datetime, str, str, str, list | None]] = field(default_factory=list)
+    # what people did and were answered outside the Web API, for the page
+    acts: list[Act] = field(default_factory=list)
     actor: str | None = None  # who is acting now (their modals carry no user id)
 
     def __post_init__(self) -> None:
@@ -130,7 +142,7 @@ class Rehearsal:
     def act(self, person: Person, kind: str, text: str, blocks: list | None = None) -> None:
         """Record what a person did (or was privately answered), for the page."""
         self.actor = person.user_id
-        self.acts.append((self.clock.now(), person.user_id, kind, text, blocks))
+        self.acts.append(Act(self.clock.now(), person.user_id, kind, text, blocks))
 
     def command(self, person: Person, text: str) -> Response:
         opened = len(self.slack.calls_to("views.open"))

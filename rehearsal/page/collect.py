@@ -67,34 +67,36 @@ def _entries(rehearsal: Rehearsal, day: Day) -> None:
             )
             channel = str(params.get("channel") or "")
             user = str(params.get("user")) if kind == "ephemeral" else _user_of(channel, known)
-            entry = Entry(at, kind, text, blocks)
+            entry = Entry(at, kind, text, blocks, seq=call.at)
             if user:
                 day.feeds.setdefault(user, []).append(entry)
             else:
                 day.channels.setdefault(group_channels.get(channel, channel), []).append(entry)
         elif call.method in _BY_ACTOR and call.context.get("actor"):
             view = _json(params.get("view"))
-            entry = Entry(at, _BY_ACTOR[call.method], text, blocks, view if view else None)
+            kind = _BY_ACTOR[call.method]
+            entry = Entry(at, kind, text, blocks, view if view else None, seq=call.at)
             day.feeds.setdefault(call.context["actor"], []).append(entry)
         elif call.method == "views.publish":
             view = _json(params.get("view")) or {}
             day.feeds.setdefault(str(params.get("user_id")), []).append(
-                Entry(at, "home", view=view)
+                Entry(at, "home", view=view, seq=call.at)
             )
         elif call.method == "files.completeUploadExternal":
             files = _json(params.get("files")) or []
             titles = ", ".join(str(f.get("title") or f.get("id")) for f in files)
             channel = str(params.get("channel_id") or params.get("channels") or "")
             user = _user_of(channel, known)
-            entry = Entry(at, "file", f"📎 {titles}")
+            entry = Entry(at, "file", f"📎 {titles}", seq=call.at)
             if user:
                 day.feeds.setdefault(user, []).append(entry)
             else:
                 day.channels.setdefault(group_channels.get(channel, channel), []).append(entry)
-    for at, user, kind, text, answer_blocks in rehearsal.acts:
-        day.feeds.setdefault(user, []).append(Entry(at, kind, text, answer_blocks))
+    for act in rehearsal.acts:
+        entry = Entry(act.at, act.kind, act.text, act.blocks, seq=act.seq)
+        day.feeds.setdefault(act.user_id, []).append(entry)
     for feed in day.feeds.values():
-        feed.sort(key=lambda e: e.at)  # stable: a command comes before its answer
+        feed.sort(key=lambda e: (e.at, e.seq))  # at one simulated moment: as it happened
 
 
 def _people(rehearsal: Rehearsal, statuses: dict[str, str]) -> list[Person]:

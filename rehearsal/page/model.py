@@ -20,6 +20,7 @@ class Entry:
     text: str = ""
     blocks: list[dict[str, Any]] | None = None
     view: dict[str, Any] | None = None
+    seq: float = 0.0  # wall-clock order (time.monotonic) among entries of one simulated moment
 
 
 @dataclass(frozen=True)
