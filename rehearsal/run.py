@@ -226,7 +226,8 @@ class Rehearsal:
         from rehearsal.page.build import build_page
 
         files = sorted(self.artifacts.files)
-        page = build_page(self, summary=self.summary_text().strip(), files=files)
+        summary = self.summary_text().strip().removeprefix("== Sammanfattning ==").strip()
+        page = build_page(self, summary=summary, files=files)
         index = self.artifacts.add("index.html", page.encode())
         written = self.artifacts.write(out_dir)
         return sorted(written, key=lambda p: p.name != index)  # the page first

@@ -46,4 +46,12 @@ def feedback_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
     for person in answering:
         score = rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 4])[0]
         rehearsal.clock.advance(timedelta(minutes=rng.randint(1, 9)))
-        rehearsal.click(person, f"{Action.FEEDBACK_SCORE}_{score}", f"{slug}|{score}", str(score))
+        seen = len(rehearsal.slack.responses())
+        rehearsal.act(person, "click", str(score))
+        action, value = f"{Action.FEEDBACK_SCORE}_{score}", f"{slug}|{score}"
+        rehearsal.sender.click(
+            action, value, person.user_id, response_url=rehearsal.slack.response_url
+        )
+        # the score is stored before the thanks is sent: nothing else to wait for
+        thanks = rehearsal.slack.wait_for("response_url", seen + 1)[-1]
+        rehearsal.say(f"→ {person.name} (privat)", thanks.params.get("text", ""))

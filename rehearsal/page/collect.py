@@ -146,12 +146,11 @@ def _charts(rehearsal: Rehearsal, session: Any, event: Any) -> list[tuple[str, s
     )
     times = [t if t.tzinfo else t.replace(tzinfo=d.tz) for t in times]
     start, end = d.opens_at, d.closes_at + (d.closes_at - d.opens_at) * 0.05
-    weeks = max(1, (end - start).days // 6)
-    ticks = [
-        (start + timedelta(days=n), format_date(start + timedelta(days=n), lang).split(" 20")[0])
-        for n in range(0, (end - start).days + 1, weeks * 7 if weeks > 1 else 7)
-    ]
-    ticks = [(m, label.split(" ", 1)[-1]) for m, label in ticks]
+    step = max(1, round((end - start).days / 5))  # about five dates under the axis
+    ticks = []
+    for n in range(0, (end - start).days + 1, step):
+        moment = start + timedelta(days=n)
+        ticks.append((moment, f"{moment.day}/{moment.month}"))
     names = {g.key: g.name for g in d.groups}
     firsts = dict(
         session.execute(
