@@ -39,3 +39,19 @@ def test_the_page_lists_and_links_every_file_next_to_it(english_day):
     links = re.findall(r'<li><a href="([^"]+)">', html)
     assert links == ["e-post/Anna_Berg/inbjudan_1_.eml"]
     assert (out / links[0]).read_bytes() == b"Subject: x\n\nhej"
+
+
+def test_group_channels_are_shown_as_channels(example, tmp_path):
+    schedule = example.schedule.model_copy(update={"group_channels": True})
+    rehearsal = Rehearsal(example.model_copy(update={"schedule": schedule}), participants=10)
+    try:
+        rehearsal.run()
+        rehearsal.write_files(tmp_path)
+        created = {str(c["name"]) for c in rehearsal.slack.channels.values()}
+    finally:
+        rehearsal.close()
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<option value="c\d+">#([^<]*) \((\d+)\)</option>', html)
+    assert shown[0][0] == "partnerskapsdag-skelleftea"
+    assert created and {name for name, _ in shown[1:]} == created
+    assert all(int(count) == 2 for _, count in shown[1:])  # one post per breakout
