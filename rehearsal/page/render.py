@@ -117,9 +117,12 @@ def _channels(day: Day) -> str:
 
 def _person_label(person: Person, lang: str) -> str:
     extra = [person.organisation] if person.organisation else [person.role]
+    if person.role and person.role in person.name:  # "samordnare U01…" says it already
+        extra = []
     if person.status in ("waitlisted", "cancelled"):
         extra.append(tr(f"person.{person.status}", lang))
-    return f"{person.name} ({', '.join(e for e in extra if e)})"
+    shown = ", ".join(e for e in extra if e)
+    return f"{person.name} ({shown})" if shown else person.name
 
 
 def _people(day: Day) -> str:
