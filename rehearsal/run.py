@@ -30,6 +30,7 @@ from bot.settings import Settings
 from bot.timefmt import format_date, format_time
 from rehearsal.artifacts import Artifacts
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
+from rehearsal.page.texts import tr
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
@@ -226,7 +227,8 @@ class Rehearsal:
         from rehearsal.page.build import build_page
 
         files = sorted(self.artifacts.files)
-        summary = self.summary_text().strip().removeprefix("== Sammanfattning ==").strip()
+        heading = f"== {tr('summary.heading', self.definition.language)} =="
+        summary = self.summary_text().strip().removeprefix(heading).strip()
         page = build_page(self, summary=summary, files=files)
         index = self.artifacts.add("index.html", page.encode())
         written = self.artifacts.write(out_dir)
@@ -286,16 +288,23 @@ class Rehearsal:
                 ).all()
             )
             people = session.scalar(select(func.count()).select_from(Registration))
-        out.write("\n== Sammanfattning ==\n")
-        out.write(
-            f"Deltagare som försökte: {len(self.people)}; anmälda {counts.get('registered', 0)}"
-            f" av {self.definition.registration.seat_limit} platser, väntelista "
-            f"{counts.get('waitlisted', 0)}, avanmälda {counts.get('cancelled', 0)}"
-            f" (sparade personer: {people})\n"
+        lang = self.definition.language
+        out.write(f"\n== {tr('summary.heading', lang)} ==\n")
+        figures = tr(
+            "summary.people",
+            lang,
+            tried=len(self.people),
+            registered=counts.get("registered", 0),
+            seats=self.definition.registration.seat_limit,
+            waitlisted=counts.get("waitlisted", 0),
+            cancelled=counts.get("cancelled", 0),
+            stored=people,
         )
+        out.write(figures + "\n")
         for group in self.definition.groups:
-            out.write(f"  förstahandsval {group.name}: {firsts.get(group.key, 0)}\n")
-        out.write(f"Meddelanden från boten: {len(self.slack.posts())}\n")
+            first = tr("summary.first", lang, group=group.name, n=firsts.get(group.key, 0))
+            out.write(f"  {first}\n")
+        out.write(tr("summary.messages", lang, n=len(self.slack.posts())) + "\n")
         entries = self.schedule_entries()
         with self.db.transaction() as session:
             for line in schedule_summary(session, slug=self.definition.slug, entries=entries):

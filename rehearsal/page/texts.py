@@ -66,6 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "terminal.page": "Sidan med hela dagen: {path}",
         "terminal.files": "Filer ({n}) i {path}",
         "terminal.more": "(allt som sades: --verbose; ett ögonblick: --at 09:35)",
+        "summary.heading": "Sammanfattning",
+        "summary.people": "Deltagare som försökte: {tried}; anmälda {registered} av {seats} platser, väntelista {waitlisted}, avanmälda {cancelled} (sparade personer: {stored})",
+        "summary.first": "förstahandsval {group}: {n}",
+        "summary.messages": "Meddelanden från boten: {n}",
     },
     "en": {
         "page.title": "Rehearsal: {title}",
@@ -130,6 +134,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "terminal.page": "The page with the whole day: {path}",
         "terminal.files": "Files ({n}) in {path}",
         "terminal.more": "(everything said: --verbose; one moment: --at 09:35)",
+        "summary.heading": "Summary",
+        "summary.people": "Participants who tried: {tried}; registered {registered} of {seats} seats, waitlist {waitlisted}, cancelled {cancelled} (people stored: {stored})",
+        "summary.first": "first choice {group}: {n}",
+        "summary.messages": "Messages from the bot: {n}",
     },
 }
 

@@ -29,6 +29,7 @@ def test_an_english_event_gets_an_english_page(english_day):
     assert html.count("A modal opens") == 6  # each person's registration form
     assert "Only visible to you" in html  # the late registration's answer to /anmal
     assert "You are registered for <b>Digital partnerskapsdag" in html  # the bot's English
+    assert "Participants who tried: 6; registered 6 of 120 seats" in html  # the summary too
     assert "Modal öppnas" not in html and "Tidslinje" not in html
 
 
