@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import func, select
 
@@ -150,11 +150,13 @@ class Rehearsal:
         self.act(person, "command", f"/anmal {text}".strip())
         reply = self.sender.command("/anmal", text, person.user_id)
         # Bolt answers ack(text=...) as a plain body, ack(text, blocks) as JSON, ack() empty
-        answer = reply.json() if reply.body.startswith("{") else {"text": reply.body}
-        text = answer.get("text")
-        if text:
-            self.say(f"→ {person.name} (privat)", text)
-            self.act(person, "ephemeral", text, answer.get("blocks"))
+        answer: dict[str, Any] = (
+            reply.json() if reply.body.startswith("{") else {"text": reply.body}
+        )
+        said = str(answer.get("text") or "")
+        if said:
+            self.say(f"→ {person.name} (privat)", said)
+            self.act(person, "ephemeral", said, answer.get("blocks"))
         elif reply.status == 200:
             self.slack.wait_for("views.open", opened + 1)
         return reply

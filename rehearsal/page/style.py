@@ -84,6 +84,7 @@ pre.summary{white-space:pre-wrap;background:#fff}
 """
 
 SCRIPT = """
+var linked = decodeURIComponent(location.hash.slice(1)).split('=');
 document.querySelectorAll('select[data-show]').forEach(function (picker) {
   var kind = picker.getAttribute('data-show');
   function show() {
@@ -91,7 +92,15 @@ document.querySelectorAll('select[data-show]').forEach(function (picker) {
       el.hidden = el.getAttribute('data-' + kind) !== picker.value;
     });
   }
-  picker.addEventListener('change', show);
+  picker.addEventListener('change', function () {
+    show();
+    history.replaceState(null, '', '#' + kind + '=' + encodeURIComponent(picker.value));
+  });
+  var option = 'option[value="' + CSS.escape(linked[1] || '') + '"]';
+  if (linked[0] === kind && picker.querySelector(option)) {
+    picker.value = linked[1];
+    document.getElementById(kind === 'person' ? 'person' : 'channels').scrollIntoView();
+  }
   show();
 });
 """

@@ -74,6 +74,18 @@ def test_the_page_renders_and_the_person_picker_shows_a_participants_dms(
     )
     errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
     assert errors == []  # nor after picking
+    assert browser.current_url.endswith(f"#person={user_id}")  # a link to this person's view
+
+    browser.get("about:blank")
+    browser.get(f"{sample_run.page.as_uri()}#person={user_id}")  # opened from such a link
+    assert (
+        Select(browser.find_element(By.ID, "person-picker")).first_selected_option.get_attribute(
+            "value"
+        )
+        == user_id
+    )
+    shown = [p for p in browser.find_elements(By.CSS_SELECTOR, "[data-person]") if p.is_displayed()]
+    assert [p.get_attribute("data-person") for p in shown] == [user_id]
 
     # the screenshot (the README's, with REHEARSAL_SCREENSHOT=docs/rehearsal-page.png): the view
     browser.execute_script("document.getElementById('person').scrollIntoView(); scrollBy(0, -40)")
