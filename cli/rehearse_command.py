@@ -44,7 +44,7 @@ def _rehearse(args: argparse.Namespace) -> int:
             out = Path(args.out).resolve()
             written = rehearsal.write_files(out)
             lang = definition.language
-            print("\n" + tr("terminal.page", lang, path=out / "index.html"))
+            print("\n" + tr("terminal.page", lang, path=written[0]))  # the page comes first
             print(tr("terminal.files", lang, n=len(written), path=out))
             shown = written if args.verbose or len(written) <= 12 else written[:12] + ["…"]
             for path in shown:

@@ -225,7 +225,7 @@ class Rehearsal:
 
     def write_files(self, out_dir: Path) -> list[Path]:
         """Every file the bot uploaded (and any a phase added), written below out_dir, and the
-        page (index.html) that shows the day and links to them."""
+        page (index.html) that shows the day and links to them; the page's path comes first."""
         from rehearsal.page.build import build_page
 
         files = sorted(self.artifacts.files)
