@@ -130,3 +130,47 @@ def registrations_chart(
                      'class="axis"/>')  # fmt: skip
         parts.append(_text(x, bottom + 18, label, anchor="middle"))
     return _svg(height, "".join(parts), title)
+
+
+def timeline_strip(
+    marks: Sequence[tuple[datetime, str, str, bool]],
+    *,
+    start: datetime,
+    end: datetime,
+    tick_labels: Sequence[tuple[datetime, str]],
+    title: str,
+) -> str:
+    """Moments on a time axis: (when, label, css kind, labelled?); every mark has a tooltip,
+    labelled ones also a caption in the first of four rows (two above the axis, two below) where
+    it does not overlap another (none if it fits nowhere)."""
+    height, left, right, axis_y = 130, 16, WIDTH - 16, 65
+    span = max((end - start).total_seconds(), 1.0)
+
+    def x_of(moment: datetime) -> float:
+        share = min(max((moment - start).total_seconds() / span, 0.0), 1.0)
+        return left + (right - left) * share
+
+    parts = [f'<line x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}" class="axis"/>']
+    for moment, label in tick_labels:
+        x = x_of(moment)
+        parts.append(f'<line x1="{x:.1f}" y1="{axis_y - 3}" x2="{x:.1f}" y2="{axis_y + 3}" '
+                     'class="axis"/>')  # fmt: skip
+        parts.append(_text(x, height - 4, label, anchor="middle", css="val"))
+    rows = [[axis_y - 14, 0.0], [axis_y + 22, 0.0], [axis_y - 30, 0.0], [axis_y + 38, 0.0]]
+    for moment, label, kind, labelled in marks:
+        x = x_of(moment)
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{axis_y}" r="5" class="mark {escape(kind, quote=True)}">'
+            f"<title>{escape(label)}</title></circle>"
+        )
+        if not labelled:
+            continue
+        short = label if len(label) <= 26 else label[:24] + "…"
+        width = 5.8 * len(short)  # 11px text
+        anchor = "start" if x < left + width / 2 else "end" if x > right - width / 2 else "middle"
+        begin = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        row = next((r for r in rows if r[1] + 8 <= begin), None)
+        if row is not None:
+            parts.append(_text(x, row[0], short, anchor=anchor))
+            row[1] = begin + width
+    return _svg(height, "".join(parts), title)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import escape
 from urllib.parse import quote
 
 from bot.timefmt import format_date, format_time
 from rehearsal.page.blocks import home_html, message_body, modal_html
+from rehearsal.page.charts import timeline_strip
 from rehearsal.page.model import Day, Entry, Person
 from rehearsal.page.mrkdwn import to_html
 from rehearsal.page.style import CSS, SCRIPT
@@ -80,6 +81,48 @@ def _feed(day: Day, entries: list[Entry], person: Person | None, empty: str) -> 
     return "".join(rows)
 
 
+_LABELLED_BEFORE = {"deadline", "deadline-reminder", "closed", "joinlink", "promoted"}
+_LABELLED_ON_THE_DAY = {"day", "morning", "breakout", "regroup", "feedback"}
+
+
+def _strips(day: Day) -> str:
+    """Two time axes: the weeks before the day, and the day itself, with the moments marked."""
+    start = next((m.at for m in day.moments if m.kind == "day"), None)
+    if start is None or not day.moments:
+        return ""
+    local_day = start.astimezone(day.tz).date()
+    before = [m for m in day.moments if m.at.astimezone(day.tz).date() < local_day]
+    during = [m for m in day.moments if m.at.astimezone(day.tz).date() >= local_day]
+    strips = []
+    if before:
+        first, last = before[0].at, start
+        step = max(1, round((last - first).days / 6))
+        ticks = [
+            (first + timedelta(days=n), f"{(first + timedelta(days=n)).astimezone(day.tz):%-d/%-m}")
+            for n in range(0, (last - first).days + 1, step)
+        ]
+        marks = [(m.at, f"{_when(day, m.at)} {m.label}", m.kind, m.kind in _LABELLED_BEFORE)
+                 for m in before]  # fmt: skip
+        strips.append(timeline_strip(marks, start=first, end=last, tick_labels=ticks, title=""))
+    first = min(m.at for m in during) - timedelta(minutes=15)
+    last = max(m.at for m in during) + timedelta(minutes=15)
+    hours = first.astimezone(day.tz).replace(minute=0, second=0, microsecond=0)
+    ticks = []
+    while hours <= last:
+        if hours >= first:
+            ticks.append((hours, f"{hours:%H:%M}"))
+        hours += timedelta(hours=1)
+    marks = [(m.at, f"{format_time(m.at.astimezone(day.tz))} {m.label}", m.kind,
+              m.kind in _LABELLED_ON_THE_DAY) for m in during]  # fmt: skip
+    strips.append(timeline_strip(marks, start=first, end=last, tick_labels=ticks, title=""))
+    return f'<div class="card strips">{"".join(strips)}</div>'
+
+
+def _when(day: Day, moment: datetime) -> str:
+    local = moment.astimezone(day.tz)
+    return f"{local.day}/{local.month} {format_time(local)}"
+
+
 def _timeline(day: Day) -> str:
     rows, current = [], None
     for moment in day.moments:
@@ -96,7 +139,7 @@ def _timeline(day: Day) -> str:
             f'<li class="{escape(moment.kind, quote=True)}"><time>{format_time(local)}</time>'
             f"{escape(moment.label)}{detail}</li>"
         )
-    return f'<ol class="timeline">{"".join(rows)}</ol>'
+    return f'{_strips(day)}<ol class="timeline">{"".join(rows)}</ol>'
 
 
 def _channels(day: Day) -> str:

@@ -79,6 +79,10 @@ font-size:12px}pre{background:#f6f6f6;border:1px solid #ddd;border-radius:4px;pa
 .chart .limit{stroke:#e01e5a;stroke-dasharray:5 4}.chart .deadline{stroke:#3f0e40;
 stroke-dasharray:2 3}.chart .limit-lbl{fill:#e01e5a}
 pre.summary{white-space:pre-wrap;background:#fff}
+.strips{margin:10px 0 18px}.chart .mark{fill:#bbb;stroke:#fff;stroke-width:1.5}
+.chart .mark.deadline{fill:#e01e5a}.chart .mark.day{fill:#2eb67d}
+.chart .mark.breakout,.chart .mark.regroup{fill:#ecb22e}
+.chart .mark.joinlink,.chart .mark.morning,.chart .mark.closed,.chart .mark.feedback{fill:#1264a3}
 [hidden]{display:none!important}
 @media (max-width:800px){.charts{grid-template-columns:1fr}}
 """

@@ -6,11 +6,12 @@ from html.parser import HTMLParser
 
 SAFE_TAGS = {
     "a", "b", "i", "s", "code", "pre", "span", "br", "div", "hr", "label", "svg", "rect",
-    "text", "title", "line", "polyline",
+    "text", "title", "line", "polyline", "circle",
 }  # fmt: skip
 SAFE_ATTRIBUTES = {
     "href", "rel", "target", "class", "title", "style", "x", "y", "x1", "x2", "y1", "y2",
     "width", "height", "rx", "fill", "points", "viewbox", "role", "xmlns", "text-anchor",
+    "cx", "cy", "r",
 }  # fmt: skip
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 

@@ -81,9 +81,23 @@ def test_coordinators_see_their_home_tab_and_the_closing_notice(sample_run):
     assert "Hemfliken" in feed and "har stängt" in feed
 
 
+def test_the_timeline_marks_the_moments_that_matter(sample_run):
+    html = sample_run.page.read_text(encoding="utf-8")
+    timeline = html.split('<section id="timeline">')[1].split("</section>")[0]
+    assert timeline.count('<svg class="chart"') == 2  # the weeks before, and the day
+    moments = timeline.count("<li class=") - timeline.count('<li class="date">')
+    assert timeline.count("<circle ") == moments  # each moment marked on an axis
+    for label in ("Anmälan öppnar", "Sista anmälningsdag: anmälan stänger",
+                  "Anmälan stängd, gruppförslag till samordnarna", "Gruppindelningen publiceras",
+                  "Länk och program till deltagarna", "Dagens program", "Gruppdiskussion: ",
+                  "Återsamling: ", "Tack och fråga om dagen"):  # fmt: skip
+        assert f"{label}" in timeline, label
+
+
 def test_charts_and_summary(sample_run):
     html = sample_run.page.read_text(encoding="utf-8")
-    assert html.count('<svg class="chart"') == 4
+    charts = html.split('<section id="charts">')[1].split("</section>")[0]
+    assert charts.count('<svg class="chart"') == 4
     assert "platser: 120" in html and "sista dag" in html
     feedback = html.split("Betyg på dagen (1–5)</h3>")[1].split("</svg>")[0]
     assert feedback.count("<rect") == 5  # scores 1..5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rehearsal.page.charts import bar_chart, registrations_chart, stacked_bars
+from rehearsal.page.charts import bar_chart, registrations_chart, stacked_bars, timeline_strip
 from tests.support.html_safety import unsafe_parts
 
 START = datetime(2021, 3, 22, 9, tzinfo=UTC)
@@ -45,3 +45,14 @@ def test_labels_are_escaped():
     svg += stacked_bars([(hostile, {hostile: 1})], title=hostile, empty="")
     assert "<script" not in svg
     assert unsafe_parts(svg) == []
+
+
+def test_a_timeline_strip_marks_every_moment_and_captions_without_overlap():
+    marks = [(START + timedelta(hours=n), f"moment {n}", "deadline", True) for n in range(6)]
+    marks.append((START, '<script>alert("x")</script>', 'x"><script>', False))
+    svg = timeline_strip(
+        marks, start=START, end=START + timedelta(hours=6), tick_labels=[], title="t"
+    )
+    assert svg.count("<circle") == 7 and svg.count("<title>") == 8
+    assert 1 <= svg.count('class="lbl"') <= 6  # captions where they fit, never on top of another
+    assert "<script" not in svg and unsafe_parts(svg) == []
