@@ -394,8 +394,12 @@ class Row:
 def run_scenario(
     name: str, url: str | None, definition: EventDefinition, args: argparse.Namespace
 ) -> Row:
+    from runtime.serve import SWITCH_INTERVAL_S
     from runtime.server import HttpServer
 
+    # the GIL switch interval is the process's (runtime/serve.py sets it for `serve`): every app
+    # measured here gets the same, set explicitly before it starts
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     with loadgen() as (api_url, people):
         if url is None:
             app, services = bare_app(api_url, args.threads)
@@ -542,9 +546,6 @@ def main() -> None:
     registration = example.registration.model_copy(update={"seat_limit": args.seats})
     definition = example.model_copy(update={"registration": registration})
 
-    from runtime.bootstrap import SWITCH_INTERVAL_S
-
-    sys.setswitchinterval(SWITCH_INTERVAL_S)  # the app sets it; the bare app gets it too
     rows = [run_scenario("bare Bolt", None, definition, args)]
     with sqlite_url() as url:
         rows.append(run_scenario("bot, SQLite", url, definition, args))

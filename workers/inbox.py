@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot.blocks.registration_modal import build_notice_modal
 from bot.clock import Clock
 from bot.i18n import t
-from bot.registration import inbox
+from bot.intake import inbox
 from storage.db import Database
 from workers.delivery import Deliverer
 from workers.load import RequestLoad
@@ -43,7 +43,7 @@ class InboxWorker:
         self.client = client
         self.deliverer = deliverer
         self.clock = clock
-        self.load = load or RequestLoad()
+        self.load = load or RequestLoad(lambda: clock.now().timestamp())
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None

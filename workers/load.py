@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 QUIET_AT = 2  # at most this many requests in flight (the asking one among them) and
@@ -17,7 +17,11 @@ RUSH_PER_S = 10  # fewer arrivals than this in the last second: not a rush
 
 
 class RequestLoad:
-    def __init__(self) -> None:
+    """`seconds`: the clock arrivals are timed by (the app's clock, so a rehearsal's people who
+    arrive days apart in its simulated time are no rush however fast it runs them)."""
+
+    def __init__(self, seconds: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
         self._in_flight = 0
         self._changed = threading.Condition()
         self._arrivals: deque[float] = deque(maxlen=RUSH_PER_S)
@@ -27,7 +31,7 @@ class RequestLoad:
         """Count one request from its arrival to its acknowledgement."""
         with self._changed:
             self._in_flight += 1
-            self._arrivals.append(time.monotonic())
+            self._arrivals.append(self._seconds())
         try:
             yield
         finally:
@@ -43,7 +47,7 @@ class RequestLoad:
     def quiet(self) -> bool:
         """Few requests in flight and few arriving: extra work now costs nobody a slower answer."""
         arrivals = self._arrivals
-        recent = len(arrivals) == RUSH_PER_S and time.monotonic() - arrivals[0] < 1.0
+        recent = len(arrivals) == RUSH_PER_S and self._seconds() - arrivals[0] < 1.0
         return self._in_flight <= QUIET_AT and not recent
 
     def wait_idle(self, timeout: float) -> bool:

@@ -1,16 +1,20 @@
-"""What every listener needs, handed to it through Bolt's context (no globals)."""
+"""What every listener and worker needs, built once by runtime.bootstrap and handed to listeners
+through Bolt's context: no module-level registries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
 from bot.clock import Clock
+from bot.coordination.access import CoordinatorCheck
 from bot.events.cache import EventCache
 from bot.settings import Settings
 from storage.db import Database
+from workers.broadcast_runner import BroadcastRunner
 from workers.delivery import Deliverer
+from workers.form_cache import EmptyForms
 from workers.inbox import InboxWorker
 
 
@@ -19,14 +23,19 @@ class Services:
     settings: Settings
     db: Database
     clock: Clock
+    client: WebClient  # the app's Web client (with retry handlers)
     deliverer: Deliverer
     events: EventCache
     inbox: InboxWorker
+    broadcasts: BroadcastRunner  # the one broadcast runner of this app
+    coordinators: CoordinatorCheck  # user groups resolved with a 1 s timeout, cached briefly
     profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s
+    forms: EmptyForms = field(default_factory=EmptyForms)  # the empty form, built once
 
     def close(self) -> None:
         """Stop the background threads this app started."""
         self.inbox.stop()
+        self.broadcasts.shutdown()
 
 
 def services_of(context: dict) -> Services:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, defer, object_session
 
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
+from bot.events.seats import fill_free_seats
 from storage.models import Event, GroupChoice, Registration, RegistrationStatus
 
 
@@ -41,7 +42,7 @@ def definition_of(event: Event) -> EventDefinition:
     bind = session.get_bind() if session is not None else None
     if bind is None or event.id is None or event.version is None or event.updated_at is None:
         return EventDefinition.model_validate(event.definition)
-    key = (str(bind.url), event.id, event.version, event.updated_at)
+    key = (str(bind.engine.url), event.id, event.version, event.updated_at)
     definition = _DEFINITIONS.get(key)
     if definition is None:
         definition = EventDefinition.model_validate(event.definition)
@@ -134,8 +135,6 @@ def _apply(event: Event, definition: EventDefinition, now: datetime) -> None:
 
 def upsert_event(session: Session, definition: EventDefinition, *, now: datetime) -> UpsertResult:
     """Create or update the event with this slug; refuse edits that orphan registrations."""
-    from bot.registration.service import fill_free_seats  # one seat rule, shared
-
     event = get_event(session, definition.slug, for_update=True)
     if event is None:
         event = Event(

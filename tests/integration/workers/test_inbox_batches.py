@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.registration import inbox
+from bot.intake import inbox
 from bot.registration.form import FormField
 from storage.models import InboxItem, OutboxMessage, Registration
 from tests.conftest import load

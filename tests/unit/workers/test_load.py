@@ -24,6 +24,21 @@ def test_many_arrivals_within_a_second_are_a_rush_even_one_at_a_time():
     assert load.in_flight == 0 and not load.quiet()
 
 
+def test_arrivals_are_timed_by_the_apps_clock():
+    """The rehearsal runs people who arrive days apart in a fraction of a second: no rush."""
+    moment = [0.0]
+    load = RequestLoad(lambda: moment[0])
+    for _ in range(RUSH_PER_S * 2):
+        moment[0] += 3600.0
+        with load.request():
+            pass
+    assert load.quiet()
+    for _ in range(RUSH_PER_S):  # a frozen clock (the benchmark's): all at one moment
+        with load.request():
+            pass
+    assert not load.quiet()
+
+
 def test_wait_idle_returns_when_the_last_request_is_answered():
     load = RequestLoad()
     answered = threading.Event()

@@ -1,0 +1,31 @@
+"""The empty registration form, built once: no stored registration and no profile prefill (in a
+rush) make the same modal for everyone who sees the same seat count."""
+
+from __future__ import annotations
+
+from bot.blocks.registration_modal import build_registration_modal
+from bot.events.schema import EventDefinition
+from bot.registration.plans import Prefill
+
+MAX_FORMS = 512
+
+
+class EmptyForms:
+    """Built and validated (to_dict) once per event definition, seat count and language; a new
+    version of the definition is a new object (the definition cache), so an edit is never stale."""
+
+    def __init__(self) -> None:
+        self._forms: dict[tuple[int, int, str], tuple[EventDefinition, dict]] = {}
+
+    def get(self, definition: EventDefinition, seats_left: int, lang: str) -> dict:
+        key = (id(definition), seats_left, lang)
+        cached = self._forms.get(key)
+        if cached is not None and cached[0] is definition:  # the very object: the same version
+            return cached[1]
+        view = build_registration_modal(
+            definition, prefill=Prefill(), seats_left=seats_left, lang=lang
+        ).to_dict()
+        if len(self._forms) >= MAX_FORMS:
+            self._forms.clear()
+        self._forms[key] = (definition, view)
+        return view
