@@ -41,3 +41,17 @@ def _enqueue_later(db, now):
     with db.transaction() as session:
         return [outbox.enqueue(session, key="later", channel="U9", text="sen", kind="test",
                                now=now, due_at=now + timedelta(hours=1))]  # fmt: skip
+
+
+def test_claim_many_records_the_claiming_instance(db, clock):
+    """Crash recovery (issue 10) finds this instance's unfinished rows by claimed_by."""
+    now = clock.now()
+    ids = _enqueue(db, now, 2)
+    with db.transaction() as session:
+        outbox.claim_many(session, ids, now=now, instance="inst-a")
+    with db.transaction() as session:
+        owners = set(session.scalars(select(OutboxMessage.claimed_by)))
+        interrupted = outbox.mark_own_interrupted(
+            session, instance="inst-a", claimed_before=now + timedelta(seconds=1)
+        )
+    assert owners == {"inst-a"} and sorted(m.id for m in interrupted) == sorted(ids)
