@@ -14,6 +14,7 @@ from handlers import (
     registration_actions,
     registration_views,
     samordna,
+    workshop_notes,
 )
 
 # Each surface registers its own listeners; a new surface adds itself here.
@@ -25,6 +26,7 @@ REGISTRARS: list[Callable[[App], None]] = [
     samordna.register,
     broadcast_views.register,
     app_home.register,
+    workshop_notes.register,
 ]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.blocks.schedule_messages import build_feedback_question
+from bot.blocks.workshop import build_breakout_post
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.schedule import texts
@@ -144,6 +145,13 @@ def _reminder(session, event, definition, post, now):
     return [_enqueue(session, event, post, now, key=post.key, channel=post.channel, text=text)]
 
 
+def _notes_blocks(definition: EventDefinition, text: str, group_key: str) -> list | None:
+    """The breakout post with its "Gruppens anteckningar" button (when there are questions)."""
+    if not definition.workshop.questions:
+        return None
+    return build_breakout_post(text, definition.slug, group_key, definition.language)
+
+
 def _breakout(session, event, definition, post, now):
     item = _item(definition, post.item_id)
     placed = placements_of(session, event)
@@ -175,6 +183,7 @@ def _breakout(session, event, definition, post, now):
                 key=f"{post.key}:group:{group.key}",
                 channel=channel,
                 text=text,
+                blocks=_notes_blocks(definition, text, group.key),
             )
         )
     for user_id, group_key in sorted(placed.items()):
@@ -185,7 +194,14 @@ def _breakout(session, event, definition, post, now):
         text = texts.breakout_dm(definition, item, lang, group.name if group else group_key, link)
         ids.append(
             _enqueue(
-                session, event, post, now, key=f"{post.key}:{user_id}", channel=user_id, text=text
+                session,
+                event,
+                post,
+                now,
+                key=f"{post.key}:{user_id}",
+                channel=user_id,
+                text=text,
+                blocks=_notes_blocks(definition, text, group_key),
             )
         )
     return ids

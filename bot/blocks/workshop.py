@@ -1,0 +1,106 @@
+"""Block Kit of the workshop: the notes button under a breakout post and the notes modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.events.schema import EventDefinition, Group
+from bot.i18n import t
+from bot.ids.workshop import (
+    NOTE_ACTION,
+    NOTE_BLOCK_PREFIX,
+    Action,
+    Block,
+    Callback,
+    group_value,
+    note_block_id,
+)
+from bot.timefmt import format_datetime
+from bot.workshop.notes import MAX_NOTE_LENGTH, GroupNotes
+
+
+def notes_button(slug: str, group_key: str, lang: str) -> ActionsBlock:
+    """The "Gruppens anteckningar" button (value 'slug|group')."""
+    button = ButtonElement(
+        text=t("workshop.notes.button", lang),
+        action_id=Action.OPEN_NOTES,
+        value=group_value(slug, group_key),
+    )
+    return ActionsBlock(block_id=Block.NOTES_BUTTON, elements=[button])
+
+
+def build_breakout_post(text: str, slug: str, group_key: str, lang: str) -> list[dict[str, Any]]:
+    """A breakout post (group message or DM): its text and the notes button."""
+    blocks = [SectionBlock(text=text[:3000]), notes_button(slug, group_key, lang)]
+    return [block.to_dict() for block in blocks]
+
+
+def build_notes_modal(
+    definition: EventDefinition, group: Group, notes: GroupNotes, lang: str
+) -> View:
+    """The group's notes: one multi-line input per workshop question, prefilled with the notes."""
+    blocks: list[Any] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=t("workshop.notes.intro", lang, group=group.name))
+        )
+    ]
+    for question in definition.workshop.questions:
+        note = notes.get(question.key)
+        element = PlainTextInputElement(
+            action_id=NOTE_ACTION,
+            multiline=True,
+            max_length=MAX_NOTE_LENGTH,
+            initial_value=note.text if note else None,
+            placeholder=question.hint or None,
+        )
+        blocks.append(
+            InputBlock(
+                block_id=note_block_id(question.key),
+                label=question.label,
+                element=element,
+                optional=True,
+            )
+        )
+    if notes:
+        last = max(notes.values(), key=lambda n: n.written_at)
+        when = format_datetime(last.written_at, definition.timezone, lang)
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=t("workshop.notes.last", lang, user=last.author_id, when=when)
+                    )  # fmt: skip
+                ]
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=Callback.NOTES_MODAL,
+        private_metadata=group_value(definition.slug, group.key),
+        title=PlainTextObject(text=t("workshop.notes.title", lang)),
+        submit=PlainTextObject(text=t("workshop.notes.save", lang)),
+        close=PlainTextObject(text=t("workshop.notes.close", lang)),
+        blocks=blocks,
+    )
+
+
+def read_notes(state_values: dict[str, Any]) -> dict[str, str]:
+    """question key -> the text typed (an emptied field is an empty string)."""
+    answers = {}
+    for block_id, fields in state_values.items():
+        if block_id.startswith(NOTE_BLOCK_PREFIX):
+            value = (fields.get(NOTE_ACTION) or {}).get("value")
+            answers[block_id.removeprefix(NOTE_BLOCK_PREFIX)] = value or ""
+    return answers
