@@ -13,6 +13,10 @@ TEXTS = {
         "workshop.notes.not_member": "Du är inte med i gruppen *{group}*, så du kan inte skriva i dess anteckningar. Bara gruppens medlemmar kan det; ingenting har sparats.",
         "workshop.notes.no_questions": "Evenemanget har inga workshopfrågor, så det finns inga anteckningar att skriva.",
         "workshop.notes.error": "Något gick fel; anteckningarna sparades inte. Försök igen om en stund.",
+        "workshop.regroup.header": ":memo: *{item}*: vad grupperna inom *{area}* har skrivit",
+        "workshop.regroup.silent": "_Inga anteckningar än från:_ {groups}",
+        "workshop.regroup.full_header": ":memo: Gruppernas anteckningar i sin helhet vid *{item}* ({title})",
+        "workshop.regroup.nothing": "_(inga anteckningar)_",
     },
     "en": {
         "workshop.notes.button": "Group notes",
@@ -26,5 +30,9 @@ TEXTS = {
         "workshop.notes.not_member": "You are not in the group *{group}*, so you cannot write its notes. Only the group's members can; nothing was stored.",
         "workshop.notes.no_questions": "The event has no workshop questions, so there are no notes to write.",
         "workshop.notes.error": "Something went wrong; the notes were not saved. Please try again in a moment.",
+        "workshop.regroup.header": ":memo: *{item}*: what the groups in *{area}* wrote",
+        "workshop.regroup.silent": "_No notes yet from:_ {groups}",
+        "workshop.regroup.full_header": ":memo: The groups' notes in full at *{item}* ({title})",
+        "workshop.regroup.nothing": "_(no notes)_",
     },
 }

@@ -21,6 +21,7 @@ from bot.schedule import texts
 from bot.schedule.audience import placements_of, registrations
 from bot.schedule.group_channels import channels_of
 from bot.schedule.plan import SLACK_SIDE_KINDS, PlannedPost, PostKind, item_ids
+from bot.workshop.regroup import regroup_messages
 from storage.models import Event, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -241,6 +242,7 @@ HANDLERS = {
     PostKind.MORNING: _morning,
     PostKind.ITEM_REMINDER: _reminder,
     PostKind.BREAKOUT: _breakout,
+    PostKind.REGROUP: regroup_messages,
     PostKind.FEEDBACK: _feedback,
     PostKind.PURGE: _purge,
 }

@@ -24,6 +24,7 @@ class PostKind(StrEnum):
     MORNING = "morning"
     ITEM_REMINDER = "reminder"
     BREAKOUT = "breakout"
+    REGROUP = "regroup"  # the groups' notes: summaries in the channel, full text to coordinators
     FEEDBACK = "feedback"
     PURGE = "purge"
     GROUP_CHANNELS = "channels"  # create per-group channels and invite the members
@@ -163,6 +164,17 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
                     PostKind.BREAKOUT,
                     start,
                     Audience.GROUPS,
+                    channel,
+                    item_id,
+                )
+            )
+        if item.kind == AgendaKind.REGROUP and definition.workshop.questions:
+            posts.append(
+                PlannedPost(
+                    f"{PostKind.REGROUP}:{slug}:{item_id}",
+                    PostKind.REGROUP,
+                    start,
+                    Audience.COORDINATORS,  # and one post per focus area in `channel`
                     channel,
                     item_id,
                 )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.ids.workshop import Action, group_value
 from bot.schedule import posts
 from bot.schedule.plan import plan_posts
+from bot.workshop.notes import save_notes
 from storage.models import OutboxMessage
 from tests.conftest import load
 from tests.support.coordination import SLUG, publish_placements, register_people
@@ -53,3 +54,54 @@ def test_without_workshop_questions_the_posts_have_no_button(example, db, clock,
     load(db, bare, clock)
     _, messages = run(db, bare, "breakout")
     assert all(blocks is None for _, _, blocks in messages.values())
+
+
+def write(db, clock, user_id, group_key, **answers):
+    with db.transaction() as session:
+        save_notes(session, slug=SLUG, group_key=group_key, user_id=user_id, answers=answers,
+                   now=clock.now())  # fmt: skip
+
+
+def test_first_regroup_summarises_per_area_names_silent_groups_and_dms_the_full_text(
+    example, db, clock, day
+):
+    long = "Vi har praktikplatser i tolv skolor och vill göra fler. " * 10
+    write(db, clock, day[0], "larare", idag=long, samarbete="Gemensam VFU",
+          nasta_steg="Möte i maj", kontakt="Ida Lindh")  # fmt: skip
+    post, messages = run(db, example, "regroup", 0)
+    assert post.due.strftime("%H:%M") == "10:10"
+    kompetens = messages[f"{post.key}:area:kompetens"]
+    assert kompetens[0] == "#partnerskapsdag-skelleftea"
+    text = kompetens[1]
+    assert "*Återsamling och kort summering från samtliga grupper*" in text
+    assert "*Strategisk kompetensförsörjning*" in text
+    assert "• _Vilka framtida samarbetsmöjligheter finns?_ Gemensam VFU" in text
+    assert "…" in text and long.strip() not in text  # short
+    assert "Möte i maj" not in text and "Ida Lindh" not in text  # next steps come later
+    assert "Socionomer" not in text  # no members: neither summarised nor named
+    assert "Inga anteckningar än från:_ Artificiell Intelligens (AI)" in messages[
+        f"{post.key}:area:ai"][1]  # fmt: skip
+    full = messages[f"{post.key}:U01JGARDEST:1"]
+    assert full[0] == "U01JGARDEST"
+    assert long.strip() in full[1] and "Möte i maj" in full[1]  # the full text
+    assert "*Hållbar samhällsutveckling*\n_(inga anteckningar)_" in full[1]
+    assert f"{post.key}:U01IDALINDH:1" in messages
+    assert post.key in messages  # the job's done-marker: run twice, sent once
+    with db.transaction() as session:
+        again = posts.run_post(session, key=post.key, now=post.due, grace=GRACE)
+    assert again.skipped == "already done" and again.outbox_ids == []
+
+
+def test_the_second_regroup_includes_the_next_steps(example, db, clock, day):
+    write(db, clock, day[0], "larare", nasta_steg="Möte i maj", kontakt="Ida Lindh")
+    write(db, clock, day[2], "ai", idag="Etik och AI i skolan")
+    first, messages = run(db, example, "regroup", 0)
+    assert "Möte i maj" not in messages[f"{first.key}:area:kompetens"][1]
+    assert "Inga anteckningar än från:_ Diskussionsgrupp 1" in messages[
+        f"{first.key}:area:kompetens"][1]  # fmt: skip
+    post, messages = run(db, example, "regroup", 1)
+    assert post.due.strftime("%H:%M") == "11:05"
+    text = messages[f"{post.key}:area:kompetens"][1]
+    assert "_Hur tar vi dem vidare? Vad blir nästa steg?_ Möte i maj" in text
+    assert "_Kontaktperson för det fortsatta arbetet_ Ida Lindh" in text
+    assert "Etik och AI i skolan" in messages[f"{post.key}:area:ai"][1]
