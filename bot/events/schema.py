@@ -181,9 +181,10 @@ class Workshop(_Strict):
 class FollowUp(_Strict):
     """After the day: how long group channels stay open, the reminder DM and the support text."""
 
-    keep_channels_days: int = Field(30, ge=0, le=365)
-    after_days: int | None = Field(21, ge=1, le=120)
-    support: str = Field("", max_length=2000)
+    keep_channels_days: int = Field(30, ge=0, le=365)  # group channels archived after this
+    after_days: int | None = Field(21, ge=1, le=120)  # the follow-up DM; None: none is sent
+    support: str = Field("", max_length=2000)  # funding and support, shown in the follow-up
+    documentation_after_minutes: int = Field(60, ge=0, le=7 * 24 * 60)  # after the feedback
 
 
 class AssignmentConfig(_Strict):

@@ -11,11 +11,19 @@ from bot.errors import DomainError
 from bot.events.service import get_event
 from storage.models import FeedbackAnswer
 
+MAX_COMMENT = 2000
+
 
 def record_feedback(
-    session: Session, *, slug: str, user_id: str, score: int, now: datetime
+    session: Session,
+    *,
+    slug: str,
+    user_id: str,
+    score: int,
+    now: datetime,
+    comment: str | None = None,
 ) -> FeedbackAnswer:
-    """Store (or change) the person's score for the event."""
+    """Store (or change) the person's score for the event (and the free text, when given)."""
     if not 1 <= score <= 5:
         raise DomainError("sched.feedback.bad_score", score=score)
     event = get_event(session, slug, for_update=True)
@@ -31,5 +39,7 @@ def record_feedback(
         session.add(answer)
     else:
         answer.score, answer.answered_at = score, now
+    if comment is not None:  # a later score click keeps the comment already written
+        answer.comment = comment.strip()[:MAX_COMMENT] or None
     session.flush()
     return answer

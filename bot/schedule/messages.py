@@ -21,6 +21,7 @@ from bot.schedule import texts
 from bot.schedule.audience import placements_of, registrations
 from bot.schedule.group_channels import channels_of
 from bot.schedule.plan import SLACK_SIDE_KINDS, PlannedPost, PostKind, item_ids
+from bot.workshop.follow_up import follow_up_messages
 from bot.workshop.regroup import regroup_messages
 from storage.models import Event, RegistrationStatus
 
@@ -244,6 +245,7 @@ HANDLERS = {
     PostKind.BREAKOUT: _breakout,
     PostKind.REGROUP: regroup_messages,
     PostKind.FEEDBACK: _feedback,
+    PostKind.FOLLOW_UP: follow_up_messages,
     PostKind.PURGE: _purge,
 }
 assert set(HANDLERS) | SLACK_SIDE_KINDS == set(PostKind)

@@ -28,10 +28,14 @@ class PostKind(StrEnum):
     FEEDBACK = "feedback"
     PURGE = "purge"
     GROUP_CHANNELS = "channels"  # create per-group channels and invite the members
-    ARCHIVE_CHANNELS = "archive"  # archive them after the event
+    ARCHIVE_CHANNELS = "archive"  # archive them after the follow-up period
+    DOCUMENTATION = "documentation"  # the day's .docx uploaded to each coordinator's DM
+    FOLLOW_UP = "followup"  # weeks later: each participant's group's next steps, and support
 
 
-SLACK_SIDE_KINDS = frozenset({PostKind.GROUP_CHANNELS, PostKind.ARCHIVE_CHANNELS})
+SLACK_SIDE_KINDS = frozenset(
+    {PostKind.GROUP_CHANNELS, PostKind.ARCHIVE_CHANNELS, PostKind.DOCUMENTATION}
+)
 
 
 class Audience(StrEnum):
@@ -189,11 +193,12 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
                 Audience.GROUPS,
             )
         )
+        keep = definition.follow_up.keep_channels_days  # open for the follow-up work
         posts.append(
             PlannedPost(
                 f"{PostKind.ARCHIVE_CHANNELS}:{slug}",
                 PostKind.ARCHIVE_CHANNELS,
-                feedback_at,
+                max(definition.ends_at + timedelta(days=keep), feedback_at),
                 Audience.NOBODY,
             )
         )
@@ -202,6 +207,31 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
             f"{PostKind.FEEDBACK}:{slug}", PostKind.FEEDBACK, feedback_at, Audience.PARTICIPANTS
         )
     )
+    return posts + _follow_up_posts(definition, feedback_at)
+
+
+def _follow_up_posts(definition: EventDefinition, feedback_at: datetime) -> list[PlannedPost]:
+    """The documentation for the coordinators and the follow-up DM (when there are questions)."""
+    if not definition.workshop.questions:
+        return []
+    slug, follow_up = definition.slug, definition.follow_up
+    posts = [
+        PlannedPost(
+            f"{PostKind.DOCUMENTATION}:{slug}",
+            PostKind.DOCUMENTATION,
+            feedback_at + timedelta(minutes=follow_up.documentation_after_minutes),
+            Audience.COORDINATORS,
+        )
+    ]
+    if follow_up.after_days:
+        posts.append(
+            PlannedPost(
+                f"{PostKind.FOLLOW_UP}:{slug}",
+                PostKind.FOLLOW_UP,
+                definition.ends_at + timedelta(days=follow_up.after_days),
+                Audience.PARTICIPANTS,
+            )
+        )
     return posts
 
 
