@@ -23,9 +23,11 @@ from bot.coordination.dashboard import Dashboard, ParticipantItem
 from bot.i18n import t
 from bot.ids.coordinator import Action
 from bot.timefmt import format_datetime, format_span
+from bot.workshop.feedback import FeedbackResults
 
 MAX_BLOCKS = 100
 MAX_PROGRAM_LINES = 25
+MAX_COMMENTS = 5  # the latest feedback comments on the dashboard (all are in the documentation)
 
 
 def _md(text: str) -> SectionBlock:
@@ -57,6 +59,20 @@ def _post_label(kind: str, count: int) -> str:
     return kind if count == 1 else f"{kind} ×{count}"
 
 
+def _feedback(results: FeedbackResults, lang: str) -> list[Block]:
+    """Counts per score, the mean and the latest comments of the feedback question."""
+    mean = f"{results.mean or 0:.1f}"
+    counts = ", ".join(f"{score}: {n}" for score, n in results.counts.items())
+    blocks: list[Block] = [_md(t("workshop.home.feedback", lang, n=results.total,
+                                 mean=mean.replace(".", ",") if lang == "sv" else mean,
+                                 counts=counts))]  # fmt: skip
+    if results.comments:
+        latest = results.comments[-MAX_COMMENTS:]
+        lines = "\n".join(f"> {' '.join(c.split())[:300]}" for c in latest)
+        blocks.append(_md(t("workshop.home.comments", lang, lines=lines)[:3000]))
+    return blocks
+
+
 def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
     o, d = board.overview, board.overview.definition
     blocks: list[Block] = [
@@ -79,6 +95,8 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
                 blocks.append(scheduled_buttons(post.broadcast_id, lang))
     else:
         blocks.append(_md(t("coord.home.no_posts", lang)))
+    if board.feedback is not None:
+        blocks += _feedback(board.feedback, lang)
     key = "coord.home.problems" if board.problems else "coord.home.no_problems"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(key, lang, n=board.problems))]))
     blocks.append(ActionsBlock(elements=[

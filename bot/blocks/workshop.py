@@ -104,3 +104,33 @@ def read_notes(state_values: dict[str, Any]) -> dict[str, str]:
             value = (fields.get(NOTE_ACTION) or {}).get("value")
             answers[block_id.removeprefix(NOTE_BLOCK_PREFIX)] = value or ""
     return answers
+
+
+def build_feedback_thanks(text: str, slug: str, lang: str) -> list[dict[str, Any]]:
+    """The thank-you that replaces the score buttons, with a button for an optional comment."""
+    button = ButtonElement(
+        text=t("workshop.feedback.add", lang), action_id=Action.FEEDBACK_COMMENT, value=slug
+    )
+    blocks = [SectionBlock(text=text), ActionsBlock(block_id=Block.FEEDBACK_COMMENT,
+                                                    elements=[button])]  # fmt: skip
+    return [block.to_dict() for block in blocks]
+
+
+def build_comment_modal(slug: str, lang: str) -> View:
+    """The optional free-text answer after the score."""
+    element = PlainTextInputElement(action_id=NOTE_ACTION, multiline=True, max_length=2000)
+    return View(
+        type="modal",
+        callback_id=Callback.FEEDBACK_COMMENT_MODAL,
+        private_metadata=slug,
+        title=PlainTextObject(text=t("workshop.feedback.title", lang)),
+        submit=PlainTextObject(text=t("workshop.feedback.send", lang)),
+        close=PlainTextObject(text=t("workshop.feedback.close", lang)),
+        blocks=[InputBlock(block_id=Block.FEEDBACK_COMMENT, label=t("workshop.feedback.label",
+                                                                     lang), element=element)],
+    )  # fmt: skip
+
+
+def read_comment(state_values: dict[str, Any]) -> str:
+    field = state_values.get(Block.FEEDBACK_COMMENT, {}).get(NOTE_ACTION) or {}
+    return field.get("value") or ""

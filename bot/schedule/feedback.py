@@ -43,3 +43,25 @@ def record_feedback(
         answer.comment = comment.strip()[:MAX_COMMENT] or None
     session.flush()
     return answer
+
+
+def record_comment(
+    session: Session, *, slug: str, user_id: str, comment: str, now: datetime
+) -> FeedbackAnswer:
+    """Add (or change) the optional free text of a person who has given a score."""
+    event = get_event(session, slug, for_update=True)
+    if event is None or event.purged_at is not None:
+        raise DomainError("reg.unknown_event", slug=slug)
+    answer = session.scalars(
+        select(FeedbackAnswer).where(
+            FeedbackAnswer.event_id == event.id, FeedbackAnswer.user_id == user_id
+        )
+    ).one_or_none()
+    if answer is None:
+        raise DomainError("workshop.feedback.score_first")
+    text = comment.strip()[:MAX_COMMENT]
+    if not text:
+        raise DomainError("workshop.feedback.empty")
+    answer.comment, answer.answered_at = text, now
+    session.flush()
+    return answer
