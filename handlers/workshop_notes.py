@@ -1,4 +1,5 @@
 """The group notes: the button under each breakout post opens the modal; its submission is stored.
+Also the join DM's "Läs mer" about the focus areas.
 
 Only members of the group (the published assignment) may open and save; anyone else sees why,
 and nothing is stored.
@@ -12,7 +13,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import build_notice_modal
-from bot.blocks.workshop import build_notes_modal, read_notes
+from bot.blocks.workshop import build_notes_modal, build_read_more_modal, read_notes
 from bot.errors import DomainError
 from bot.i18n import t
 from bot.ids.workshop import Action, Callback, read_group_value
@@ -76,6 +77,23 @@ def handle_notes_submission(ack: Ack, body: dict, view: dict, context: dict) -> 
     ack(response_action="update", view=_notice(lang, text))
 
 
+def handle_read_more(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
+    """The join DM's "Läs mer": the focus areas and groups with their descriptions."""
+    ack()
+    slug = body["actions"][0]["value"]
+    definition = services_of(context).events.get(slug)
+    lang = definition.language if definition else "sv"
+    if definition is None:
+        view = _notice(lang, t("workshop.unknown_event", lang, slug=slug))
+    else:
+        view = build_read_more_modal(definition, lang).to_dict()
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except Exception:
+        logger.exception("Failed to open the focus areas of %s", slug)
+
+
 def register(app: App) -> None:
+    app.action(Action.READ_MORE)(handle_read_more)
     app.action(Action.OPEN_NOTES)(handle_open_notes)
     app.view(Callback.NOTES_MODAL)(handle_notes_submission)

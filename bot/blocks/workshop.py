@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.events.schema import EventDefinition, Group
+from bot.events.schema import EventDefinition, FocusArea, Group
 from bot.i18n import t
 from bot.ids.workshop import (
     NOTE_ACTION,
@@ -29,6 +29,8 @@ from bot.ids.workshop import (
 )
 from bot.timefmt import format_datetime
 from bot.workshop.notes import MAX_NOTE_LENGTH, GroupNotes
+
+MAX_AREA_SECTIONS = 20  # a modal holds 100 blocks; an event has a handful of focus areas
 
 
 def notes_button(slug: str, group_key: str, lang: str) -> ActionsBlock:
@@ -134,3 +136,68 @@ def build_comment_modal(slug: str, lang: str) -> View:
 def read_comment(state_values: dict[str, Any]) -> str:
     field = state_values.get(Block.FEEDBACK_COMMENT, {}).get(NOTE_ACTION) or {}
     return field.get("value") or ""
+
+
+def _area_text(area: FocusArea) -> str:
+    lines = [f"*{area.name}*"]
+    if area.description:
+        lines.append(area.description)
+    for group in area.groups:
+        if group.name != area.name or group.description:  # a one-group area needs no repeat
+            lines.append(f"• *{group.name}*" + (f": {group.description}" if group.description
+                                                 else ""))  # fmt: skip
+    return "\n".join(lines)[:3000]
+
+
+def has_descriptions(definition: EventDefinition) -> bool:
+    return any(a.description or any(g.description for g in a.groups)
+               for a in definition.focus_areas)  # fmt: skip
+
+
+def build_area_descriptions(definition: EventDefinition) -> list[SectionBlock]:
+    """One section per focus area: its description and its groups (with theirs), where people
+    choose; empty when the event file describes none."""
+    if not has_descriptions(definition):
+        return []
+    return [SectionBlock(text=MarkdownTextObject(text=_area_text(area)))
+            for area in definition.focus_areas[:MAX_AREA_SECTIONS]]  # fmt: skip
+
+
+def read_more_button(slug: str, lang: str) -> ActionsBlock:
+    """The join DM's "Läs mer" button: the focus areas and groups, described."""
+    button = ButtonElement(text=t("workshop.readmore.button", lang), action_id=Action.READ_MORE,
+                           value=slug)  # fmt: skip
+    return ActionsBlock(block_id=Block.READ_MORE, elements=[button])
+
+
+def build_join_blocks(text: str, definition: EventDefinition) -> list[dict[str, Any]] | None:
+    """The join-link DM with a "Läs mer" button (None when nothing is described)."""
+    if not has_descriptions(definition):
+        return None
+    sections = [SectionBlock(text=chunk) for chunk in _chunks(text, 3000)]
+    blocks = [*sections, read_more_button(definition.slug, definition.language)]
+    return [block.to_dict() for block in blocks]
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """text split at line ends into pieces of at most size characters."""
+    chunks, current = [], ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > size and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate[:size]
+    return [*chunks, current] if current else chunks
+
+
+def build_read_more_modal(definition: EventDefinition, lang: str) -> View:
+    """The focus areas and their groups with the event file's descriptions."""
+    intro = SectionBlock(text=MarkdownTextObject(text=f"*{definition.title}*"))
+    return View(
+        type="modal",
+        title=PlainTextObject(text=t("workshop.readmore.title", lang)),
+        close=PlainTextObject(text=t("workshop.notes.close", lang)),
+        blocks=[intro, *[SectionBlock(text=MarkdownTextObject(text=_area_text(area)))
+                         for area in definition.focus_areas[:MAX_AREA_SECTIONS]]],
+    )  # fmt: skip

@@ -6,6 +6,7 @@ from enum import StrEnum
 class Action(StrEnum):
     OPEN_NOTES = "workshop_open_notes"
     FEEDBACK_COMMENT = "workshop_feedback_comment"
+    READ_MORE = "workshop_read_more"
 
 
 class Callback(StrEnum):
@@ -16,6 +17,7 @@ class Callback(StrEnum):
 class Block(StrEnum):
     NOTES_BUTTON = "workshop_notes_button"
     FEEDBACK_COMMENT = "workshop_feedback_comment"
+    READ_MORE = "workshop_read_more"
 
 
 NOTE_BLOCK_PREFIX = "workshop_note_"  # + the question's key: one input block per question

@@ -51,7 +51,7 @@ def record_comment(
     """Add (or change) the optional free text of a person who has given a score."""
     event = get_event(session, slug, for_update=True)
     if event is None or event.purged_at is not None:
-        raise DomainError("reg.unknown_event", slug=slug)
+        raise DomainError("workshop.unknown_event", slug=slug)
     answer = session.scalars(
         select(FeedbackAnswer).where(
             FeedbackAnswer.event_id == event.id, FeedbackAnswer.user_id == user_id

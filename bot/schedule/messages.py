@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.blocks.schedule_messages import build_feedback_question
-from bot.blocks.workshop import build_breakout_post
+from bot.blocks.workshop import build_breakout_post, build_join_blocks
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.schedule import texts
@@ -87,10 +87,12 @@ def _join_link_message(
         placed = placements_of(session, event)
     group = definition.group(placed[user_id]) if user_id in placed else None
     groups = [group.name] if group else []
+    text = texts.join_link(definition, lang, groups)
     return {
         "key": f"{PostKind.JOIN_LINK}:{event.slug}:{user_id}",
         "channel": user_id,
-        "text": texts.join_link(definition, lang, groups),
+        "text": text,
+        "blocks": build_join_blocks(text, definition),  # with "Läs mer" about the focus areas
     }
 
 

@@ -43,7 +43,7 @@ def _member_group(session: Session, event: Event, definition: EventDefinition, u
 def _event(session: Session, slug: str) -> tuple[Event, EventDefinition]:
     event = get_event(session, slug)
     if event is None or event.purged_at is not None:
-        raise DomainError("reg.unknown_event", slug=slug)
+        raise DomainError("workshop.unknown_event", slug=slug)
     definition = definition_of(event)
     if not definition.workshop.questions:
         raise DomainError("workshop.notes.no_questions")
