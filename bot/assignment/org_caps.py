@@ -22,6 +22,7 @@ class OrgCaps:
     seat_cap: dict[Cell, int]
     raised: dict[Cell, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    fits: bool = True  # False: the flow itself raises caps (over-cap arcs, see network.py)
 
 
 def compute_org_caps(
@@ -34,7 +35,9 @@ def compute_org_caps(
     demand: Mapping[Cell, int],
     to_place: int,
 ) -> OrgCaps:
-    """Return per-cell free caps: ceil(share * max_size) minus pins, raised only if needed."""
+    """Return per-cell free caps: ceil(share * max_size) minus pins, and whether everyone fits
+    under them. When they do not, the caps are raised inside the assignment's one optimisation
+    (network.py), so no placement with at most as many extra seats has a lower rank cost."""
     seat_cap: dict[Cell, int] = {}
     free: dict[Cell, int] = {}
     notes: list[str] = []
@@ -52,11 +55,15 @@ def compute_org_caps(
                 f"Pins put {n_pinned} from {o} in {g}, above the cap of {seat_cap[(g, o)]}."
             )
     caps = OrgCaps(free=free, seat_cap=seat_cap, notes=notes)
-    if to_place == 0 or _fits(caps.free, group_free, org_counts, to_place):
-        return caps
-    raised = _relax(caps.free, group_free, org_counts, demand, to_place) or {}
+    caps.fits = to_place == 0 or _fits(caps.free, group_free, org_counts, to_place)
+    return caps
+
+
+def note_raised(
+    caps: OrgCaps, raised: Mapping[Cell, int], org_counts: Mapping[str, int], share: float
+) -> None:
+    """Record the extra seats the flow used, and say where, per organisation."""
     for cell, extra in sorted(raised.items()):
-        caps.free[cell] += extra
         caps.raised[cell] = extra
     for o in sorted({o for _, o in raised}):
         per_group = {g: x for (g, oo), x in sorted(raised.items()) if oo == o}
@@ -69,7 +76,6 @@ def compute_org_caps(
             f"Organisation cap relaxed for {o}: {org_counts[o]} participants do not fit "
             f"under the cap of {share:.0%} of the seats; extra seats in {where}."
         )
-    return caps
 
 
 def _fits(
