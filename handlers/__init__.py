@@ -10,6 +10,7 @@ from handlers import (
     anmal,
     app_home,
     broadcast_views,
+    draft_review,
     feedback_actions,
     feedback_comment,
     registration_actions,
@@ -29,6 +30,7 @@ REGISTRARS: list[Callable[[App], None]] = [
     broadcast_views.register,
     app_home.register,
     workshop_notes.register,
+    draft_review.register,
 ]
 
 

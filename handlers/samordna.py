@@ -35,7 +35,7 @@ def run_breakout_action(
     user_id: str | None = None,
     group_key: str | None = None,
 ) -> str:
-    """flytta / publicera through the breakouts service (which owns the assignment engine)."""
+    """flytta / lossa / publicera through the breakouts service (it owns the assignment engine)."""
     from bot.breakouts import service as breakouts  # imports the engine: only when needed
 
     now = services.clock.now()
@@ -47,6 +47,12 @@ def run_breakout_action(
             group = definition_of(get_event(session, slug)).group(group_key)
             return t("coord.moved", lang, user=user_id, slug=slug,
                      group=group.name if group else group_key, version=drafted.version)  # fmt: skip
+        if verb == Verb.UNPIN:
+            assert user_id
+            if not breakouts.unpin(session, slug=slug, user_id=user_id):
+                return t("workshop.not_pinned", lang, user=user_id)
+            drafted = breakouts.draft(session, slug=slug, now=now)
+            return t("workshop.unpinned", lang, user=user_id, version=drafted.version)
         published = breakouts.publish(session, slug=slug, by=by, now=now)
         title = definition_of(get_event(session, slug)).title
         return t("coord.published", lang, title=title, version=published.version)

@@ -154,8 +154,10 @@ class SlackSender:
         *,
         block_id: str = "b",
         response_url: str = "http://127.0.0.1:9/response",
+        view: dict[str, Any] | None = None,
         **post: Any,
     ) -> Response:
+        """A button click in a message, or in a modal when `view` (the open modal) is given."""
         payload = {
             "type": "block_actions",
             "team": {"id": self.team_id},
@@ -175,4 +177,8 @@ class SlackSender:
                 }
             ],
         }
+        if view is not None:  # Slack sends the modal, and no message, for a click inside one
+            payload["view"] = {"id": "V0000000", "hash": "h1", **view}
+            payload["container"] = {"type": "view", "view_id": payload["view"]["id"]}
+            del payload["channel"], payload["response_url"]
         return self._interactive(payload, **post)

@@ -7,10 +7,13 @@ class Action(StrEnum):
     OPEN_NOTES = "workshop_open_notes"
     FEEDBACK_COMMENT = "workshop_feedback_comment"
     READ_MORE = "workshop_read_more"
+    REVIEW_OPEN = "workshop_review_open"
+    REVIEW_REDRAFT = "workshop_review_redraft"
 
 
 class Callback(StrEnum):
     NOTES_MODAL = "workshop_notes"
+    REVIEW_MODAL = "workshop_review"
     FEEDBACK_COMMENT_MODAL = "workshop_feedback_comment"
 
 
@@ -18,6 +21,8 @@ class Block(StrEnum):
     NOTES_BUTTON = "workshop_notes_button"
     FEEDBACK_COMMENT = "workshop_feedback_comment"
     READ_MORE = "workshop_read_more"
+    REVIEW_OPEN = "workshop_review_open"
+    REVIEW_ACTIONS = "workshop_review_actions"
 
 
 NOTE_BLOCK_PREFIX = "workshop_note_"  # + the question's key: one input block per question

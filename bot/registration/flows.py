@@ -3,6 +3,7 @@ transaction (a transactional outbox), so a stored change and its notice never pa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,8 @@ from bot.schedule.messages import join_link_for
 from bot.schedule.plan import join_link_at
 from storage.db import Database
 from storage.models import Event, Registration
+
+logger = logging.getLogger(__name__)
 
 Outcome = TypeVar("Outcome", service.SubmitOutcome, service.CancelOutcome)
 
@@ -150,7 +153,19 @@ def _release(
         outcome = release(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
         assert event is not None
+        _redraft_unpublished(session, slug, now)
         return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))
+
+
+def _redraft_unpublished(session: Session, slug: str, now: datetime) -> None:
+    """A late change before the groups are published re-drafts them (fewest moves)."""
+    from bot.breakouts import service as breakouts  # the engine: only when a draft exists
+
+    try:
+        with session.begin_nested():  # a failed draft must not undo the cancellation
+            breakouts.redraft_if_unpublished(session, slug=slug, now=now)
+    except Exception:
+        logger.exception("Re-drafting %s after a late change failed", slug)
 
 
 def cancel(

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.blocks.review import build_drafted_dm
 from bot.blocks.schedule_messages import build_feedback_question
 from bot.blocks.workshop import build_breakout_post, build_join_blocks
 from bot.events.schema import EventDefinition
@@ -60,19 +61,25 @@ def _closed(session, event, definition, post, now):
         with session.begin_nested():  # a failed draft must not spoil the close
             drafted = breakouts.draft(session, slug=event.slug, now=now)
         note = t("sched.closed.drafted", lang, version=drafted.version)
+        review = True
     except Exception as exc:  # noqa: BLE001 - closing must go on; coordinators are told why
         logger.exception("Drafting the assignment of %s failed", event.slug)
         note = t("sched.closed.no_engine", lang, error=type(exc).__name__)
+        review = False
     text = texts.closed(
         definition,
         counts[RegistrationStatus.REGISTERED],
         counts[RegistrationStatus.WAITLISTED],
         note,
     )
+    blocks = build_drafted_dm(text, event.slug, lang) if review else None  # "Granska grupperna"
     return [
-        _enqueue(session, event, post, now, key=f"{post.key}:{user}", channel=user, text=text)
+        _enqueue(
+            session, event, post, now, key=f"{post.key}:{user}", channel=user, text=text,
+            blocks=blocks,
+        )
         for user in definition.coordinators.users
-    ]
+    ]  # fmt: skip
 
 
 def _join_link_message(

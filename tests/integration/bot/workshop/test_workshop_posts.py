@@ -105,3 +105,14 @@ def test_the_second_regroup_includes_the_next_steps(example, db, clock, day):
     assert "_Hur tar vi dem vidare? Vad blir nästa steg?_ Möte i maj" in text
     assert "_Kontaktperson för det fortsatta arbetet_ Ida Lindh" in text
     assert "Etik och AI i skolan" in messages[f"{post.key}:area:ai"][1]
+
+
+def test_the_drafted_dm_links_to_the_review(example, db, clock):
+    load(db, example, clock)
+    register_people(db, clock.now(), 3)
+    post, messages = run(db, example, "closed")
+    channel, text, blocks = messages[f"{post.key}:U01JGARDEST"]
+    assert "version 1" in text
+    button = blocks[-1]["elements"][0]
+    assert button["text"]["text"] == "Granska grupperna"
+    assert button["action_id"] == "workshop_review_open" and button["value"] == SLUG
