@@ -136,9 +136,11 @@ def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
 
 
 def day_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
-    """After registration: a coordinator publishes the draft, then the day runs to the feedback."""
+    """After registration: a coordinator publishes the draft, then the day runs: the groups
+    write notes, the regroups summarise them, feedback comes in, the documentation goes out."""
     from bot.breakouts import service as breakouts
     from bot.errors import DomainError
+    from rehearsal.workshop import answer_feedback, write_notes
 
     definition = rehearsal.definition
     driver: ScheduleDriver = rehearsal.schedule_driver
@@ -153,8 +155,20 @@ def day_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
     except DomainError:
         rehearsal.say("samordnare", "ingen gruppindelning att publicera")
     feedback = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)
+    documentation = feedback + timedelta(minutes=definition.follow_up.documentation_after_minutes)
+    breakouts_seen: list[str] = []
+
+    def after_each(key: str) -> None:
+        rehearsal._settle()
+        if key.startswith("breakout:"):  # the groups talk, and some write their notes
+            write_notes(rehearsal, len(breakouts_seen))
+            breakouts_seen.append(key)
+        elif key.startswith("feedback:"):
+            answer_feedback(rehearsal)
+
     try:
-        driver.run_until(feedback, after_each=lambda _key: rehearsal._settle())
+        driver.run_until(feedback, after_each=after_each)
+        driver.run_until(documentation, after_each=lambda _key: rehearsal._settle())
     finally:
         rehearsal.clock.on_advance = None
         driver.__exit__(None, None, None)

@@ -11,22 +11,29 @@ from bot.i18n import t
 from bot.workshop.report_data import DayReport
 
 TOP_ORGANISATIONS = 6  # the rest are shown together as "other"
+DPI = 100
 
 
-def _pyplot() -> Any:
-    import matplotlib
+def load_matplotlib() -> Any:
+    """matplotlib's Figure on the Agg canvas: no pyplot, no window, no global figure state
+    (safe from any thread). Importing takes about a second, so it happens only when needed."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")  # files only; never a window
-    import matplotlib.pyplot as plt
+    return Figure, FigureCanvasAgg
 
-    return plt
+
+def _figure(width: float, height: float, *, left: float = 0.1, bottom: float = 0.12) -> Any:
+    figure_class, canvas_class = load_matplotlib()
+    fig = figure_class(figsize=(width, height))
+    canvas_class(fig)
+    fig.subplots_adjust(left=left, bottom=bottom, right=0.97, top=0.9)  # fixed: no layout pass
+    return fig
 
 
 def _png(fig: Any) -> bytes:
     buffer = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="png", dpi=110)
-    _pyplot().close(fig)
+    fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
@@ -36,11 +43,11 @@ def _label(name: str) -> str:
 
 def choices_chart(report: DayReport) -> bytes:
     """Per group: how many chose it first, second and third (stacked), and how many it got."""
-    plt = _pyplot()
     lang = report.definition.language
     groups = report.groups
     names = [_label(g.group.name) for g in groups]
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig = _figure(8, 4.4, bottom=0.22)
+    ax = fig.add_subplot()
     bottom = [0] * len(groups)
     for rank in range(3):
         values = [g.chosen[rank] for g in groups]
@@ -56,13 +63,13 @@ def choices_chart(report: DayReport) -> bytes:
 
 def organisation_chart(report: DayReport) -> bytes:
     """Per group: its members by organisation (the largest organisations, the rest together)."""
-    plt = _pyplot()
     lang = report.definition.language
     top = [name for name, _ in report.organisations[:TOP_ORGANISATIONS]]
     other = t("workshop.doc.chart.other", lang)
     groups = [g for g in report.groups if g.members]
     names = [_label(g.group.name) for g in groups]
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig = _figure(8, 4.4, left=0.3)
+    ax = fig.add_subplot()
     left = [0] * len(groups)
     for organisation in [*top, other]:
         values = [
@@ -82,10 +89,10 @@ def organisation_chart(report: DayReport) -> bytes:
 
 def feedback_chart(report: DayReport) -> bytes:
     """How many gave each score, 1 to 5."""
-    plt = _pyplot()
     lang = report.definition.language
     counts = report.feedback.counts
-    fig, ax = plt.subplots(figsize=(5, 3))
+    fig = _figure(5, 3, bottom=0.18)
+    ax = fig.add_subplot()
     ax.bar([str(s) for s in counts], list(counts.values()), color="#4C72B0")
     ax.set_title(t("workshop.doc.chart.feedback", lang))
     ax.set_xlabel(t("workshop.doc.chart.score", lang))
