@@ -62,7 +62,6 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
         group_free=group_free,
         pinned_counts=Counter((g, people[pid].organisation) for pid, g in pinned.items()),
         org_counts=Counter(p.organisation for p in free_people),
-        demand=Counter((p.preferences[0], p.organisation) for p in free_people if p.preferences),
         to_place=len(free_people) - unplaced_count,
     )
     notes.extend(caps.notes)
