@@ -116,3 +116,14 @@ def test_the_drafted_dm_links_to_the_review(example, db, clock):
     button = blocks[-1]["elements"][0]
     assert button["text"]["text"] == "Granska grupperna"
     assert button["action_id"] == "workshop_review_open" and button["value"] == SLUG
+
+
+def test_the_retention_purge_erases_the_notes_and_their_authors(example, db, clock, day):
+    from bot.schedule.retention import purge_event
+    from storage.models import Event, GroupNoteEdit
+
+    write(db, clock, day[0], "larare", idag="Något")
+    with db.transaction() as session:
+        purge_event(session, session.scalars(select(Event)).one(), now=clock.now())
+    with db.transaction() as session:
+        assert session.scalars(select(GroupNoteEdit)).all() == []
