@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -247,6 +247,13 @@ def plan_posts(
         Audience.NOBODY,
     )
     posts = [*_registration_posts(definition), *_day_posts(definition), purge]
+    # a purged event runs no more jobs: archive its group channels before the purge, at the latest
+    posts = [
+        replace(p, due=min(p.due, purge.due - timedelta(minutes=1)))
+        if p.kind == PostKind.ARCHIVE_CHANNELS
+        else p
+        for p in posts
+    ]
     posts.sort(key=lambda p: (p.due, p.key))
     if now is not None:
         posts = [p for p in posts if p.due >= now]

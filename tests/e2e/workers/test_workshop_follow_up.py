@@ -97,7 +97,11 @@ def test_the_follow_up_dm_reminds_of_the_next_steps_and_the_support(services, sl
 def test_group_channels_stay_open_for_the_follow_up(example):
     schedule = example.schedule.model_copy(update={"group_channels": True})
     plan = {p.kind: p for p in plan_posts(example.model_copy(update={"schedule": schedule}))}
-    assert plan["archive"].due == example.ends_at + timedelta(days=30)
+    # 30 days, but a minute before the retention purge (also 30 days): a purged event runs no job
+    assert plan["archive"].due == example.ends_at + timedelta(days=30, minutes=-1)
+    longer = example.model_copy(update={"schedule": schedule, "retention_days": 60})
+    archive = next(p for p in plan_posts(longer) if p.kind == "archive")
+    assert archive.due == example.ends_at + timedelta(days=30)
     follow_up = example.follow_up.model_copy(update={"keep_channels_days": 0})
     edited = example.model_copy(update={"schedule": schedule, "follow_up": follow_up})
     archive = next(p for p in plan_posts(edited) if p.kind == "archive")
@@ -113,3 +117,10 @@ def test_cli_report_writes_the_docx(db, services, tmp_path, monkeypatch, capsys)
     assert headings[:2] == ["Program", "Deltagande"]
     assert cli(["report", "finns-inte"]) == 1
     assert "Inget evenemang heter 'finns-inte'" in capsys.readouterr().err
+
+
+def test_group_channels_are_archived_before_a_shorter_retention_purge(example):
+    schedule = example.schedule.model_copy(update={"group_channels": True})
+    edited = example.model_copy(update={"schedule": schedule, "retention_days": 10})
+    plan = {p.kind: p for p in plan_posts(edited)}
+    assert plan["archive"].due == plan["purge"].due - timedelta(minutes=1)
