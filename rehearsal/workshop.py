@@ -24,8 +24,8 @@ WRITTEN = {
     ],
     QuestionRole.CONTACT: ["{name}, {organisation}"],
 }
-FEEDBACK_EVERY = 8  # every 8th participant answers the feedback question
-COMMENT_EVERY = 3  # and every 3rd of them adds a comment
+FEEDBACK_EVERY = 12  # every 12th participant answers the feedback question
+COMMENT_EVERY = 2  # and every other one of them adds a comment
 COMMENTS = [
     "Bra upplägg, men gärna mer tid i grupperna.",
     "Nyttigt att träffa kollegor från den andra organisationen.",
