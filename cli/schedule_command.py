@@ -20,7 +20,7 @@ def _target(post) -> str:  # type: ignore[no-untyped-def]
     if post.kind == PostKind.ARCHIVE_CHANNELS:
         return "gruppkanaler arkiveras / archived"
     if post.kind == PostKind.REGROUP:
-        return f"{post.channel} + DM samordnare"
+        return f"{post.channel} + DM"  # and the coordinators
     if post.audience == Audience.GROUPS:
         return f"grupper + DM ({post.channel})"
     return {"coordinators": "DM samordnare", "participants": "DM deltagare", "nobody": "—"}[
