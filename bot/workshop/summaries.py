@@ -82,8 +82,8 @@ def full_text(
                 block.append(t("workshop.regroup.nothing", lang))
             for question in definition.workshop.questions:
                 note = group_notes.get(question.key)
-                if note is not None:
-                    block.append(f"_{question.label}_\n{note.text}")
+                if note is not None:  # who wrote it last (the history keeps every edit)
+                    block.append(f"_{question.label}_ (<@{note.author_id}>)\n{note.text}")
             parts.append("\n".join(block))
     return _split(parts)
 

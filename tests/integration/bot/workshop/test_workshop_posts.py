@@ -84,6 +84,7 @@ def test_first_regroup_summarises_per_area_names_silent_groups_and_dms_the_full_
     full = messages[f"{post.key}:U01JGARDEST:1"]
     assert full[0] == "U01JGARDEST"
     assert long.strip() in full[1] and "Möte i maj" in full[1]  # the full text
+    assert f"_Vilka framtida samarbetsmöjligheter finns?_ (<@{day[0]}>)\nGemensam VFU" in full[1]
     assert "*Hållbar samhällsutveckling*\n_(inga anteckningar)_" in full[1]
     assert f"{post.key}:U01IDALINDH:1" in messages
     assert post.key in messages  # the job's done-marker: run twice, sent once
