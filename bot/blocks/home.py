@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.coordinator import countdown, scheduled_buttons
-from bot.blocks.review import review_button
+from bot.blocks.review import review_button_element
 from bot.blocks.texts import group_names, when
 from bot.coordination.dashboard import Dashboard, ParticipantItem
 from bot.i18n import t
@@ -107,7 +107,7 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
         ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=d.slug),
         ButtonElement(text=t("coord.btn.publish", lang), action_id=Action.HOME_PUBLISH,
                       value=d.slug),
-        review_button(d.slug, lang).elements[0],  # the draft, group by group
+        review_button_element(d.slug, lang),  # the draft, group by group
     ]))  # fmt: skip
     return blocks
 

@@ -22,11 +22,14 @@ from bot.ids.workshop import Action, Block, Callback
 MAX_GROUPS = 40  # 2 blocks per group within a modal's 100
 
 
-def review_button(slug: str, lang: str) -> ActionsBlock:
+def review_button_element(slug: str, lang: str) -> ButtonElement:
     """The "Granska grupperna" button (the drafted DM and the Home dashboard)."""
-    button = ButtonElement(text=t("workshop.review.button", lang), action_id=Action.REVIEW_OPEN,
-                           value=slug, style="primary")  # fmt: skip
-    return ActionsBlock(block_id=Block.REVIEW_OPEN, elements=[button])
+    return ButtonElement(text=t("workshop.review.button", lang), action_id=Action.REVIEW_OPEN,
+                         value=slug, style="primary")  # fmt: skip
+
+
+def review_button(slug: str, lang: str) -> ActionsBlock:
+    return ActionsBlock(block_id=Block.REVIEW_OPEN, elements=[review_button_element(slug, lang)])
 
 
 def build_drafted_dm(text: str, slug: str, lang: str) -> list[dict[str, Any]]:
