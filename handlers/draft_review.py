@@ -11,10 +11,12 @@ from slack_sdk import WebClient
 from bot.blocks.registration_modal import build_notice_modal
 from bot.blocks.review import build_review_modal
 from bot.breakouts.review import draft_review
+from bot.coordination.breakout_actions import run_breakout_action
+from bot.coordination.commands import Verb
 from bot.errors import DomainError
 from bot.i18n import t
-from bot.ids.workshop import Action, Callback
-from workers.coordinators import coordinator_check, language, refusal_text
+from bot.ids.workshop import Action, Callback, read_event_value
+from workers.coordinators import language, refusal_text
 from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
@@ -26,9 +28,7 @@ def _notice(lang: str, text: str) -> dict:
 
 def _allowed(services: Services, slug: str, user_id: str) -> bool:
     definition = services.events.get(slug)
-    return definition is not None and coordinator_check(services).is_coordinator(
-        definition, user_id
-    )
+    return definition is not None and services.coordinators.is_coordinator(definition, user_id)
 
 
 def _review_view(services: Services, slug: str, user_id: str, lang: str, *,
@@ -54,9 +54,10 @@ def _review_view(services: Services, slug: str, user_id: str, lang: str, *,
 
 
 def handle_open_review(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
+    slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
     services = services_of(context)
-    slug, lang = body["actions"][0]["value"], language(services)
+    lang = language(services)
     view = _review_view(services, slug, body["user"]["id"], lang)
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -65,9 +66,10 @@ def handle_open_review(ack: Ack, body: dict, client: WebClient, context: dict) -
 
 
 def handle_redraft(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
+    slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
     services = services_of(context)
-    slug, lang = body["actions"][0]["value"], language(services)
+    lang = language(services)
     view = _review_view(services, slug, body["user"]["id"], lang, redraft=True)
     try:
         client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
@@ -77,18 +79,19 @@ def handle_redraft(ack: Ack, body: dict, client: WebClient, context: dict) -> No
 
 def handle_publish(ack: Ack, body: dict, view: dict, context: dict) -> None:
     services = services_of(context)
-    slug, lang, user_id = view.get("private_metadata", ""), language(services), body["user"]["id"]
+    slug = read_event_value(view.get("private_metadata", ""))
+    lang, user_id = language(services), body["user"]["id"]
     if not _allowed(services, slug, user_id):
         logger.warning("%s tried to publish the groups of %s", user_id, slug)
         ack(response_action="update", view=_notice(lang, t("workshop.review.not_coordinator",
                                                              lang)))  # fmt: skip
         return
-    from bot.breakouts import service as breakouts
-
     try:
         with services.db.transaction() as session:
-            published = breakouts.publish(session, slug=slug, by=user_id, now=services.clock.now())
-            text = t("workshop.review.published", lang, version=published.version)
+            outcome = run_breakout_action(session, Verb.PUBLISH, slug=slug, by=user_id,
+                                          now=services.clock.now())  # fmt: skip
+        services.deliverer.deliver(list(outcome.told))  # those whose group changed, once
+        text = t("workshop.review.published", lang, version=outcome.version)
     except DomainError as exc:
         text = refusal_text(exc, lang)
     except Exception:

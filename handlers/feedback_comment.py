@@ -11,17 +11,23 @@ from bot.blocks.registration_modal import build_notice_modal
 from bot.blocks.workshop import build_comment_modal, read_comment
 from bot.errors import DomainError
 from bot.i18n import normalise_language, t
-from bot.ids.workshop import Action, Block, Callback
+from bot.ids.workshop import Action, Block, Callback, read_event_value
 from bot.schedule.feedback import record_comment
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
 
 
+def _lang(context: dict, slug: str, body: dict) -> str:
+    """The event's language (the question was asked in it); else the person's Slack locale."""
+    definition = services_of(context).events.get(slug)
+    return definition.language if definition else normalise_language(body["user"].get("locale"))
+
+
 def handle_add_comment(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
+    slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
-    slug = body["actions"][0]["value"]
-    lang = normalise_language(body["user"].get("locale"))
+    lang = _lang(context, slug, body)
     try:
         client.views_open(trigger_id=body["trigger_id"], view=build_comment_modal(slug, lang))
     except Exception:
@@ -30,8 +36,8 @@ def handle_add_comment(ack: Ack, body: dict, client: WebClient, context: dict) -
 
 def handle_comment_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
     services = services_of(context)
-    slug = view.get("private_metadata", "")
-    lang = normalise_language(body["user"].get("locale"))
+    slug = read_event_value(view.get("private_metadata", ""))
+    lang = _lang(context, slug, body)
     comment = read_comment(view.get("state", {}).get("values", {}))
     try:
         with services.db.transaction() as session:

@@ -11,11 +11,12 @@ from bot.blocks.coordinator import build_broadcast_modal, build_overview_text
 from bot.coordination.commands import SamordnaCommand, Verb, event_for, parse_samordna
 from bot.coordination.overview import build_overview
 from bot.errors import DomainError
-from bot.events.service import definition_of, get_event
+from bot.events.service import definition_of
 from bot.i18n import t
-from workers.coordinators import coordinator_check, language, refusal_text
+from workers.coordinator_actions import breakout_reply
+from workers.coordinators import language, refusal_text
 from workers.export import upload_export
-from workers.services import Services, services_of
+from workers.services import services_of
 
 logger = logging.getLogger(__name__)
 
@@ -23,39 +24,6 @@ logger = logging.getLogger(__name__)
 def _help(command: SamordnaCommand, lang: str) -> str:
     prefix = t("coord.unknown_text", lang, text=command.unknown) + "\n\n" if command.unknown else ""
     return prefix + t("coord.help", lang)
-
-
-def run_breakout_action(
-    services: Services,
-    verb: Verb,
-    slug: str,
-    by: str,
-    lang: str,
-    *,
-    user_id: str | None = None,
-    group_key: str | None = None,
-) -> str:
-    """flytta / lossa / publicera through the breakouts service (it owns the assignment engine)."""
-    from bot.breakouts import service as breakouts  # imports the engine: only when needed
-
-    now = services.clock.now()
-    with services.db.transaction() as session:
-        if verb == Verb.MOVE:
-            assert user_id and group_key
-            drafted = breakouts.move(session, slug=slug, user_id=user_id, group_key=group_key,
-                                     by=by, now=now)  # fmt: skip
-            group = definition_of(get_event(session, slug)).group(group_key)
-            return t("coord.moved", lang, user=user_id, slug=slug,
-                     group=group.name if group else group_key, version=drafted.version)  # fmt: skip
-        if verb == Verb.UNPIN:
-            assert user_id
-            if not breakouts.unpin(session, slug=slug, user_id=user_id):
-                return t("workshop.not_pinned", lang, user=user_id)
-            drafted = breakouts.draft(session, slug=slug, now=now)
-            return t("workshop.unpinned", lang, user=user_id, version=drafted.version)
-        published = breakouts.publish(session, slug=slug, by=by, now=now)
-        title = definition_of(get_event(session, slug)).title
-        return t("coord.published", lang, title=title, version=published.version)
 
 
 def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -> None:
@@ -69,7 +37,7 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     try:
         with services.db.transaction() as session:
             event = event_for(
-                session, coordinator_check(services), slug=parsed.slug, user_id=user_id,
+                session, services.coordinators, slug=parsed.slug, user_id=user_id,
                 action=parsed.verb, now=services.clock.now(),
             )  # fmt: skip
             slug, definition = event.slug, definition_of(event)
@@ -100,7 +68,7 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     ack()
     _after_ack(client, command, lang, lambda: client.chat_postEphemeral(
         channel=command["channel_id"], user=user_id,
-        text=run_breakout_action(services, parsed.verb, slug, user_id, lang,
+        text=breakout_reply(services, parsed.verb, slug, user_id, lang,
                                  user_id=parsed.user_id, group_key=parsed.group_key)))  # fmt: skip
 
 

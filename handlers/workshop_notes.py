@@ -16,7 +16,7 @@ from bot.blocks.registration_modal import build_notice_modal
 from bot.blocks.workshop import build_notes_modal, build_read_more_modal, read_notes
 from bot.errors import DomainError
 from bot.i18n import t
-from bot.ids.workshop import Action, Callback, read_group_value
+from bot.ids.workshop import Action, Callback, read_event_value, read_group_value
 from bot.workshop.notes import check_member, save_notes
 from workers.services import services_of
 
@@ -33,9 +33,9 @@ def _notice(lang: str, text: str) -> dict:
 
 
 def handle_open_notes(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
+    slug, group_key = read_group_value(body["actions"][0].get("value") or "")  # else a 400
     ack()
     services = services_of(context)
-    slug, group_key = read_group_value(body["actions"][0]["value"])
     lang = _lang(context, slug)
     user_id = body["user"]["id"]
     try:
@@ -79,8 +79,8 @@ def handle_notes_submission(ack: Ack, body: dict, view: dict, context: dict) -> 
 
 def handle_read_more(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
     """The join DM's "Läs mer": the focus areas and groups with their descriptions."""
+    slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
-    slug = body["actions"][0]["value"]
     definition = services_of(context).events.get(slug)
     lang = definition.language if definition else "sv"
     if definition is None:

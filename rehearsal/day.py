@@ -116,11 +116,11 @@ class ScheduleDriver:
 
 
 # ----- the rehearsal's phases (rehearsal.run.PHASES) -----
-def _is_rehearsal(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def _is_rehearsal(rehearsal) -> None:
     assert isinstance(rehearsal.clock, SchedulingClock), "Rehearsal must use a SchedulingClock"
 
 
-def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def schedule_phase(rehearsal) -> None:
     """Before registration opens: sync the jobs and let the clock fire them as it moves."""
     _is_rehearsal(rehearsal)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the timeline says it all
@@ -137,12 +137,13 @@ def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
     rehearsal.clock.on_advance = lambda moment: driver.run_until(moment, after_each=settle)
 
 
-def day_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def day_phase(rehearsal) -> None:
     """After registration: a coordinator publishes the draft, then the day runs: the groups
     write notes, the regroups summarise them, feedback comes in, the documentation goes out."""
     from bot.breakouts import service as breakouts
     from bot.errors import DomainError
-    from rehearsal.workshop import answer_feedback, write_notes
+    from rehearsal.visits import feedback_phase
+    from rehearsal.workshop import add_comments, write_notes
 
     definition = rehearsal.definition
     driver: ScheduleDriver = rehearsal.schedule_driver
@@ -168,8 +169,8 @@ def day_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
         if key.startswith("breakout:"):  # the groups talk, and some write their notes
             write_notes(rehearsal, len(breakouts_seen))
             breakouts_seen.append(key)
-        elif key.startswith("feedback:"):
-            answer_feedback(rehearsal)
+        elif key.startswith("feedback:"):  # scores, then a few comments, before the documentation
+            add_comments(rehearsal, feedback_phase(rehearsal))
 
     try:
         driver.run_until(feedback, after_each=after_each)

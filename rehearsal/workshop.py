@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from bot.events.schema import QuestionRole
 from bot.events.service import get_event
-from bot.ids.schedule import Action as ScheduleAction
-from bot.ids.schedule import Block as ScheduleBlock
-from bot.ids.workshop import Action, Block, group_value, note_block_id
+from bot.ids.workshop import Action, Block, event_value, group_value, note_block_id
 from bot.schedule.audience import placements_of
+from rehearsal.people import Person
 
 # What a group might write, per kind of question (the rehearsal's own invented content).
 WRITTEN = {
@@ -24,8 +23,7 @@ WRITTEN = {
     ],
     QuestionRole.CONTACT: ["{name}, {organisation}"],
 }
-FEEDBACK_EVERY = 12  # every 12th participant answers the feedback question
-COMMENT_EVERY = 2  # and every other one of them adds a comment
+COMMENT_EVERY = 3  # every third of those who give a score adds a comment
 COMMENTS = [
     "Bra upplägg, men gärna mer tid i grupperna.",
     "Nyttigt att träffa kollegor från den andra organisationen.",
@@ -33,7 +31,7 @@ COMMENTS = [
 ]
 
 
-def _members(rehearsal) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _members(rehearsal) -> dict[str, list[str]]:
     with rehearsal.db.read() as session:
         event = get_event(session, rehearsal.definition.slug)
         placed = placements_of(session, event) if event else {}
@@ -48,7 +46,7 @@ def _writes(index: int) -> bool:
     return index % 2 == 0
 
 
-def write_notes(rehearsal, breakout_number: int) -> None:  # type: ignore[no-untyped-def]
+def write_notes(rehearsal, breakout_number: int) -> None:
     """One member of each writing group opens "Gruppens anteckningar" and saves the answers."""
     definition = rehearsal.definition
     questions = definition.workshop.questions
@@ -78,24 +76,15 @@ def write_notes(rehearsal, breakout_number: int) -> None:  # type: ignore[no-unt
         rehearsal.say(f"{writer.name} ({group.name})", "skriver i gruppens anteckningar")
 
 
-def answer_feedback(rehearsal) -> None:  # type: ignore[no-untyped-def]
-    """Some participants give a score after the thank-you, a few add a comment."""
+def add_comments(rehearsal, answered: list[Person]) -> None:
+    """Every COMMENT_EVERY-th of those who gave a score adds a comment through the button."""
     slug = rehearsal.definition.slug
-    answering = [p for p in rehearsal.people if int(p.user_id[1:]) % FEEDBACK_EVERY == 0]
-    members = {u for users in _members(rehearsal).values() for u in users}
-    for n, person in enumerate(p for p in answering if p.user_id in members):
-        score = 5 - n % 3
-        seen = len(rehearsal.slack.responses())
-        rehearsal.sender.click(f"{ScheduleAction.FEEDBACK_SCORE}_{score}", f"{slug}|{score}",
-                               person.user_id, block_id=ScheduleBlock.FEEDBACK,
-                               response_url=rehearsal.slack.response_url)  # fmt: skip
-        rehearsal.slack.wait_for("response_url", seen + 1)
-        rehearsal.say(person.name, f"ger betyget {score} av 5")
-        if n % COMMENT_EVERY == 0:
-            opened = len(rehearsal.slack.calls_to("views.open"))
-            rehearsal.sender.click(Action.FEEDBACK_COMMENT, slug, person.user_id,
-                                   block_id=Block.FEEDBACK_COMMENT)  # fmt: skip
-            view = rehearsal.slack.wait_for("views.open", opened + 1)[-1].params["view"]
-            comment = COMMENTS[n // COMMENT_EVERY % len(COMMENTS)]
-            rehearsal.sender.submit_view(view, {Block.FEEDBACK_COMMENT: comment}, person.user_id)
-            rehearsal.say(person.name, f"kommenterar: {comment}")
+    for n, person in enumerate(answered[::COMMENT_EVERY]):
+        opened = len(rehearsal.slack.calls_to("views.open"))
+        comment = COMMENTS[n % len(COMMENTS)]
+        rehearsal.act(person, "click", comment)
+        rehearsal.sender.click(Action.FEEDBACK_COMMENT, event_value(slug), person.user_id,
+                               block_id=Block.FEEDBACK_COMMENT)  # fmt: skip
+        view = rehearsal.slack.wait_for("views.open", opened + 1)[-1].params["view"]
+        rehearsal.sender.submit_view(view, {Block.FEEDBACK_COMMENT: comment}, person.user_id)
+        rehearsal.say(person.name, f"kommenterar: {comment}")

@@ -102,12 +102,12 @@ class BroadcastSender:
 
     def __init__(self, db: Database, client: WebClient, clock: Clock, *, rate: float,
                  workers: int = 4, progress_seconds: float = 2.0,
-                 stop: threading.Event | None = None):  # fmt: skip
+                 stop: threading.Event | None = None, instance: str | None = None):  # fmt: skip
         self.db = db
         self.client = client  # for progress messages (not paced: another method, another limit)
         self.clock = clock
         self.bucket = TokenBucket(rate)
-        self.deliverer = Deliverer(db, paced_client(client, self.bucket), clock)
+        self.deliverer = Deliverer(db, paced_client(client, self.bucket), clock, instance=instance)
         self.workers = workers
         self.progress_seconds = progress_seconds
         self.stop = stop or threading.Event()

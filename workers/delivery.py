@@ -20,10 +20,10 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot import outbox
 from bot.clock import Clock
+from bot.registration.erasure import DELETE_KIND, EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
@@ -56,10 +56,20 @@ MAX_ATTEMPTS = 5
 class Deliverer:
     """Delivers outbox messages with one WebClient."""
 
-    def __init__(self, db: Database, client: WebClient, clock: Clock, *, workers: int = 4):
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        clock: Clock,
+        *,
+        workers: int = 4,
+        instance: str | None = None,
+    ):
         self.db = db
         self.client = client
         self.clock = clock
+        self.instance = instance  # recorded on each claim (crash recovery at the next start)
+        self.started_at = clock.now()  # rows this instance claimed earlier belong to a dead run
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
     def deliver(self, message_ids: list[int]) -> int:
@@ -71,13 +81,7 @@ class Deliverer:
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
         with self.db.transaction() as session:
-            channel_of = dict(
-                session.execute(
-                    select(OutboxMessage.id, OutboxMessage.channel).where(
-                        OutboxMessage.id.in_(message_ids)
-                    )
-                ).all()
-            )
+            channel_of = outbox.channels_of(session, message_ids)
         queues: dict[str, list[int]] = {}
         for message_id in message_ids:
             queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)
@@ -94,11 +98,21 @@ class Deliverer:
                 if unrecorded is not None:
                     self._record_sent(session, *unrecorded)
                     unrecorded = None
-                message = outbox.claim(session, message_id, now=self.clock.now())
+                message = outbox.claim(
+                    session, message_id, now=self.clock.now(), instance=self.instance
+                )
                 if message is None:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts)
-            ts = self._attempt(message_id, *claimed)
+                usergroup = outbox.usergroup_of(message.channel)
+                edit = (message.kind, message.slack_ts) if message.kind in EDIT_KINDS else None
+            if usergroup is not None:  # one copy per member, each sent as a message of its own
+                sent += self._send_in_order(self._expand(message_id, usergroup, claimed[3]))
+                continue
+            if edit is not None:  # taking back an earlier post (an erasure)
+                ts = self._take_back(message_id, *edit, claimed[0], claimed[1], claimed[3])
+            else:
+                ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
         if unrecorded is not None:
@@ -127,10 +141,64 @@ class Deliverer:
             return None
         return str(response.get("ts") or "")
 
-    def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
+    def _take_back(
+        self, message_id: int, kind: str, ts: str | None, channel: str, text: str, attempts: int
+    ) -> str | None:
+        """Delete (chat.delete) or edit (chat.update) one of the bot's own earlier posts; a DM
+        is found through conversations.open. A message already gone counts as done."""
+        if not ts:  # never posted (or its ts was never recorded): nothing of ours to take back
+            return ""
+        try:
+            if channel[:1] in ("U", "W"):
+                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                with self.db.transaction() as session:  # the row no longer names the person
+                    outbox.set_channel(session, message_id, channel)
+            if kind == DELETE_KIND:
+                self.client.chat_delete(channel=channel, ts=ts)
+            else:
+                self.client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            if error in ("message_not_found", "channel_not_found"):
+                return ts or ""
+            self._failed(message_id, error, attempts)
+            return None
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Taking back outbox message %s failed: %s", message_id, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return None
+        return ts or ""
+
+    def _expand(self, message_id: int, usergroup: str, attempts: int) -> list[int]:
+        """Resolve a coordinators' user group and record one message per member (keys make a
+        second expansion, or a member who is also a listed coordinator, add nothing)."""
+        try:
+            members = self.client.usergroups_users_list(usergroup=usergroup).get("users") or []
+        except SlackApiError as exc:
+            self._failed(message_id, str(exc.response.get("error") or "usergroup"), attempts)
+            return []
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Resolving user group %s failed: %s", usergroup, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return []
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, message_id)
+            assert row is not None
+            copies = [
+                {"key": outbox.member_key(row.key, usergroup, user), "channel": user,
+                 "text": row.text, "blocks": row.blocks}
+                for user in members
+            ]  # fmt: skip
+            ids = outbox.enqueue_many(session, copies, now=now, kind=row.kind,
+                                      event_id=row.event_id)  # fmt: skip
+            outbox.mark_sent(session, message_id, now=now, slack_ts=None)
+        return ids
+
+    def _record_sent(self, session, message_id: int, ts: str) -> None:
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
 
-    def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
+    def _post(self, channel: str, text: str, blocks: list | None):
         try:
             return self.client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False

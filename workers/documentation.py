@@ -21,12 +21,29 @@ from workers.services import Services
 logger = logging.getLogger(__name__)
 
 
+def _recipients(services: Services, session, event, definition, now) -> list[str]:  # noqa: ANN001
+    """The listed coordinators and the members of their user group, each once (a group that
+    cannot be listed is reported to the coordinators; the listed users still get the file)."""
+    users = list(definition.coordinators.users)
+    group = definition.coordinators.usergroup
+    if group:
+        try:
+            members = services.client.usergroups_users_list(usergroup=group).get("users") or []
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            logger.warning("Documentation of %s: user group %s: %s", definition.slug, group, error)
+            report_problem(session, event, error=error, target=group, now=now)
+            members = []
+        users += [m for m in members if m not in users]
+    return users
+
+
 def run_documentation_job(services: Services, key: str) -> posts.PostResult:
     """Carry out a `documentation:` job of the planner."""
     from workers.schedule_jobs import grace_of
 
     now = services.clock.now()
-    client = services.deliverer.client
+    client = services.client
     with services.db.transaction() as session:
         due = posts.prepare(session, key=key, now=now, grace=grace_of(services),
                             retention_days=services.settings.retention_days)  # fmt: skip
@@ -36,7 +53,7 @@ def run_documentation_job(services: Services, key: str) -> posts.PostResult:
         data = build_documentation(gather_report(session, due.event), now=now)
         filename = documentation_filename(definition)
         uploaded = 0
-        for user_id in definition.coordinators.users:
+        for user_id in _recipients(services, session, due.event, definition, now):
             try:
                 channel = client.conversations_open(users=user_id)["channel"]["id"]
                 client.files_upload_v2(

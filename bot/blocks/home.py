@@ -18,11 +18,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.coordinator import countdown, scheduled_buttons
+from bot.blocks.post_labels import broadcast_label, post_label
 from bot.blocks.review import review_button_element
-from bot.blocks.texts import group_names, when
 from bot.coordination.dashboard import Dashboard, ParticipantItem
+from bot.events.texts import group_names, when
 from bot.i18n import t
-from bot.ids.coordinator import Action
+from bot.ids.coordinator import Action, home_button_value
 from bot.timefmt import format_datetime, format_span
 from bot.workshop.feedback import FeedbackResults
 
@@ -56,10 +57,6 @@ def _participant(item: ParticipantItem, lang: str) -> list[Block]:
     return blocks
 
 
-def _post_label(kind: str, count: int) -> str:
-    return kind if count == 1 else f"{kind} ×{count}"
-
-
 def _feedback(results: FeedbackResults, lang: str) -> list[Block]:
     """Counts per score, the mean and the latest comments of the feedback question."""
     mean = f"{results.mean or 0:.1f}"
@@ -87,12 +84,14 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
         blocks.append(_md(t("coord.home.sending", lang, sent=progress.sent, total=progress.total)))
     if board.next_posts:
         lines = "\n".join(
-            f"• {format_datetime(p.at, d.timezone, lang)}: {_post_label(p.kind, p.count)}"
+            f"• {format_datetime(p.at, d.timezone, lang)}: {post_label(p, lang)}"
             for p in board.next_posts
+            if p.broadcast_id is None
         )
         blocks.append(_md(t("coord.home.next_posts", lang, lines=lines)))
-        for post in board.next_posts:
+        for post in board.next_posts:  # each broadcast says which it is, right above its buttons
             if post.broadcast_id is not None:
+                blocks.append(_md(broadcast_label(post, d, lang)))
                 blocks.append(scheduled_buttons(post.broadcast_id, lang))
     else:
         blocks.append(_md(t("coord.home.no_posts", lang)))
@@ -100,13 +99,14 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
         blocks += _feedback(board.feedback, lang)
     key = "coord.home.problems" if board.problems else "coord.home.no_problems"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(key, lang, n=board.problems))]))
+    value = home_button_value(d.slug)
     blocks.append(ActionsBlock(elements=[
         ButtonElement(text=t("coord.btn.broadcast", lang), action_id=Action.HOME_BROADCAST,
-                      value=d.slug, style="primary"),
-        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=d.slug),
-        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=d.slug),
+                      value=value, style="primary"),
+        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=value),
+        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=value),
         ButtonElement(text=t("coord.btn.publish", lang), action_id=Action.HOME_PUBLISH,
-                      value=d.slug),
+                      value=value),
         review_button_element(d.slug, lang),  # the draft, group by group
     ]))  # fmt: skip
     return blocks

@@ -17,7 +17,7 @@ from slack_sdk.models.views import View
 
 from bot.breakouts.review import DraftReview, ReviewGroup
 from bot.i18n import t
-from bot.ids.workshop import Action, Block, Callback
+from bot.ids.workshop import Action, Block, Callback, event_value
 
 MAX_GROUPS = 40  # 2 blocks per group within a modal's 100
 
@@ -25,7 +25,7 @@ MAX_GROUPS = 40  # 2 blocks per group within a modal's 100
 def review_button_element(slug: str, lang: str) -> ButtonElement:
     """The "Granska grupperna" button (the drafted DM and the Home dashboard)."""
     return ButtonElement(text=t("workshop.review.button", lang), action_id=Action.REVIEW_OPEN,
-                         value=slug, style="primary")  # fmt: skip
+                         value=event_value(slug), style="primary")  # fmt: skip
 
 
 def review_button(slug: str, lang: str) -> ActionsBlock:
@@ -89,7 +89,7 @@ def build_review_modal(review: DraftReview, lang: str) -> View:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text[:3000])))
     blocks.append(ActionsBlock(block_id=Block.REVIEW_ACTIONS, elements=[
         ButtonElement(text=t("workshop.review.redraft", lang), action_id=Action.REVIEW_REDRAFT,
-                      value=review.slug)]))  # fmt: skip
+                      value=event_value(review.slug))]))  # fmt: skip
     pin_help = t("workshop.review.pin_help", lang, slug=review.slug)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=pin_help)]))
     for group in review.groups[:MAX_GROUPS]:
@@ -98,7 +98,7 @@ def build_review_modal(review: DraftReview, lang: str) -> View:
     return View(
         type="modal",
         callback_id=Callback.REVIEW_MODAL,
-        private_metadata=review.slug,
+        private_metadata=event_value(review.slug),
         title=PlainTextObject(text=t("workshop.review.title", lang)),
         submit=None if published else PlainTextObject(text=t("workshop.review.publish", lang)),
         close=PlainTextObject(text=t("workshop.notes.close", lang)),

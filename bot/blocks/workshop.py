@@ -24,6 +24,7 @@ from bot.ids.workshop import (
     Action,
     Block,
     Callback,
+    event_value,
     group_value,
     note_block_id,
 )
@@ -111,7 +112,9 @@ def read_notes(state_values: dict[str, Any]) -> dict[str, str]:
 def build_feedback_thanks(text: str, slug: str, lang: str) -> list[dict[str, Any]]:
     """The thank-you that replaces the score buttons, with a button for an optional comment."""
     button = ButtonElement(
-        text=t("workshop.feedback.add", lang), action_id=Action.FEEDBACK_COMMENT, value=slug
+        text=t("workshop.feedback.add", lang),
+        action_id=Action.FEEDBACK_COMMENT,
+        value=event_value(slug),
     )
     blocks = [SectionBlock(text=text), ActionsBlock(block_id=Block.FEEDBACK_COMMENT,
                                                     elements=[button])]  # fmt: skip
@@ -124,7 +127,7 @@ def build_comment_modal(slug: str, lang: str) -> View:
     return View(
         type="modal",
         callback_id=Callback.FEEDBACK_COMMENT_MODAL,
-        private_metadata=slug,
+        private_metadata=event_value(slug),
         title=PlainTextObject(text=t("workshop.feedback.title", lang)),
         submit=PlainTextObject(text=t("workshop.feedback.send", lang)),
         close=PlainTextObject(text=t("workshop.feedback.close", lang)),
@@ -166,7 +169,7 @@ def build_area_descriptions(definition: EventDefinition) -> list[SectionBlock]:
 def read_more_button(slug: str, lang: str) -> ActionsBlock:
     """The join DM's "Läs mer" button: the focus areas and groups, described."""
     button = ButtonElement(text=t("workshop.readmore.button", lang), action_id=Action.READ_MORE,
-                           value=slug)  # fmt: skip
+                           value=event_value(slug))  # fmt: skip
     return ActionsBlock(block_id=Block.READ_MORE, elements=[button])
 
 

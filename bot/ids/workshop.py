@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from bot.errors import BadPayload
+
 
 class Action(StrEnum):
     OPEN_NOTES = "workshop_open_notes"
@@ -39,5 +41,21 @@ def group_value(slug: str, group_key: str) -> str:
 
 
 def read_group_value(value: str) -> tuple[str, str]:
+    """(slug, group key) of a notes button or modal; BadPayload unless both are there."""
     slug, _, group_key = (value or "").partition("|")
+    if not slug or not group_key:
+        raise BadPayload("workshop group value", value)
     return slug, group_key
+
+
+def event_value(slug: str) -> str:
+    """The value of a button (feedback comment, read more, review) or a modal's metadata
+    (feedback comment, review) that names only the event."""
+    return slug
+
+
+def read_event_value(value: str) -> str:
+    """The event a workshop button or modal names; BadPayload when it names none."""
+    if not value or "|" in value:
+        raise BadPayload("workshop event value", value)
+    return value

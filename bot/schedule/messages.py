@@ -20,10 +20,10 @@ from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.schedule import texts
 from bot.schedule.audience import placements_of, registrations
+from bot.schedule.follow_up import follow_up_messages
 from bot.schedule.group_channels import channels_of
 from bot.schedule.plan import SLACK_SIDE_KINDS, PlannedPost, PostKind, item_ids
-from bot.workshop.follow_up import follow_up_messages
-from bot.workshop.regroup import regroup_messages
+from bot.schedule.regroup import regroup_messages
 from storage.models import Event, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,12 @@ def _enqueue(
     return {"key": key, "channel": channel, "text": text, "blocks": blocks}
 
 
+def _coordinators(definition: EventDefinition) -> list[str]:
+    """The listed coordinators and their user group (resolved when sent)."""
+    c = definition.coordinators
+    return outbox.coordinator_recipients(c.users, c.usergroup)
+
+
 def _deadline_reminder(session, event, definition, post, now):
     seats = max(event.seat_limit - event.registered_count, 0)
     text = texts.deadline_reminder(definition, seats)
@@ -51,7 +57,7 @@ def _deadline_reminder(session, event, definition, post, now):
 
 
 def _closed(session, event, definition, post, now):
-    counts = {RegistrationStatus.REGISTERED: 0, RegistrationStatus.WAITLISTED: 0}
+    counts: dict[str, int] = {RegistrationStatus.REGISTERED: 0, RegistrationStatus.WAITLISTED: 0}
     for reg in registrations(session, event):
         counts[reg.status] = counts.get(reg.status, 0) + 1
     lang = definition.language
@@ -78,7 +84,7 @@ def _closed(session, event, definition, post, now):
             session, event, post, now, key=f"{post.key}:{user}", channel=user, text=text,
             blocks=blocks,
         )
-        for user in definition.coordinators.users
+        for user in _coordinators(definition)
     ]  # fmt: skip
 
 
@@ -172,7 +178,7 @@ def _breakout(session, event, definition, post, now):
             _enqueue(
                 session, event, post, now, key=f"{post.key}:none:{user}", channel=user, text=text
             )
-            for user in definition.coordinators.users
+            for user in _coordinators(definition)
         ]
     by_group: dict[str, list[str]] = {}
     for user_id, group_key in placed.items():
@@ -222,7 +228,7 @@ def _feedback(session, event, definition, post, now):
     ids = []
     for reg in registrations(session, event, status=RegistrationStatus.REGISTERED):
         text = texts.feedback(definition, definition.language)
-        blocks = build_feedback_question(text, event.slug)
+        blocks = build_feedback_question(text, event.slug, definition.language)
         ids.append(
             _enqueue(
                 session,

@@ -20,7 +20,7 @@ def documentation_filename(definition: EventDefinition) -> str:
     return f"dokumentation-{definition.slug}.docx"
 
 
-def _table(document, header: list[str], rows: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+def _table(document, header: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -32,11 +32,11 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:  # type:
             cell.text = text
 
 
-def _picture(document, png: bytes, width_cm: float = 16) -> None:  # type: ignore[no-untyped-def]
+def _picture(document, png: bytes, width_cm: float = 16) -> None:
     document.add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
-def _program(document, definition: EventDefinition, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _program(document, definition: EventDefinition, lang: str) -> None:
     document.add_heading(t("workshop.doc.program", lang), level=1)
     rows = []
     for item in definition.flat_agenda():
@@ -45,7 +45,7 @@ def _program(document, definition: EventDefinition, lang: str) -> None:  # type:
                       t("workshop.doc.col.speaker", lang)], rows)  # fmt: skip
 
 
-def _participation(document, report: DayReport, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _participation(document, report: DayReport, lang: str) -> None:
     definition = report.definition
     document.add_heading(t("workshop.doc.participation", lang), level=1)
     document.add_paragraph(
@@ -59,7 +59,7 @@ def _participation(document, report: DayReport, lang: str) -> None:  # type: ign
         _picture(document, charts.organisation_chart(report))
 
 
-def _group(document, group: GroupReport, definition: EventDefinition, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _group(document, group: GroupReport, definition: EventDefinition, lang: str) -> None:
     document.add_heading(group.group.name, level=3)
     if group.group.description:
         document.add_paragraph(group.group.description)
@@ -79,7 +79,7 @@ def _group(document, group: GroupReport, definition: EventDefinition, lang: str)
         document.add_paragraph(note.text)
 
 
-def _groups(document, report: DayReport, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _groups(document, report: DayReport, lang: str) -> None:
     document.add_heading(t("workshop.doc.groups", lang), level=1)
     if report.groups:
         _picture(document, charts.choices_chart(report))
@@ -92,7 +92,7 @@ def _groups(document, report: DayReport, lang: str) -> None:  # type: ignore[no-
                 _group(document, group, report.definition, lang)
 
 
-def _next_steps(document, report: DayReport, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _next_steps(document, report: DayReport, lang: str) -> None:
     workshop = report.definition.workshop
     steps = workshop.with_role(QuestionRole.NEXT_STEPS)
     contacts = workshop.with_role(QuestionRole.CONTACT)
@@ -112,7 +112,7 @@ def _next_steps(document, report: DayReport, lang: str) -> None:  # type: ignore
         document.add_paragraph(report.definition.follow_up.support)
 
 
-def _feedback(document, report: DayReport, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _feedback(document, report: DayReport, lang: str) -> None:
     document.add_heading(t("workshop.doc.feedback", lang), level=1)
     results = report.feedback
     if not results.total:

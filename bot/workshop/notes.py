@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event
-from bot.schedule.audience import placements_of
 from storage.models import Event, GroupNoteEdit
 
 MAX_NOTE_LENGTH = 3000  # a Slack multi-line input holds at most 3000 characters
@@ -36,7 +35,10 @@ def _member_group(session: Session, event: Event, definition: EventDefinition, u
     group = definition.group(group_key)
     if group is None:
         raise DomainError("breakouts.unknown_group", group=group_key)
-    if placements_of(session, event).get(user_id) != group_key:
+    from bot.breakouts import service as breakouts  # imports the engine: only when needed
+
+    placed = breakouts.placements(session, slug=event.slug, published=True).get(user_id)
+    if placed is None or placed.group_key != group_key:
         raise DomainError("workshop.notes.not_member", group=group.name)
 
 

@@ -82,6 +82,7 @@ class Registration(Base):
     organisation: Mapped[str] = mapped_column(String(150))
     role: Mapped[str] = mapped_column(String(150), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(254), comment="from the Slack profile")
     locale: Mapped[str] = mapped_column(String(2), default="sv")
     consent_at: Mapped[datetime]
     fingerprint: Mapped[str] = mapped_column(String(64), comment="hash of the submitted form")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.breakouts import service as breakouts
 from bot.ids.workshop import Action, Block
-from bot.registration import flows
+from bot.intake import flows
 from storage.models import Assignment, AssignmentStatus, Pin
 from tests.conftest import load
 from tests.support.coordination import COORDINATOR, OUTSIDER, SLUG, register_people, user

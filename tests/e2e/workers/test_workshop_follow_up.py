@@ -79,6 +79,32 @@ def test_the_documentation_is_uploaded_to_each_coordinator_once(services, slack,
     assert len(slack.calls_to("files.completeUploadExternal")) == 2
 
 
+def _with_usergroup(services, example, usergroup):
+    grouped = example.model_copy(update={"coordinators": example.coordinators.model_copy(
+        update={"usergroup": usergroup})})  # fmt: skip
+    load(services.db, grouped, services.clock)
+
+
+def test_the_documentation_goes_to_the_coordinators_user_group_too(services, slack, example):
+    slack.usergroups["S0COORDS"] = ["U01JGARDEST", "U0GROUPMEM"]  # one listed already: once
+    _with_usergroup(services, example, "S0COORDS")
+    _run(services, "documentation")
+    completes = slack.calls_to("files.completeUploadExternal")
+    opened = [c.params["users"] for c in slack.calls_to("conversations.open")]
+    assert sorted(opened) == ["U01IDALINDH", "U01JGARDEST", "U0GROUPMEM"]
+    assert len(completes) == 3
+
+
+def test_a_user_group_that_cannot_be_listed_is_reported_and_the_listed_get_it(
+    services, slack, example
+):
+    _with_usergroup(services, example, "S0MISSING")  # the stand-in knows no such group
+    _run(services, "documentation")
+    assert len(slack.calls_to("files.completeUploadExternal")) == 2  # the listed coordinators
+    reports = [c.params["text"] for c in slack.posts() if "no_such_subteam" in c.params["text"]]
+    assert reports  # the coordinators are told what went wrong
+
+
 def test_the_follow_up_dm_reminds_of_the_next_steps_and_the_support(services, slack, example):
     post = services.plan["followup"]
     assert post.due == example.ends_at + timedelta(days=21)

@@ -28,9 +28,10 @@ def day(example, db, clock):
                             "kontakt": "Ida Lindh, Skellefteå kommun"})  # fmt: skip
         save_notes(session, slug=SLUG, group_key="ai", user_id=people[2], now=clock.now(),
                    answers={"samarbete": "AI-etik i förskolan"})  # fmt: skip
-        record_feedback(session, slug=SLUG, user_id=people[0], score=5, now=clock.now(),
+        after = get_event(session, SLUG).ends_at  # feedback: registered people, after the start
+        record_feedback(session, slug=SLUG, user_id=people[0], score=5, now=after,
                         comment="Bra dag, mer tid för grupperna")  # fmt: skip
-        record_feedback(session, slug=SLUG, user_id=people[1], score=3, now=clock.now())
+        record_feedback(session, slug=SLUG, user_id=people[1], score=3, now=after)
     return people
 
 

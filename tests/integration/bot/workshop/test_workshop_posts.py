@@ -81,12 +81,12 @@ def test_first_regroup_summarises_per_area_names_silent_groups_and_dms_the_full_
     assert "Socionomer" not in text  # no members: neither summarised nor named
     assert "Inga anteckningar än från:_ Artificiell Intelligens (AI)" in messages[
         f"{post.key}:area:ai"][1]  # fmt: skip
-    full = messages[f"{post.key}:U01JGARDEST:1"]
+    full = messages[f"{post.key}:1:U01JGARDEST"]
     assert full[0] == "U01JGARDEST"
     assert long.strip() in full[1] and "Möte i maj" in full[1]  # the full text
     assert f"_Vilka framtida samarbetsmöjligheter finns?_ (<@{day[0]}>)\nGemensam VFU" in full[1]
     assert "*Hållbar samhällsutveckling*\n_(inga anteckningar)_" in full[1]
-    assert f"{post.key}:U01IDALINDH:1" in messages
+    assert f"{post.key}:1:U01IDALINDH" in messages
     assert post.key in messages  # the job's done-marker: run twice, sent once
     with db.transaction() as session:
         again = posts.run_post(session, key=post.key, now=post.due, grace=GRACE)
@@ -128,3 +128,14 @@ def test_the_retention_purge_erases_the_notes_and_their_authors(example, db, clo
         purge_event(session, session.scalars(select(Event)).one(), now=clock.now())
     with db.transaction() as session:
         assert session.scalars(select(GroupNoteEdit)).all() == []
+
+
+def test_the_coordinators_user_group_gets_the_full_text_too(example, db, clock, day):
+    grouped = example.model_copy(update={"coordinators": example.coordinators.model_copy(
+        update={"usergroup": "S0COORDS"})})  # fmt: skip
+    load(db, grouped, clock)
+    write(db, clock, day[0], "larare", idag="Praktik")
+    post, messages = run(db, grouped, "regroup", 0)
+    group_copy = messages[f"{post.key}:1:usergroup:S0COORDS"]  # resolved by the delivery worker
+    assert group_copy[0] == "usergroup:S0COORDS" and "Praktik" in group_copy[1]
+    assert f"{post.key}:1:U01JGARDEST" in messages

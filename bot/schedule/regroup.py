@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot import outbox
 from bot.events.schema import AgendaKind, EventDefinition
 from bot.schedule.audience import placements_of
 from bot.schedule.plan import PlannedPost, item_ids
@@ -49,8 +50,9 @@ def regroup_messages(
             key = f"{post.key}:area:{area.key}"
             messages.append({"key": key, "channel": post.channel, "text": text, "blocks": None})
     full = full_text(definition, notes, members, item_title=item.title)
-    for user in definition.coordinators.users:
+    c = definition.coordinators  # a user group is resolved by the delivery worker when sent
+    for user in outbox.coordinator_recipients(c.users, c.usergroup):
         for n, text in enumerate(full, start=1):
-            key = f"{post.key}:{user}:{n}"
+            key = f"{post.key}:{n}:{user}"
             messages.append({"key": key, "channel": user, "text": text, "blocks": None})
     return messages

@@ -1,15 +1,15 @@
 """workshop: group notes with their history, a free-text feedback comment
 
-Revision ID: 0006_workshop_half
-Revises: 0005
+Revision ID: 0008_workshop_half
+Revises: 0007_true_messages
 Create Date: 2026-11-30 19:50:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_workshop_half"
-down_revision = "0005"
+revision = "0008_workshop_half"
+down_revision = "0007_true_messages"
 branch_labels = None
 depends_on = None
 
