@@ -34,7 +34,7 @@ from rehearsal.page.texts import tr
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
-from rehearsal.visits import feedback_phase, home_phase
+from rehearsal.visits import home_phase
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer
 from storage.db import Database
@@ -323,6 +323,5 @@ PHASES: list[Callable[[Rehearsal], None]] = [
     schedule_phase,
     _registration,
     home_phase,
-    day_phase,
-    feedback_phase,
+    day_phase,  # the feedback (rehearsal.visits.feedback_phase) is answered inside the day
 ]

@@ -24,12 +24,14 @@ class Verb(StrEnum):
     LIST = "lista"
     EXPORT = "export"
     MOVE = "flytta"
+    UNPIN = "lossa"
     PUBLISH = "publicera"
     HELP = "hjalp"
 
 
 ALIASES = {"hjälp": Verb.HELP, "help": Verb.HELP, "": Verb.HELP, "broadcast": Verb.BROADCAST,
-           "list": Verb.LIST, "move": Verb.MOVE, "publish": Verb.PUBLISH}  # fmt: skip
+           "list": Verb.LIST, "move": Verb.MOVE, "publish": Verb.PUBLISH,
+           "unpin": Verb.UNPIN}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class SamordnaCommand:
 
 def parse_samordna(text: str) -> SamordnaCommand:
     """`utskick [SLUG]`, `lista [SLUG]`, `export [SLUG]`, `flytta @person GRUPP [SLUG]`,
-    `publicera [SLUG]`, `hjalp`; anything else is help with a note."""
+    `lossa @person [SLUG]`, `publicera [SLUG]`, `hjalp`; anything else is help with a note."""
     words = (text or "").split()
     head = words[0].lower() if words else ""
     verb = ALIASES.get(head) or next((v for v in Verb if v.value == head), None)
@@ -60,6 +62,12 @@ def parse_samordna(text: str) -> SamordnaCommand:
         user_id = match.group(1) or match.group(3)
         slug = rest[2].lower() if len(rest) == 3 else None
         return SamordnaCommand(verb, slug=slug, user_id=user_id, group_key=rest[1].lower())
+    if verb == Verb.UNPIN:
+        match = USER_MENTION.match(rest[0]) if rest else None
+        if len(rest) not in (1, 2) or match is None:
+            return SamordnaCommand(Verb.HELP, unknown=text.strip())
+        slug = rest[1].lower() if len(rest) == 2 else None
+        return SamordnaCommand(verb, slug=slug, user_id=match.group(1) or match.group(3))
     if len(rest) > 1 or (rest and not re.match(SLUG_PATTERN, rest[0].lower())):
         return SamordnaCommand(Verb.HELP, unknown=text.strip())
     return SamordnaCommand(verb, slug=rest[0].lower() if rest else None)

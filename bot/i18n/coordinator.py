@@ -2,7 +2,7 @@
 
 TEXTS = {
     "sv": {
-        "coord.help": "*Samordna en partnerskapsdag* (`SLUG` kan utelämnas om du samordnar ett enda evenemang)\n• `/samordna utskick [SLUG]` – skriv ett meddelande till kanalen, alla anmälda, en grupp eller väntelistan, nu eller vid en vald tid\n• `/samordna lista [SLUG]` – anmälda, väntelista, gruppval, platser kvar och sista anmälningsdag\n• `/samordna export [SLUG]` – deltagarlistan som CSV-fil (öppnas i Excel) i ditt DM\n• `/samordna flytta @person GRUPP [SLUG]` – flytta en deltagare till en grupp\n• `/samordna publicera [SLUG]` – publicera gruppindelningen\n• `/samordna hjalp` – den här hjälpen",
+        "coord.help": "*Samordna en partnerskapsdag* (`SLUG` kan utelämnas om du samordnar ett enda evenemang)\n• `/samordna utskick [SLUG]` – skriv ett meddelande till kanalen, alla anmälda, en grupp eller väntelistan, nu eller vid en vald tid\n• `/samordna lista [SLUG]` – anmälda, väntelista, gruppval, platser kvar och sista anmälningsdag\n• `/samordna export [SLUG]` – deltagarlistan som CSV-fil (öppnas i Excel) i ditt DM\n• `/samordna flytta @person GRUPP [SLUG]` – flytta en deltagare till en grupp\n• `/samordna lossa @person [SLUG]` – lås upp en flyttad deltagare och gör om utkastet\n• `/samordna publicera [SLUG]` – publicera gruppindelningen\n• `/samordna hjalp` – den här hjälpen",
         "coord.unknown_text": "Jag förstod inte `{text}`.",
         "coord.not_coordinator": "Det här kan bara samordnarna för `{slug}` göra. Inget har skickats eller sparats. Kontakta evenemangets samordnare om du behöver hjälp.",
         "coord.not_coordinator_any": "Det här kan bara samordnare göra, och du är inte samordnare för något kommande evenemang. Inget har skickats eller sparats.",
@@ -89,7 +89,7 @@ TEXTS = {
         "coord.btn.publish": "Publicera grupper",
     },
     "en": {
-        "coord.help": "*Coordinate a partnership day* (`SLUG` may be left out if you coordinate a single event)\n• `/samordna utskick [SLUG]` – write to the channel, everyone registered, a group or the waitlist, now or at a chosen time\n• `/samordna lista [SLUG]` – registered, waitlist, group choices, seats left and deadline\n• `/samordna export [SLUG]` – the participant list as a CSV file (opens in Excel) in your DM\n• `/samordna flytta @person GROUP [SLUG]` – move a participant to a group\n• `/samordna publicera [SLUG]` – publish the group assignment\n• `/samordna hjalp` – this help",
+        "coord.help": "*Coordinate a partnership day* (`SLUG` may be left out if you coordinate a single event)\n• `/samordna utskick [SLUG]` – write to the channel, everyone registered, a group or the waitlist, now or at a chosen time\n• `/samordna lista [SLUG]` – registered, waitlist, group choices, seats left and deadline\n• `/samordna export [SLUG]` – the participant list as a CSV file (opens in Excel) in your DM\n• `/samordna flytta @person GROUP [SLUG]` – move a participant to a group\n• `/samordna lossa @person [SLUG]` – unpin a moved participant and re-draft\n• `/samordna publicera [SLUG]` – publish the group assignment\n• `/samordna hjalp` – this help",
         "coord.unknown_text": "I did not understand `{text}`.",
         "coord.not_coordinator": "Only the coordinators of `{slug}` can do this. Nothing was sent or stored. Contact the event's coordinators if you need help.",
         "coord.not_coordinator_any": "Only coordinators can do this, and you coordinate no upcoming event. Nothing was sent or stored.",

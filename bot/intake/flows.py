@@ -3,6 +3,7 @@ transaction (a transactional outbox), so a stored change and its notice never pa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,8 @@ from bot.schedule.messages import join_link_for
 from bot.schedule.plan import join_link_at
 from storage.db import Database
 from storage.models import Event, Registration
+
+logger = logging.getLogger(__name__)
 
 Outcome = TypeVar("Outcome", service.SubmitOutcome, service.CancelOutcome)
 
@@ -183,6 +186,7 @@ def _release(
         assert event is not None
         taken_back = erasure.record(session, event, takebacks, now=now)
         follow.remove_from_groups(session, event, user_id)
+        _redraft_unpublished(session, slug, now)
         left = [(None if erasing else user_id, group)] if group else []  # erased: unnamed
         ids = notify_promoted(session, event, outcome.promoted_user_ids, now, left=left)
         return FlowResult(outcome, taken_back + ids)
@@ -201,6 +205,17 @@ def record_my_data(
             session, key=key, channel=user_id, text=stored, kind="private", now=now
         )
     return t("truth.mydata.sent", lang), [message_id] if message_id else []
+
+
+def _redraft_unpublished(session: Session, slug: str, now: datetime) -> None:
+    """A late change before the groups are published re-drafts them (fewest moves)."""
+    from bot.breakouts import service as breakouts  # the engine: only when a draft exists
+
+    try:
+        with session.begin_nested():  # a failed draft must not undo the cancellation
+            breakouts.redraft_if_unpublished(session, slug=slug, now=now)
+    except Exception:
+        logger.exception("Re-drafting %s after a late change failed", slug)
 
 
 def cancel(

@@ -13,6 +13,7 @@ from storage.models import (
     Event,
     FeedbackAnswer,
     GroupChoice,
+    GroupNoteEdit,
     OutboxMessage,
     OutboxStatus,
     Pin,
@@ -60,6 +61,7 @@ def purge_event(session: Session, event: Event, *, now: datetime) -> dict[str, o
         return event.anonymous_counts or {}
     counts = anonymous_counts(session, event)
     session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.event_id == event.id))
+    session.execute(delete(GroupNoteEdit).where(GroupNoteEdit.event_id == event.id))
     session.execute(delete(Pin).where(Pin.event_id == event.id))
     session.execute(delete(Assignment).where(Assignment.event_id == event.id))
     session.execute(delete(GroupChoice).where(GroupChoice.event_id == event.id))
