@@ -29,6 +29,7 @@ from bot.schedule.timeline import summary as schedule_summary
 from bot.settings import Settings
 from bot.timefmt import format_date, format_time
 from rehearsal.artifacts import Artifacts
+from rehearsal.database import Writes, throwaway
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
 from rehearsal.page.texts import tr
 from rehearsal.people import Person, make_people
@@ -80,6 +81,8 @@ class Rehearsal:
         self.clock = SchedulingClock(self.definition.opens_at)  # scheduled jobs fire as it moves
         self._tmp = tempfile.TemporaryDirectory(prefix="rehearsal-")
         self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
+        throwaway(self.db)
+        self.writes = Writes(self.db)  # before any connection: it watches them all
         upgrade(self.db)
         self.slack = SlackStandIn().start()
         self.slack.context = lambda: {"at": self.clock.now(), "actor": self.actor}
@@ -123,6 +126,7 @@ class Rehearsal:
         """Wait until every recorded message has been delivered (or failed), then log the DMs."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
         while time.monotonic() < deadline:
+            seen = self.writes.count  # before looking: a write during the look is not missed
             with self.db.read() as session:
                 outgoing = session.scalar(
                     select(func.count()).where(
@@ -134,7 +138,8 @@ class Rehearsal:
                 waiting = (outgoing or 0) + (inbound or 0)
             if not waiting:
                 break
-            time.sleep(0.002)
+            # the worker and the deliverer end each step with a write; wait for the next one
+            self.writes.wait_after(seen, timeout=min(0.5, max(0.0, deadline - time.monotonic())))
         for call in self.slack.posts()[self._posts_seen :]:
             self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
         self._posts_seen = len(self.slack.posts())

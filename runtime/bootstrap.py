@@ -20,6 +20,7 @@ from bot.coordination.settings import BroadcastSettings
 from bot.errors import BadPayload
 from bot.events.cache import EventCache
 from bot.settings import Settings
+from runtime.prompt_ack import answer_promptly
 from storage.db import Database
 from workers.broadcast_runner import BroadcastRunner
 from workers.coordinators import build_coordinator_check
@@ -90,6 +91,7 @@ def build_app(
         ),
         logger=logging.getLogger("slack_bolt"),
     )
+    answer_promptly(app)  # no 10 ms polling for each ack (runtime/prompt_ack.py)
 
     @app.middleware
     def _inject_services(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002

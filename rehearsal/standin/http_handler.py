@@ -32,6 +32,9 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # _send writes the headers and the body in two writes; with Nagle's algorithm the body
+        # may wait for the client's (delayed) ACK of the headers. Slack answers at once.
+        disable_nagle_algorithm = True
 
         def log_message(self, *_args: object) -> None:  # keep test output clean
             pass
