@@ -29,7 +29,7 @@ class _SignallingAck(Ack):
         self.done = threading.Event()
         super().__init__()
 
-    @property  # type: ignore[override]
+    @property
     def response(self):
         return self._response
 
