@@ -28,7 +28,7 @@ def _profile_prefill(client: WebClient, user_id: str) -> Prefill:
         return Prefill()
     profile = user.get("profile", {})
     name = profile.get("real_name") or user.get("real_name") or ""
-    return Prefill(name=name, role=profile.get("title", ""))
+    return Prefill(name=name, role=profile.get("title", ""), email=profile.get("email") or "")
 
 
 def open_form(

@@ -14,7 +14,7 @@ from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from workers.coordinators import coordinator_check, language, refusal_text
-from workers.export import upload_export
+from workers.export import upload_export, upload_zoom
 from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def _help(command: SamordnaCommand, lang: str) -> str:
     prefix = t("coord.unknown_text", lang, text=command.unknown) + "\n\n" if command.unknown else ""
-    return prefix + t("coord.help", lang)
+    return prefix + t("coord.help", lang) + "\n" + t("around.help", lang)
 
 
 def run_breakout_action(
@@ -89,6 +89,11 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     if parsed.verb == Verb.EXPORT:
         ack(text=t("coord.export.started", lang, title=definition.title))
         _after_ack(client, command, lang, lambda: upload_export(
+            client, services, slug=slug, user_id=user_id, lang=lang))  # fmt: skip
+        return
+    if parsed.verb == Verb.ZOOM:
+        ack(text=t("around.zoom.started", lang, title=definition.title))
+        _after_ack(client, command, lang, lambda: upload_zoom(
             client, services, slug=slug, user_id=user_id, lang=lang))  # fmt: skip
         return
     ack()

@@ -25,6 +25,7 @@ class Verb(StrEnum):
     EXPORT = "export"
     MOVE = "flytta"
     PUBLISH = "publicera"
+    ZOOM = "zoom"
     HELP = "hjalp"
 
 
@@ -43,7 +44,7 @@ class SamordnaCommand:
 
 def parse_samordna(text: str) -> SamordnaCommand:
     """`utskick [SLUG]`, `lista [SLUG]`, `export [SLUG]`, `flytta @person GRUPP [SLUG]`,
-    `publicera [SLUG]`, `hjalp`; anything else is help with a note."""
+    `publicera [SLUG]`, `zoom [SLUG]`, `hjalp`; anything else is help with a note."""
     words = (text or "").split()
     head = words[0].lower() if words else ""
     verb = ALIASES.get(head) or next((v for v in Verb if v.value == head), None)

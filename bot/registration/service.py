@@ -46,6 +46,7 @@ class Snapshot:
     locale: str
     revision: int
     waitlist_position: int | None
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def snapshot(session: Session, registration: Registration, slug: str) -> Snapsho
         locale=registration.locale,
         revision=registration.revision,
         waitlist_position=waitlist_position(session, registration),
+        email=registration.email or "",
     )
 
 
@@ -188,6 +190,7 @@ def submit_registration(
     registration.organisation = form.organisation
     registration.role = form.role
     registration.comment = form.comment
+    registration.email = form.email or None
     registration.locale = locale
     registration.consent_at = now
     registration.fingerprint = fingerprint
@@ -216,6 +219,7 @@ def change_groups(
         preferences=preferences,
         comment=registration.comment,
         consent=True,
+        email=registration.email or "",
     )
     _set_choices(session, registration, preferences)
     registration.fingerprint = form.fingerprint()

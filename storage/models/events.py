@@ -83,6 +83,12 @@ class Registration(Base):
     role: Mapped[str] = mapped_column(String(150), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     locale: Mapped[str] = mapped_column(String(2), default="sv")
+    email: Mapped[str | None] = mapped_column(
+        String(254), comment="for Zoom pre-assignment and e-mail delivery"
+    )
+    team_id: Mapped[str | None] = mapped_column(
+        String(32), comment="the person's home workspace (Slack Connect)"
+    )
     consent_at: Mapped[datetime]
     fingerprint: Mapped[str] = mapped_column(String(64), comment="hash of the submitted form")
     revision: Mapped[int] = mapped_column(default=1)
