@@ -28,13 +28,17 @@ def enqueue(
     event_id: int | None = None,
     blocks: list[dict[str, Any]] | None = None,
     due_at: datetime | None = None,
+    attachment: dict[str, Any] | None = None,
 ) -> int | None:
-    """Record a message once; returns its id, or None when the key was already recorded."""
+    """Record a message once; returns its id, or None when the key was already recorded.
+
+    An attachment (filename, title, mime, content) is sent as a file with text as its comment."""
     values = dict(
         key=key[:200],
         channel=channel,
         text=text,
         blocks=blocks,
+        attachment=attachment,
         kind=kind,
         event_id=event_id,
         status=OutboxStatus.PENDING,

@@ -97,7 +97,8 @@ class Deliverer:
                 message = outbox.claim(session, message_id, now=self.clock.now())
                 if message is None:
                     continue
-                claimed = (message.channel, message.text, message.blocks, message.attempts)
+                claimed = (message.channel, message.text, message.blocks, message.attempts,
+                           message.attachment)  # fmt: skip
             ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
@@ -112,10 +113,18 @@ class Deliverer:
         return self.deliver(ids)
 
     def _attempt(
-        self, message_id: int, channel: str, text: str, blocks: list | None, attempts: int
+        self,
+        message_id: int,
+        channel: str,
+        text: str,
+        blocks: list | None,
+        attempts: int,
+        attachment: dict | None = None,
     ) -> str | None:
         """One send of a claimed message; Slack's ts, or None when it failed (recorded)."""
         try:
+            if attachment:
+                return self._upload(channel, text, attachment)
             response = self._post(channel, text, blocks)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
@@ -129,6 +138,20 @@ class Deliverer:
 
     def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
+
+    def _upload(self, channel: str, text: str, attachment: dict) -> str:
+        """A file (a calendar invitation) with text as its comment; DMs are opened first."""
+        if channel[:1] in ("U", "W"):
+            channel = self.client.conversations_open(users=channel)["channel"]["id"]
+        response = self.client.files_upload_v2(
+            channel=channel,
+            content=attachment["content"].encode("utf-8"),
+            filename=attachment["filename"],
+            title=attachment.get("title") or attachment["filename"],
+            initial_comment=text,
+        )
+        file = response.get("file") or {}
+        return str(file.get("id") or "uploaded")
 
     def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
         try:

@@ -173,6 +173,9 @@ class EventDefinition(_Strict):
     schedule: Schedule = Schedule()
     assignment: AssignmentConfig = AssignmentConfig()
     retention_days: int | None = Field(None, ge=0)
+    cancelled: bool = Field(
+        False, description="the coordinators cancelled the day: calendars get a CANCEL"
+    )
 
     @field_validator("slug")
     @classmethod

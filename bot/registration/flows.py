@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot import outbox
 from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language
+from bot.invites import service as invites
 from bot.registration import messages, service
 from bot.registration.form import RegistrationForm
 from bot.schedule.messages import join_link_for
@@ -59,6 +60,7 @@ def notify_promoted(
         if join_link_at(definition) <= now < definition.ends_at:  # the links went out already
             link_id = join_link_for(session, event, definition, user_id, now=now)
             ids += [link_id] if link_id else []
+        ids += invites.invite(session, event, user_id, now=now)
     return ids
 
 
@@ -90,6 +92,7 @@ def _confirmed(
             now=now,
         )
         result.outbox_ids += [message_id] if message_id else []
+        result.outbox_ids += invites.invite(session, event, user_id, now=now)  # seat: calendar
     return result
 
 
@@ -147,10 +150,19 @@ def _release(
 ) -> FlowResult[service.CancelOutcome]:
     """Cancel or erase in one transaction, with DMs for whoever got the freed seat."""
     with db.transaction() as session:
-        outcome = release(session, slug=slug, user_id=user_id, now=now)
         event = get_event(session, slug)
-        assert event is not None
-        return FlowResult(outcome, notify_promoted(session, event, outcome.promoted_user_ids, now))
+        erasing = release is service.erase_registration
+        person = invites.person_of(session, event, user_id) if event else None
+        outcome = release(session, slug=slug, user_id=user_id, now=now)
+        assert event is not None and person is not None
+        ids: list[int] = []
+        if erasing:  # nothing about the person is kept, not even a message to them
+            invites.forget(session, event, user_id)
+        else:
+            ids = invites.cancel(session, event, person, now=now)  # out of their calendar
+        return FlowResult(
+            outcome, ids + notify_promoted(session, event, outcome.promoted_user_ids, now)
+        )
 
 
 def cancel(
