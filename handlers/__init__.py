@@ -10,6 +10,7 @@ from handlers import (
     anmal,
     app_home,
     broadcast_views,
+    card_actions,
     feedback_actions,
     registration_actions,
     registration_views,
@@ -25,6 +26,7 @@ REGISTRARS: list[Callable[[App], None]] = [
     samordna.register,
     broadcast_views.register,
     app_home.register,
+    card_actions.register,
 ]
 
 

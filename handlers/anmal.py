@@ -32,20 +32,29 @@ def _profile_prefill(client: WebClient, user_id: str) -> Prefill:
 
 
 def open_form(
-    services: Services, client: WebClient, trigger_id: str, user_id: str, plan: OpenForm
+    services: Services,
+    client: WebClient,
+    trigger_id: str,
+    user_id: str,
+    plan: OpenForm,
+    *,
+    external: bool = False,
 ) -> None:
-    """Open the registration or group-only modal for a plan (also used by the event picker)."""
+    """Open the registration or group-only modal for a plan (also used by the event picker and
+    the card). A person of another workspace must give an e-mail: it is how they hear from us
+    (their profile is not ours to read: users.info answers user_not_found)."""
     if plan.groups_only:
         view = build_groups_modal(
             plan.definition, preferences=plan.prefill.preferences, lang=plan.lang
         )
     else:
         prefill = plan.prefill
-        if plan.needs_profile:
+        if plan.needs_profile and not external:
             prefill = _profile_prefill(services.profile_client, user_id)
         view = build_registration_modal(
-            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang
-        )
+            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,
+            email_required=external,
+        )  # fmt: skip
     client.views_open(trigger_id=trigger_id, view=view)
 
 

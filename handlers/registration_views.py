@@ -11,6 +11,7 @@ import logging
 from functools import lru_cache
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import build_notice_modal, read_metadata, read_values
 from bot.errors import DomainError
@@ -20,6 +21,7 @@ from bot.ids.registration import Callback
 from bot.registration import inbox, messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
 from workers.services import Services, services_of
+from workers.team import is_external, team_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,9 @@ def _refusal(
     return None
 
 
-def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> None:
+def _accept(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: dict, *, kind: str
+) -> None:
     services = services_of(context)
     slug, lang = read_metadata(view.get("private_metadata", ""))
     user_id = body["user"]["id"]
@@ -64,6 +68,10 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
         _notice(ack, lang, messages.refusal(refusal, definition, lang))
         return
     assert definition is not None
+    external = is_external(services, client, body)  # of a partner workspace (Slack Connect)
+    if external and not services.settings.mail_enabled:  # we could never tell them anything
+        _notice(ack, lang, t("around.card.external_refused", lang, title=definition.title))
+        return
     values = read_values(view["state"]["values"])
     try:
         if kind == inbox.GROUPS:
@@ -71,14 +79,17 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
             if errors:
                 raise FormErrors(errors)
         else:
-            validate_form(values, definition)
+            validate_form(values, definition, email_required=external)
+        recorded: dict[str, object] = {str(k): v for k, v in values.items()}
+        if external:
+            recorded[inbox.TEAM_KEY] = team_of(body)
         with services.db.engine.begin() as connection:  # one INSERT, no ORM session
             inbox.record(
                 connection,
                 kind=kind,
                 slug=slug,
                 user_id=user_id,
-                values={str(k): v for k, v in values.items()},
+                values=recorded,
                 lang=lang,
                 view_id=view.get("id"),
                 now=services.clock.now(),
@@ -94,12 +105,16 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
     services.inbox.kick()
 
 
-def handle_registration_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
-    _accept(ack, body, view, context, kind=inbox.REGISTER)
+def handle_registration_submission(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: dict
+) -> None:
+    _accept(ack, body, view, client, context, kind=inbox.REGISTER)
 
 
-def handle_groups_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
-    _accept(ack, body, view, context, kind=inbox.GROUPS)
+def handle_groups_submission(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: dict
+) -> None:
+    _accept(ack, body, view, client, context, kind=inbox.GROUPS)
 
 
 def register(app: App) -> None:

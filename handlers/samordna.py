@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.coordinator import build_broadcast_modal, build_overview_text
+from bot.coordination.card import record_card
 from bot.coordination.commands import SamordnaCommand, Verb, event_for, parse_samordna
 from bot.coordination.overview import build_overview
 from bot.errors import DomainError
@@ -90,6 +91,18 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
         ack(text=t("coord.export.started", lang, title=definition.title))
         _after_ack(client, command, lang, lambda: upload_export(
             client, services, slug=slug, user_id=user_id, lang=lang))  # fmt: skip
+        return
+    if parsed.verb == Verb.CARD:
+        channel = parsed.channel or command["channel_id"]
+        with services.db.transaction() as session:
+            ids = record_card(
+                session, get_event(session, slug), channel=channel,
+                request_id=command.get("trigger_id") or str(services.clock.now().timestamp()),
+                mail_enabled=services.settings.mail_enabled, now=services.clock.now(),
+            )  # fmt: skip
+        where = f"<#{channel}>" if channel[:1] in ("C", "G") else channel
+        ack(text=t("around.card.posted", lang, title=definition.title, channel=where))
+        _after_ack(client, command, lang, lambda: services.deliverer.deliver(ids))
         return
     if parsed.verb == Verb.ZOOM:
         ack(text=t("around.zoom.started", lang, title=definition.title))

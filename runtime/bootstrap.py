@@ -21,6 +21,7 @@ from bot.settings import Settings
 from storage.db import Database
 from workers.delivery import Deliverer
 from workers.inbox import InboxWorker
+from workers.mail import MailSender
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def build_app(
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
-    deliverer = Deliverer(db, client, clock)
+    mail = MailSender(settings) if settings.mail_enabled else None
+    deliverer = Deliverer(db, client, clock, mail=mail)
     services = Services(
         settings=settings,
         db=db,

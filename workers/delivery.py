@@ -24,9 +24,12 @@ from sqlalchemy import select
 
 from bot import outbox
 from bot.clock import Clock
+from bot.mail.messages import build_email
+from bot.mail.recipients import mail_recipient
 from bot.schedule.faults import report_fault
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
+from workers.mail import MailRefused, MailSender
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +52,15 @@ PERMANENT_ERRORS = frozenset(
         "missing_scope",
     }
 )
+# What Slack answers when the bot may not DM a person (someone of another organisation in a
+# Slack Connect channel): conversations.open documents invalid_user_combination ("All external
+# people must already be in at least one channel together"); chat.postMessage to a user id it
+# cannot open answers channel_not_found. Such a person who registered with an e-mail address
+# is sent the message by e-mail instead (workers/mail.py).
+DM_REFUSED = frozenset(
+    {"invalid_user_combination", "channel_not_found", "user_not_found", "cannot_dm_bot",
+     "not_allowed_token_type", "restricted_action"}
+)  # fmt: skip
 RETRY_DELAY = timedelta(minutes=1)
 MAX_ATTEMPTS = 5
 
@@ -56,10 +68,19 @@ MAX_ATTEMPTS = 5
 class Deliverer:
     """Delivers outbox messages with one WebClient."""
 
-    def __init__(self, db: Database, client: WebClient, clock: Clock, *, workers: int = 4):
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        clock: Clock,
+        *,
+        workers: int = 4,
+        mail: MailSender | None = None,
+    ):
         self.db = db
         self.client = client
         self.clock = clock
+        self.mail = mail
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
     def deliver(self, message_ids: list[int]) -> int:
@@ -98,7 +119,7 @@ class Deliverer:
                 if message is None:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts,
-                           message.attachment)  # fmt: skip
+                           message.attachment, message.key, message.event_id)  # fmt: skip
             ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
@@ -120,6 +141,8 @@ class Deliverer:
         blocks: list | None,
         attempts: int,
         attachment: dict | None = None,
+        key: str = "",
+        event_id: int | None = None,
     ) -> str | None:
         """One send of a claimed message; Slack's ts, or None when it failed (recorded)."""
         try:
@@ -128,6 +151,9 @@ class Deliverer:
             response = self._post(channel, text, blocks)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
+            if error in DM_REFUSED and channel[:1] in ("U", "W") and self.mail is not None:
+                return self._by_mail(message_id, channel, text, attachment, key, event_id,
+                                     attempts, error)  # fmt: skip
             self._failed(message_id, error, attempts)
             return None
         except Exception as exc:  # network trouble after the client's own retries
@@ -138,6 +164,39 @@ class Deliverer:
 
     def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
+
+    def _by_mail(
+        self,
+        message_id: int,
+        user_id: str,
+        text: str,
+        attachment: dict | None,
+        key: str,
+        event_id: int | None,
+        attempts: int,
+        slack_error: str,
+    ) -> str | None:
+        """Slack will not DM this person: e-mail them at their registered address."""
+        assert self.mail is not None
+        with self.db.read() as session:
+            recipient = mail_recipient(session, event_id=event_id, user_id=user_id)
+        if recipient is None:  # no address: as undeliverable as the DM was
+            self._failed(message_id, f"{slack_error}_no_email", attempts)
+            return None
+        message = build_email(
+            to=recipient.email, sender=self.mail.sender, sender_name=recipient.contact_name,
+            subject=recipient.event_title, text=text, key=key, attachment=attachment,
+        )  # fmt: skip
+        try:
+            self.mail.send(message)
+        except MailRefused as exc:
+            self._failed(message_id, str(exc), MAX_ATTEMPTS)
+            return None
+        except Exception as exc:  # the server away, a 4xx: try again later
+            logger.warning("Mailing outbox message %s failed: %s", message_id, exc)
+            self._failed(message_id, f"smtp_{type(exc).__name__}", attempts)
+            return None
+        return f"mail:{message['Message-ID']}"[:40]
 
     def _upload(self, channel: str, text: str, attachment: dict) -> str:
         """A file (a calendar invitation) with text as its comment; DMs are opened first."""

@@ -23,6 +23,7 @@ class Services:
     events: EventCache
     inbox: InboxWorker
     profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s
+    home_team: str | None = None  # the bot's team id (auth.test), learnt once: workers/team.py
 
     def close(self) -> None:
         """Stop the background threads this app started."""

@@ -104,11 +104,12 @@ def register_in(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    team_id: str | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Register or update in the caller's transaction, and record the confirmation DM (only
-    when something changed)."""
+    when something changed). team_id: the home team of a person of another workspace."""
     outcome = service.submit_registration(
-        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now
+        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now, team_id=team_id
     )
     revision = outcome.registration.revision
     key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"

@@ -31,6 +31,7 @@ from bot.registration.form import (
 from storage.models import InboxItem
 
 REGISTER = "register"
+TEAM_KEY = "_team"  # beside the form's fields: the home team of a person of another workspace
 GROUPS = "groups"
 MAX_ATTEMPTS = 3
 
@@ -92,7 +93,7 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
     if event is None:
         raise DomainError("reg.unknown_event", slug=item.event_slug)
     definition = definition_of(event)
-    values = {FormField(k): v for k, v in item.payload.items()}
+    values = {FormField(k): v for k, v in item.payload.items() if k != TEAM_KEY}
     if item.kind == GROUPS:
         prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)  # type: ignore[misc]
         if errors:
@@ -114,6 +115,7 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
             form=form,
             locale=item.lang,
             now=item.received_at,
+            team_id=item.payload.get(TEAM_KEY),
         )
     reg = result.outcome.registration
     # a repeated identical submission repeats the original news ("you are registered")

@@ -168,8 +168,11 @@ def submit_registration(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    team_id: str | None = None,
 ) -> SubmitOutcome:
-    """Register (or update the registration of) a person; idempotent for an identical form."""
+    """Register (or update the registration of) a person; idempotent for an identical form.
+
+    team_id is the home workspace of a person of a partner organisation (else None: ours)."""
     event = _event_for_change(session, slug, now=now, editing=True)
     registration = _find(session, event.id, user_id)
     fingerprint = form.fingerprint()
@@ -191,6 +194,7 @@ def submit_registration(
     registration.role = form.role
     registration.comment = form.comment
     registration.email = form.email or None
+    registration.team_id = team_id or registration.team_id
     registration.locale = locale
     registration.consent_at = now
     registration.fingerprint = fingerprint

@@ -1,0 +1,156 @@
+"""End to end: the registration card, and people of the partner organisation told by e-mail.
+
+The stand-in models a person of another workspace in a Slack Connect channel: their clicks and
+submissions arrive (user.team_id is theirs), users.info answers user_not_found, and every DM to
+them is refused (conversations.open: invalid_user_combination; chat.postMessage:
+channel_not_found). A real local SMTP server (aiosmtpd) receives what the bot sends instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.ids.around import CardAction
+from bot.ids.registration import button_value
+from bot.registration.form import FormField
+from bot.settings import Settings
+from rehearsal.signed_requests import SlackSender
+from runtime.bootstrap import build_app
+from runtime.server import HttpServer
+from storage.models import InboxItem, OutboxMessage, Registration
+from tests.conftest import SIGNING_SECRET, RunningBot, load
+from tests.support.coordination import COORDINATOR
+from tests.support.forms import ANSWERS, count
+from tests.support.smtp import Mailbox, smtp_server
+
+PARTNER = "U0PARTNER1"
+PARTNER_TEAM = "T0PARTNER"
+SHARED = "C0SHARED1"
+TITLE = "Digital partnerskapsdag för Umeå universitet och Skellefteå kommun"
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    with smtp_server() as box:
+        yield box
+
+
+@pytest.fixture
+def mail_bot(db, clock, slack, mailbox, example) -> Iterator[RunningBot]:
+    """The real app with SMTP configured, served over HTTP; the example event loaded."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=db.url, slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url, smtp_url=mailbox.url, mail_from="partnerskapsdag@umu.se",
+    )  # fmt: skip
+    load(db, example, clock)
+    slack.add_external_user(PARTNER, PARTNER_TEAM)
+    app, services = build_app(settings, db, clock=clock)
+    server = HttpServer(app).start()
+    try:
+        yield RunningBot(services, SlackSender(server.url, SIGNING_SECRET), slack, server)
+    finally:
+        services.close()
+        server.stop()
+
+
+def _open_from_card(bot: RunningBot, user: str = PARTNER, team: str = PARTNER_TEAM) -> dict:
+    before = len(bot.slack.calls_to("views.open"))
+    bot.sender.click(CardAction.REGISTER, button_value("skelleftea-2021", "sv"), user,
+                     user_team=team, response_url=bot.slack.response_url)  # fmt: skip
+    return bot.slack.wait_for("views.open", before + 1)[-1].params["view"]
+
+
+def test_the_card_is_posted_with_three_lines_and_three_buttons(mail_bot):
+    reply = mail_bot.sender.command("/samordna", f"kort <#{SHARED}|delad-kanal>", COORDINATOR)
+    assert f"Anmälningskortet för *{TITLE}* är postat i <#{SHARED}>." in reply.body
+    (post,) = mail_bot.slack.wait_for_posts(SHARED)
+    blocks = post.params["blocks"]
+    blocks = blocks if isinstance(blocks, list) else __import__("json").loads(blocks)
+    lines = blocks[0]["text"]["text"].splitlines()
+    assert lines == [f"*{TITLE}*", "torsdag 22 april 2021 kl. 08:30–11:45 · Online, via Zoom",
+                     "Anmäl dig senast fredag 16 april 2021 kl. 16:30."]  # fmt: skip
+    assert [b["text"]["text"] for b in blocks[1]["elements"]] == [
+        "Anmäl dig", "Ändra mina val", "Avanmäl"]  # fmt: skip
+    assert "kommer med e-post" in blocks[2]["elements"][0]["text"]
+
+
+def test_a_partner_registers_through_the_card_and_is_told_by_email(mail_bot, db, mailbox):
+    view = _open_from_card(mail_bot)
+    assert mail_bot.slack.calls_to("users.info") == []  # not ours to read
+    email_block = next(b for b in view["blocks"] if b.get("block_id") == FormField.EMAIL)
+    assert email_block["optional"] is False
+
+    missing = mail_bot.sender.submit_view(view, ANSWERS, PARTNER, user_team=PARTNER_TEAM).json()
+    assert missing["response_action"] == "errors"
+    assert "Skriv din e-postadress" in missing["errors"][FormField.EMAIL]
+    assert count(db, InboxItem) == 0 and count(db, Registration) == 0
+
+    answers = {**ANSWERS, FormField.EMAIL: "kim@skelleftea.se"}
+    for _ in range(2):  # a double click: still one registration, one e-mail of each
+        reply = mail_bot.sender.submit_view(view, answers, PARTNER, user_team=PARTNER_TEAM)
+        assert reply.json()["response_action"] == "update"
+    mails = mailbox.wait_for(2)
+    assert {m["To"] for m in mails} == {"kim@skelleftea.se"}
+    assert all(m["Subject"] == TITLE for m in mails)
+    senders = {(a.display_name, a.addr_spec) for m in mails for a in m["From"].addresses}
+    assert senders == {("Ida Lindh, strategiskt ansvarig Campus Skellefteå",
+                        "partnerskapsdag@umu.se")}  # fmt: skip
+    confirmation = next(m for m in mails if not m.is_multipart())
+    assert "Du är anmäld till Digital partnerskapsdag" in confirmation.get_content()
+    invitation = next(m for m in mails if m.is_multipart())
+    (ics,) = [p for p in invitation.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert ics.get_param("method") == "REQUEST"
+    calendar = Calendar.from_ical(ics.get_content())
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["ATTENDEE"]) == "mailto:kim@skelleftea.se"
+    with db.transaction() as session:
+        registration = session.scalars(select(Registration)).one()
+        assert (registration.team_id, registration.email) == (PARTNER_TEAM, "kim@skelleftea.se")
+        statuses = session.scalars(select(OutboxMessage.status)).all()
+        assert statuses == ["sent", "sent"]
+    assert len(mailbox.messages) == 2
+    assert mail_bot.slack.posts(COORDINATOR) == []  # nothing to report
+
+
+def test_a_refused_address_is_reported_to_the_coordinators(mail_bot, db, mailbox):
+    mailbox.refused.add("fel@skelleftea.se")
+    view = _open_from_card(mail_bot)
+    answers = {**ANSWERS, FormField.EMAIL: "fel@skelleftea.se"}
+    mail_bot.sender.submit_view(view, answers, PARTNER, user_team=PARTNER_TEAM)
+    reports = mail_bot.slack.wait_for_posts(COORDINATOR)
+    assert "smtp_refused_550" in reports[0].params["text"]
+    with db.transaction() as session:
+        failed = session.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed"))
+        assert {m.kind for m in failed} >= {"confirmation"}
+    assert mailbox.messages == []
+
+
+def test_without_smtp_the_card_says_a_coordinator_registers_them_and_nothing_is_stored(
+    bot, db, clock, example
+):
+    load(db, example, clock)
+    bot.slack.add_external_user(PARTNER, PARTNER_TEAM)
+    bot.sender.command("/samordna", f"kort <#{SHARED}>", COORDINATOR)
+    (post,) = bot.slack.wait_for_posts(SHARED)
+    assert "behöver anmälas av en samordnare" in str(post.params["blocks"])
+    bot.sender.click(CardAction.REGISTER, button_value("skelleftea-2021", "sv"), PARTNER,
+                     user_team=PARTNER_TEAM, response_url=bot.slack.response_url)  # fmt: skip
+    told = bot.slack.wait_for("response_url")[-1].params["text"]
+    assert "Be en samordnare för *Digital partnerskapsdag" in told
+    assert "Inget har sparats." in told
+    assert bot.slack.calls_to("views.open") == []
+    assert count(db, Registration) == 0 and count(db, InboxItem) == 0
+
+
+def test_a_member_of_our_workspace_uses_the_card_like_anmal(mail_bot, db):
+    view = _open_from_card(mail_bot, user="U0PARTIC1", team="T00000001")
+    email_block = next(b for b in view["blocks"] if b.get("block_id") == FormField.EMAIL)
+    assert email_block["optional"] is True
+    mail_bot.sender.submit_view(view, ANSWERS, "U0PARTIC1")
+    (dm,) = mail_bot.slack.wait_for_posts("U0PARTIC1")
+    assert "Du är anmäld" in dm.params["text"]
