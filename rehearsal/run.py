@@ -28,6 +28,13 @@ from bot.settings import Settings
 from bot.timefmt import format_date, format_time
 from rehearsal.artifacts import Artifacts
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
+from rehearsal.partners import (
+    CapturingMail,
+    add_mail_artifacts,
+    email_of,
+    partner_phase,
+    zoom_phase,
+)
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
@@ -71,16 +78,23 @@ class Rehearsal:
             slack_signing_secret=secret,
             slack_api_url=self.slack.api_url,
             scheduler_enabled=False,
+            smtp_url="smtp://rehearsal.invalid",  # never dialled: the mail is captured
+            mail_from="partnerskapsdag@rehearsal.invalid",
         )
         app, self.services = build_app(self.settings, self.db, clock=self.clock)
+        self.mail = CapturingMail(self.settings.mail_from)
+        self.services.deliverer.mail = self.mail  # type: ignore[assignment]
+        self._mails_seen = 0
         self.server = HttpServer(app, threads=8).start()
         self.sender = SlackSender(self.server.url, secret)
         seats = self.definition.registration.seat_limit
         count = self.participants if self.participants is not None else seats + max(5, seats // 10)
         self.people = make_people(self.definition, count, self.seed)
         self.names = {p.user_id: p.name for p in self.people}
+        self.emails = {p.user_id: email_of(p, n) for n, p in enumerate(self.people)}
         for person in self.people:
-            self.slack.add_user(person.user_id, real_name=person.name, title=person.role)
+            self.slack.add_user(person.user_id, real_name=person.name, title=person.role,
+                                email=self.emails[person.user_id])  # fmt: skip
 
     def close(self) -> None:
         self.services.close()
@@ -116,8 +130,17 @@ class Rehearsal:
         for call in self.slack.posts()[self._posts_seen :]:
             self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
         self._posts_seen = len(self.slack.posts())
+        self.log_mail()
 
     _posts_seen: int = 0
+
+    def log_mail(self) -> None:
+        """The e-mails sent since last time, on the timeline."""
+        for message in self.mail.messages[self._mails_seen :]:
+            body = message.get_body(("plain",))
+            text = body.get_content() if body is not None else ""
+            self.say(f"✉ {message['To']}", text)
+        self._mails_seen = len(self.mail.messages)
 
     # ----- participant actions, over HTTP exactly as Slack sends them -----
     def command(self, person: Person, text: str) -> Response:
@@ -140,6 +163,7 @@ class Rehearsal:
             FormField.ORGANISATION: person.organisation,
             FormField.ROLE: person.role,
             FormField.CONSENT: ["consent"],
+            FormField.EMAIL: self.emails.get(person.user_id, ""),
         }
         for index, field_id in enumerate(CHOICE_FIELDS):
             answers[field_id] = preferences[index] if index < len(preferences) else None
@@ -189,7 +213,10 @@ class Rehearsal:
         self.load()
         for phase in PHASES:
             phase(self)
-        self.artifacts.add_uploads(self.slack, self.names)
+        self.log_mail()
+        dms = {"D" + user_id[1:]: name for user_id, name in self.names.items()}  # stand-in's DMs
+        self.artifacts.add_uploads(self.slack, {**self.names, **dms})
+        add_mail_artifacts(self)
 
     def write_files(self, out_dir: Path) -> list[Path]:
         """Every file the bot uploaded (and any a phase added), written below out_dir."""
@@ -244,4 +271,6 @@ def _registration(rehearsal: Rehearsal) -> None:
     rehearsal.registration_phase()
 
 
-PHASES: list[Callable[[Rehearsal], None]] = [schedule_phase, _registration, day_phase]
+PHASES: list[Callable[[Rehearsal], None]] = [
+    schedule_phase, partner_phase, _registration, day_phase, zoom_phase,
+]  # fmt: skip

@@ -81,6 +81,7 @@ class Deliverer:
         self.client = client
         self.clock = clock
         self.mail = mail
+        self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
     def deliver(self, message_ids: list[int]) -> int:
@@ -201,7 +202,11 @@ class Deliverer:
     def _upload(self, channel: str, text: str, attachment: dict) -> str:
         """A file (a calendar invitation) with text as its comment; DMs are opened first."""
         if channel[:1] in ("U", "W"):
-            channel = self.client.conversations_open(users=channel)["channel"]["id"]
+            user_id = channel
+            channel = self._dm_channels.get(user_id) or str(
+                self.client.conversations_open(users=user_id)["channel"]["id"]
+            )
+            self._dm_channels[user_id] = channel
         response = self.client.files_upload_v2(
             channel=channel,
             content=attachment["content"].encode("utf-8"),

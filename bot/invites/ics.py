@@ -41,10 +41,11 @@ class Invitation:
 
 
 @lru_cache(maxsize=16)
-def _vtimezone(tzid: str, year: int) -> Timezone:
-    """The zone's rules around the day only (a short VTIMEZONE), built once per zone and year;
-    only ever serialised, never changed."""
-    return Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+def _vtimezone(tzid: str, year: int) -> bytes:
+    """The zone's rules around the day only (a short VTIMEZONE), serialised once per zone and
+    year: it is most of a file's lines, and the same in every person's file."""
+    zone = Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
+    return zone.to_ical()
 
 
 def uid_for(slug: str, user_id: str) -> str:
@@ -96,7 +97,6 @@ def build_ics(
     calendar.add("calscale", "GREGORIAN")
     method = method_of(definition, invitation)
     calendar.add("method", method.value)
-    calendar.add_component(_vtimezone(definition.timezone, definition.date.year))  # before use
     entry = Event()
     entry.add("uid", invitation.uid)
     entry.add("dtstamp", now.astimezone(UTC))
@@ -124,7 +124,9 @@ def build_ics(
         attendee.params["partstat"] = vText("ACCEPTED")
         entry.add("attendee", attendee)
     calendar.add_component(entry)
-    return calendar.to_ical()
+    # the VTIMEZONE goes before the VEVENT that uses it (serialised once, see _vtimezone)
+    head, begin, rest = calendar.to_ical().partition(b"BEGIN:VEVENT")
+    return head + _vtimezone(definition.timezone, definition.date.year) + begin + rest
 
 
 def ics_filename(definition: EventDefinition, invitation: Invitation) -> str:
