@@ -21,11 +21,14 @@ class Mailbox:
     url: str = ""
     messages: list[EmailMessage] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
+    busy: set[str] = field(default_factory=set)  # refused for now (451): worth trying again
     _arrived: threading.Condition = field(default_factory=threading.Condition)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001, ANN201
         if address in self.refused:
             return "550 5.1.1 mailbox unavailable"
+        if address in self.busy:
+            return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -154,3 +154,56 @@ def test_a_member_of_our_workspace_uses_the_card_like_anmal(mail_bot, db):
     mail_bot.sender.submit_view(view, ANSWERS, "U0PARTIC1")
     (dm,) = mail_bot.slack.wait_for_posts("U0PARTIC1")
     assert "Du är anmäld" in dm.params["text"]
+
+
+def test_a_busy_mail_server_is_tried_again_and_the_mail_goes_once(mail_bot, db, clock, mailbox):
+    from datetime import timedelta
+
+    mailbox.busy.add("kim@skelleftea.se")
+    view = _open_from_card(mail_bot)
+    answers = {**ANSWERS, FormField.EMAIL: "kim@skelleftea.se"}
+    mail_bot.sender.submit_view(view, answers, PARTNER, user_team=PARTNER_TEAM)
+    # the .ics upload's DM was refused (then mailed, and the server said "later")
+    mail_bot.slack.wait_for("conversations.open", ok_only=False)
+    waiting: list[str | None] = []
+    for _ in range(300):  # until both messages are back in the queue (no timing asserted)
+        with db.transaction() as session:
+            waiting = list(session.scalars(
+                select(OutboxMessage.last_error).where(OutboxMessage.status == "pending",
+                                                       OutboxMessage.attempts == 1)
+            ))  # fmt: skip
+        if len(waiting) == 2:
+            break
+        __import__("time").sleep(0.05)
+    assert waiting == ["smtp_SMTPRecipientsRefused"] * 2
+    assert mailbox.messages == []
+    mailbox.busy.clear()
+    clock.advance(timedelta(minutes=2))
+    assert mail_bot.services.deliverer.deliver_due() == 2
+    assert mail_bot.services.deliverer.deliver_due() == 0  # nothing twice
+    assert len(mailbox.wait_for(2)) == 2
+    assert mail_bot.slack.posts(COORDINATOR) == []
+
+
+def test_a_partner_promoted_from_the_waitlist_is_told_by_email(mail_bot, db, clock, example,
+                                                               mailbox):  # fmt: skip
+    from bot.events.service import upsert_event
+    from tests.support.forms import USER, register
+
+    one_seat = example.registration.model_copy(update={"seat_limit": 1})
+    with db.transaction() as session:
+        upsert_event(session, example.model_copy(update={"registration": one_seat}),
+                     now=clock.now())  # fmt: skip
+    register(mail_bot)  # a member of our workspace takes the only seat
+    view = _open_from_card(mail_bot)
+    answers = {**ANSWERS, FormField.EMAIL: "kim@skelleftea.se"}
+    mail_bot.sender.submit_view(view, answers, PARTNER, user_team=PARTNER_TEAM)
+    (waitlisted,) = mailbox.wait_for(1)
+    assert "väntelistan" in waitlisted.get_content()
+    buttons = mail_bot.sender.command("/anmal", "avanmal", USER).json()["blocks"][1]["elements"]
+    mail_bot.sender.click(buttons[0]["action_id"], buttons[0]["value"], USER,
+                          response_url=mail_bot.slack.response_url)  # fmt: skip
+    mails = mailbox.wait_for(3)[1:]
+    assert any("plats" in m.get_body(("plain",)).get_content() for m in mails)
+    assert any(p.get_content_type() == "text/calendar"
+               for m in mails for p in m.iter_attachments())  # fmt: skip
