@@ -59,6 +59,7 @@ class BroadcastRunner:
                 services.db, services.deliverer.client, services.clock,
                 rate=self.settings.rate_per_second, workers=self.settings.workers,
                 progress_seconds=self.settings.progress_seconds, stop=self.stop_event,
+                mail=services.deliverer.mail,
             )  # fmt: skip
             progress = sender.run(broadcast_id)
             self._refresh_home(broadcast_id)

@@ -207,3 +207,20 @@ def test_a_partner_promoted_from_the_waitlist_is_told_by_email(mail_bot, db, clo
     assert any("plats" in m.get_body(("plain",)).get_content() for m in mails)
     assert any(p.get_content_type() == "text/calendar"
                for m in mails for p in m.iter_attachments())  # fmt: skip
+
+
+def test_a_broadcast_reaches_a_partner_by_email(mail_bot, db, mailbox):
+    from tests.e2e.handlers.test_coordinator_broadcast import answers, open_compose, wait_done
+    from tests.support.coordination import fast_runner
+
+    view = _open_from_card(mail_bot)
+    mail_bot.sender.submit_view(view, {**ANSWERS, FormField.EMAIL: "kim@skelleftea.se"},
+                                PARTNER, user_team=PARTNER_TEAM)  # fmt: skip
+    mailbox.wait_for(2)  # confirmation and calendar
+    fast_runner(mail_bot.services)
+    preview = mail_bot.sender.submit_view(open_compose(mail_bot), answers(), COORDINATOR).json()
+    mail_bot.sender.submit_view(preview["view"], {}, COORDINATOR)
+    wait_done(mail_bot)
+    third = mailbox.wait_for(3)[2]
+    assert third.get_content().strip() == "Hej! Välkomna på torsdag."
+    assert len(mailbox.messages) == 3
