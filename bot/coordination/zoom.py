@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
-from bot.events.schema import AgendaKind
+from bot.events.schema import AgendaKind, EventDefinition
 from bot.events.service import definition_of
 from bot.i18n import t
 from storage.models import Assignment, AssignmentStatus, Event, Registration, RegistrationStatus
@@ -50,7 +50,7 @@ class ZoomFile:
         return len({room for room, _ in self.rows})
 
 
-def room_names(definition) -> dict[str, str]:  # noqa: ANN001
+def room_names(definition: EventDefinition) -> dict[str, str]:
     """Group key -> room name: the group's name, made unique (Zoom merges rows by room name)."""
     names: dict[str, str] = {}
     for group in definition.groups:

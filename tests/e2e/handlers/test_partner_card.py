@@ -224,3 +224,34 @@ def test_a_broadcast_reaches_a_partner_by_email(mail_bot, db, mailbox):
     third = mailbox.wait_for(3)[2]
     assert third.get_content().strip() == "Hej! Välkomna på torsdag."
     assert len(mailbox.messages) == 3
+
+
+def test_a_partner_changes_choices_and_cancels_through_the_card(mail_bot, db, mailbox):
+    from bot.ids.registration import Action
+
+    view = _open_from_card(mail_bot)
+    mail_bot.sender.submit_view(view, {**ANSWERS, FormField.EMAIL: "kim@skelleftea.se"},
+                                PARTNER, user_team=PARTNER_TEAM)  # fmt: skip
+    mailbox.wait_for(2)
+    value = button_value("skelleftea-2021", "sv")
+    opened = len(mail_bot.slack.calls_to("views.open"))
+    mail_bot.sender.click(CardAction.EDIT, value, PARTNER, user_team=PARTNER_TEAM,
+                          response_url=mail_bot.slack.response_url)  # fmt: skip
+    groups = mail_bot.slack.wait_for("views.open", opened + 1)[-1].params["view"]
+    assert groups["callback_id"] == "anmal_groups"
+    mail_bot.sender.submit_view(groups, {FormField.CHOICE_1: "ai"}, PARTNER, user_team=PARTNER_TEAM)
+    changed = mailbox.wait_for(3)[2]
+    assert "uppdaterad" in changed.get_content()
+
+    mail_bot.sender.click(CardAction.CANCEL, value, PARTNER, user_team=PARTNER_TEAM,
+                          response_url=mail_bot.slack.response_url)  # fmt: skip
+    confirm = mail_bot.slack.wait_for("response_url")[-1].params
+    yes = confirm["blocks"][1]["elements"][0]
+    assert yes["action_id"] == Action.CANCEL_YES
+    mail_bot.sender.click(Action.CANCEL_YES, yes["value"], PARTNER, user_team=PARTNER_TEAM,
+                          response_url=mail_bot.slack.response_url)  # fmt: skip
+    cancel = mailbox.wait_for(4)[3]
+    (ics,) = [p for p in cancel.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert ics.get_param("method") == "CANCEL"
+    with db.transaction() as session:
+        assert session.scalars(select(Registration.status)).one() == "cancelled"
