@@ -43,6 +43,7 @@ from runtime.server import HttpServer
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import GroupChoice, InboxItem, OutboxMessage, OutboxStatus, Registration
+from workers.delivery import FILE_KINDS
 
 SETTLE_TIMEOUT_S = 15.0
 
@@ -113,15 +114,19 @@ class Rehearsal:
             return f"{self.names[channel]} (DM)"
         return channel
 
-    def _settle(self) -> None:
-        """Wait until every recorded message has been delivered (or failed), then log the DMs."""
+    def _settle(self, *, files: bool = False) -> None:
+        """Wait until every recorded message has been delivered (or failed), then log the DMs.
+        Files (calendar invitations) are uploaded in the background, as in the served bot:
+        waited for only when files=True (at the end)."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        kinds = () if files else FILE_KINDS
         while time.monotonic() < deadline:
             with self.db.read() as session:
                 waiting = session.scalar(
                     select(func.count()).where(
                         OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
                         OutboxMessage.due_at <= self.clock.now(),
+                        OutboxMessage.kind.not_in(kinds),
                     )
                 ) + session.scalar(select(func.count()).where(InboxItem.status == "pending"))
             if not waiting:
@@ -213,7 +218,7 @@ class Rehearsal:
         self.load()
         for phase in PHASES:
             phase(self)
-        self.log_mail()
+        self._settle(files=True)
         dms = {"D" + user_id[1:]: name for user_id, name in self.names.items()}  # stand-in's DMs
         self.artifacts.add_uploads(self.slack, {**self.names, **dms})
         add_mail_artifacts(self)

@@ -15,6 +15,8 @@ error is reported by DM to the event's coordinators, once per event, error and c
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -62,6 +64,7 @@ DM_REFUSED = frozenset(
      "not_allowed_token_type", "restricted_action"}
 )  # fmt: skip
 RETRY_DELAY = timedelta(minutes=1)
+FILE_KINDS = ("calendar",)  # sent as file uploads (see deliver(files_later=True))
 MAX_ATTEMPTS = 5
 
 
@@ -82,24 +85,34 @@ class Deliverer:
         self.clock = clock
         self.mail = mail
         self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
+        self._later: queue.Queue[list[int]] = queue.Queue()
+        self._later_lock = threading.Lock()
+        self._later_thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
-    def deliver(self, message_ids: list[int]) -> int:
+    def deliver(self, message_ids: list[int], *, files_later: bool = False) -> int:
         """Send these messages if still pending and due; returns how many went out.
 
         Messages to different channels (a fan-out of DMs) go out in parallel; those to one
-        channel keep their order, one after another.
+        channel keep their order, one after another. files_later: file uploads (calendar
+        invitations: three Web API calls each) go to a background thread so they never hold
+        up the caller (the inbox worker in a deadline rush); they are not counted.
         """
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
         with self.db.transaction() as session:
-            channel_of = dict(
-                session.execute(
-                    select(OutboxMessage.id, OutboxMessage.channel).where(
-                        OutboxMessage.id.in_(message_ids)
-                    )
-                ).all()
-            )
+            rows = session.execute(
+                select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind).where(
+                    OutboxMessage.id.in_(message_ids)
+                )
+            ).all()
+        channel_of = {message_id: channel for message_id, channel, _ in rows}
+        if files_later:
+            later = {message_id for message_id, _, kind in rows if kind in FILE_KINDS}
+            if later:
+                self._later.put([i for i in message_ids if i in later])
+                self._start_later()
+                message_ids = [i for i in message_ids if i not in later]
         queues: dict[str, list[int]] = {}
         for message_id in message_ids:
             queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)
@@ -107,6 +120,23 @@ class Deliverer:
             return self._send_in_order(message_ids)
         futures = [self._pool.submit(self._send_in_order, ids) for ids in queues.values()]
         return sum(future.result() for future in futures)
+
+    def _start_later(self) -> None:
+        with self._later_lock:
+            if self._later_thread is None:
+                self._later_thread = threading.Thread(
+                    target=self._send_later, name="deliver-files", daemon=True
+                )
+                self._later_thread.start()
+
+    def _send_later(self) -> None:
+        while True:
+            message_ids = self._later.get()
+            try:
+                for message_id in message_ids:  # one thread: uploads never crowd the DMs
+                    self._send_in_order([message_id])
+            except Exception:
+                logger.exception("Failed to deliver files %s", message_ids)
 
     def _send_in_order(self, message_ids: list[int]) -> int:
         """Send one after another; recording a send shares a transaction with the next claim."""

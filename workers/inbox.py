@@ -114,4 +114,4 @@ class InboxWorker:
                 self.client.views_update(view_id=processed.view_id, view=view)
             except Exception:  # the modal was closed: the DM still tells them
                 logger.info("Could not update view %s", processed.view_id)
-        self.deliverer.deliver(processed.outbox_ids)
+        self.deliverer.deliver(processed.outbox_ids, files_later=True)
