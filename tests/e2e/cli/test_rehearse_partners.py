@@ -35,6 +35,7 @@ def test_partners_register_by_the_card_and_everything_is_left_in_the_out_dir(tmp
     bodies = [m.get_body(("plain",)).get_content() for m in mails]
     for kind in ("Du är anmäld", "Välkommen till", "Tack för att du var med"):
         assert sum(kind in body for body in bodies) == PARTNERS, kind
+    assert sum("Du är i gruppen" in body for body in bodies) == 2 * PARTNERS  # both breakouts
     assert sum("https://umu.zoom.us/j/" in body for body in bodies) >= PARTNERS  # the link
     ics_files = sorted((tmp_path / "e-post").glob("*.ics"))
     assert len(ics_files) == PARTNERS
