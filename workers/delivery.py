@@ -85,7 +85,7 @@ class Deliverer:
         self.clock = clock
         self.mail = mail
         self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
-        self._later: queue.Queue[list[int]] = queue.Queue()
+        self._later: queue.Queue[list[int] | None] = queue.Queue()
         self._later_lock = threading.Lock()
         self._later_thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
@@ -129,9 +129,16 @@ class Deliverer:
                 )
                 self._later_thread.start()
 
+    def close(self, timeout: float = 5.0) -> None:
+        """Let the file thread finish what it was given (it stays recorded if not)."""
+        with self._later_lock:
+            thread, self._later_thread = self._later_thread, None
+        if thread is not None:
+            self._later.put(None)
+            thread.join(timeout)
+
     def _send_later(self) -> None:
-        while True:
-            message_ids = self._later.get()
+        while (message_ids := self._later.get()) is not None:
             try:
                 for message_id in message_ids:  # one thread: uploads never crowd the DMs
                     self._send_in_order([message_id])

@@ -28,6 +28,7 @@ class Services:
     def close(self) -> None:
         """Stop the background threads this app started."""
         self.inbox.stop()
+        self.deliverer.close()
 
 
 def services_of(context: dict) -> Services:
