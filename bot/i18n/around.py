@@ -29,7 +29,7 @@ TEXTS = {
         "around.card.outside_mail": "Hör du till en annan organisation? Anmäl dig här ändå: bekräftelse, länk, kalenderinbjudan och grupp kommer med e-post.",
         "around.card.outside_no_mail": "Personer utanför den här arbetsytan kan inte anmäla sig här än: de behöver anmälas av en samordnare.",
         "around.card.external_refused": "Du hör till en annan organisation, och boten kan varken skriva till dig i Slack eller skicka e-post än. Be en samordnare för *{title}* att anmäla dig. Inget har sparats.",
-        "around.card.posted": "Anmälningskortet för *{title}* är postat i {channel}.",
+        "around.card.posted": "Anmälningskortet för *{title}* postas i {channel}. Går det inte fram får samordnarna veta det.",
         "around.card.text": "Anmälan till {title}",
     },
     "en": {
@@ -59,7 +59,7 @@ TEXTS = {
         "around.card.outside_mail": "From another organisation? Register here all the same: the confirmation, link, calendar invitation and group come by e-mail.",
         "around.card.outside_no_mail": "People outside this workspace cannot register here yet: a coordinator needs to register them.",
         "around.card.external_refused": "You belong to another organisation, and the bot can neither write to you in Slack nor send e-mail yet. Ask a coordinator of *{title}* to register you. Nothing was stored.",
-        "around.card.posted": "The registration card for *{title}* is posted in {channel}.",
+        "around.card.posted": "The registration card for *{title}* is being posted in {channel}. If it cannot be, the coordinators are told.",
         "around.card.text": "Registration for {title}",
     },
 }

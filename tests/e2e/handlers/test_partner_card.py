@@ -67,7 +67,7 @@ def _open_from_card(bot: RunningBot, user: str = PARTNER, team: str = PARTNER_TE
 
 def test_the_card_is_posted_with_three_lines_and_three_buttons(mail_bot):
     reply = mail_bot.sender.command("/samordna", f"kort <#{SHARED}|delad-kanal>", COORDINATOR)
-    assert f"Anmälningskortet för *{TITLE}* är postat i <#{SHARED}>." in reply.body
+    assert f"Anmälningskortet för *{TITLE}* postas i <#{SHARED}>." in reply.body
     (post,) = mail_bot.slack.wait_for_posts(SHARED)
     blocks = post.params["blocks"]
     blocks = blocks if isinstance(blocks, list) else __import__("json").loads(blocks)
