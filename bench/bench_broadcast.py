@@ -46,7 +46,6 @@ from runtime.bootstrap import build_app  # noqa: E402
 from runtime.server import HttpServer  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from workers.broadcast_runner import runner_for  # noqa: E402
 
 COORDINATOR = "U01JGARDEST"
 SECRET = "bench-secret"
@@ -104,7 +103,7 @@ def run_ours(people: int, rate: float, ack_runs: int, pace: float = 0.97) -> tup
     settings = Settings(_env_file=None, database_url=db.url, slack_bot_token="xoxb-bench",  # type: ignore[call-arg]
                         slack_signing_secret=SECRET, slack_api_url=slack.api_url)  # fmt: skip
     app, services = build_app(settings, db, clock=clock)
-    runner = runner_for(services)
+    runner = services.broadcasts
     runner.settings = BroadcastSettings(rate_per_second=rate * pace, workers=4,
                                         progress_seconds=2.0)  # fmt: skip
     server = HttpServer(app).start()

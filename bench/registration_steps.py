@@ -27,7 +27,8 @@ from bot.blocks.registration_modal import build_notice_modal  # noqa: E402
 from bot.clock import SimulatedClock  # noqa: E402
 from bot.events.loading import load_event_file  # noqa: E402
 from bot.events.service import definition_of, get_event  # noqa: E402
-from bot.registration import flows, messages  # noqa: E402
+from bot.intake import flows  # noqa: E402
+from bot.registration import messages  # noqa: E402
 from bot.registration.form import RegistrationForm  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from rehearsal.standin.server import SlackStandIn  # noqa: E402

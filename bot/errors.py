@@ -10,3 +10,17 @@ class DomainError(Exception):
         self.code = code
         self.params = params
         super().__init__(f"{code} {params}")
+
+
+class BadPayload(DomainError, ValueError):
+    """A request, button value or private_metadata this app did not write (crafted, stale, or a
+    bug): nothing is stored or sent. Listeners answer `ids.bad_payload` where Slack shows it;
+    elsewhere Bolt's error handler answers 400 with one log line.
+
+    The message names where the shape is wrong, never the values in it (they may be personal).
+    """
+
+    def __init__(self, where: str, value: object = None):
+        super().__init__("ids.bad_payload", what=where)
+        self.where = where
+        self.args = (where,)  # str(error) is the place only: the value stays out of the logs

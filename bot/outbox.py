@@ -8,13 +8,33 @@ claims a row atomically (pending -> sending) so only one sender ever sends it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage, OutboxStatus
+
+# A coordinators' DM addressed to a Slack user group: the delivery worker resolves the group at
+# send time (the domain never calls Slack) and records one message per member under
+# '{base key}:{user}', the key a DM to a listed coordinator has, so nobody gets it twice.
+USERGROUP_PREFIX = "usergroup:"
+
+
+def coordinator_recipients(users: list[str], usergroup: str | None) -> list[str]:
+    """Where a DM to every coordinator goes: each listed user, and the user group to resolve."""
+    return [*users, *([USERGROUP_PREFIX + usergroup] if usergroup else [])]
+
+
+def usergroup_of(channel: str) -> str | None:
+    """The user group a recorded message is addressed to, if it is one."""
+    return channel.removeprefix(USERGROUP_PREFIX) if channel.startswith(USERGROUP_PREFIX) else None
+
+
+def member_key(key: str, usergroup: str, user_id: str) -> str:
+    """The key of one member's copy of a message recorded as '{base}:{USERGROUP_PREFIX}{group}'."""
+    return f"{key.removesuffix(':' + USERGROUP_PREFIX + usergroup)}:{user_id}"
 
 
 def enqueue(
@@ -29,10 +49,12 @@ def enqueue(
     blocks: list[dict[str, Any]] | None = None,
     due_at: datetime | None = None,
     attachment: dict[str, Any] | None = None,
+    slack_ts: str | None = None,
 ) -> int | None:
     """Record a message once; returns its id, or None when the key was already recorded.
 
-    An attachment (filename, title, mime, content) is sent as a file with text as its comment."""
+    An attachment (filename, title, mime, content) is sent as a file with text as its comment.
+    `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact')."""
     values = dict(
         key=key[:200],
         channel=channel,
@@ -45,6 +67,7 @@ def enqueue(
         attempts=0,
         due_at=due_at or now,
         created_at=now,
+        slack_ts=slack_ts,
     )
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = (
@@ -98,6 +121,7 @@ _CLAIM = (
         status=OutboxStatus.SENDING,
         attempts=OutboxMessage.attempts + 1,
         claimed_at=bindparam("now", type_=OutboxMessage.claimed_at.type),
+        claimed_by=bindparam("instance", type_=OutboxMessage.claimed_by.type),
     )
     .returning(OutboxMessage)
     .execution_options(synchronize_session=False)
@@ -115,10 +139,14 @@ _SENT = (
 )
 
 
-def claim(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
-    """Atomically take a due pending message for sending; None if someone else has it."""
+def claim(
+    session: Session, message_id: int, *, now: datetime, instance: str | None = None
+) -> OutboxMessage | None:
+    """Atomically take a due pending message for sending (recording which instance took it);
+    None if someone else has it."""
     # one statement: the claimed row comes back as the ORM object (no second SELECT)
-    return session.scalars(_CLAIM, {"message_id": message_id, "now": now}).one_or_none()
+    params = {"message_id": message_id, "now": now, "instance": instance}
+    return session.scalars(_CLAIM, params).one_or_none()
 
 
 def mark_sent(session: Session, message_id: int, *, now: datetime, slack_ts: str | None) -> None:
@@ -150,6 +178,25 @@ def finish(
 PACED_ELSEWHERE = ("broadcast",)
 
 
+def channels_of(session: Session, message_ids: list[int]) -> dict[int, str]:
+    """The channel of each of these messages (ids not in the outbox are left out)."""
+    rows = session.execute(
+        select(OutboxMessage.id, OutboxMessage.channel).where(OutboxMessage.id.in_(message_ids))
+    )
+    return {message_id: channel for message_id, channel in rows}
+
+
+def ids_of_kinds(session: Session, message_ids: list[int], kinds: tuple[str, ...]) -> set[int]:
+    """Which of these messages are of the given kinds."""
+    return set(
+        session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.id.in_(message_ids), OutboxMessage.kind.in_(kinds)
+            )
+        )
+    )
+
+
 def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
     """Ids of pending messages that are due, oldest first (not those paced elsewhere)."""
     return list(
@@ -166,6 +213,26 @@ def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:
     )
 
 
+def mark_own_interrupted(
+    session: Session, *, instance: str, claimed_before: datetime
+) -> list[OutboxMessage]:
+    """At start: rows this instance claimed before it started and never finished. The process
+    died mid-call, so Slack may have shown them: 'unknown', never re-sent on their own."""
+    return list(
+        session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_by == instance,
+                OutboxMessage.claimed_at < claimed_before,
+            )
+            .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
+        )
+    )
+
+
 def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
     """Messages left 'sending' by a crash may have gone out: flag them, never re-send blindly."""
     result = session.execute(
@@ -176,4 +243,11 @@ def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
         )
         .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
+
+
+def set_channel(session: Session, message_id: int, channel: str) -> None:
+    """Record where a message lives (a DM's channel id in place of the person's user id)."""
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(channel=channel)
+    )

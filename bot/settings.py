@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from functools import lru_cache
 from typing import Literal
 
@@ -38,6 +39,13 @@ class Settings(BaseSettings):
     broadcast_workers: int = Field(4, ge=1, le=32)
     broadcast_poll_seconds: float = Field(15.0, gt=0)
     broadcast_progress_seconds: float = Field(2.0, gt=0)
+    instance_id: str = Field(
+        default_factory=socket.gethostname,
+        min_length=1,
+        max_length=64,
+        description="this instance's stable name: at start it resolves the messages it was "
+        "sending when it died (default: the host name; set it when instances share a host)",
+    )
     smtp_url: str = Field(
         "", description="smtp://[user:password@]host[:port] (STARTTLS with ?starttls=1) or smtps://"
     )

@@ -5,50 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-_WEEKDAYS = {
-    "sv": ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-_MONTHS = {
-    "sv": [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
+from bot.i18n import LANGUAGES, t
 
 
 def _lang(lang: str) -> str:
-    return lang if lang in _WEEKDAYS else "sv"
+    return lang if lang in LANGUAGES else "sv"
 
 
 def format_date(day: date, lang: str = "sv") -> str:
     """'torsdag 22 april 2021' / 'Thursday 22 April 2021'."""
     lang = _lang(lang)
-    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    weekday = t(f"dates.weekday.{day.isoweekday()}", lang)
+    return f"{weekday} {day.day} {t(f'dates.month.{day.month}', lang)} {day.year}"
 
 
 def format_time(moment: time | datetime) -> str:
@@ -59,8 +27,7 @@ def format_time(moment: time | datetime) -> str:
 def format_datetime(moment: datetime, tz: str, lang: str = "sv") -> str:
     """'torsdag 22 april 2021 kl. 08:30' in the event's timezone ('at 08:30' in English)."""
     local = moment.astimezone(ZoneInfo(tz)) if moment.tzinfo else moment
-    word = "kl." if _lang(lang) == "sv" else "at"
-    return f"{format_date(local.date(), lang)} {word} {format_time(local)}"
+    return f"{format_date(local.date(), lang)} {t('dates.at', _lang(lang))} {format_time(local)}"
 
 
 def format_span(start: time, end: time) -> str:

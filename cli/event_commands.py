@@ -8,8 +8,8 @@ import sys
 from bot.clock import SystemClock
 from bot.events.loading import EventFileError, load_event_file
 from bot.events.service import EventChangeRefused, count_by_status, list_events, upsert_event
+from bot.intake.flows import notify_promoted
 from bot.invites import service as invites
-from bot.registration.flows import notify_promoted
 from bot.timefmt import format_datetime
 from cli.common import database, settings_or_exit
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.events.loading import EventFileError, load_event_file
 
 
-def _at(value: str, definition) -> datetime:  # type: ignore[no-untyped-def]
+def _at(value: str, definition) -> datetime:
     """'2021-04-22 09:35' or '09:35' (on the event's day), in the event's timezone."""
     moment = datetime.fromisoformat(
         value if " " in value or "T" in value else f"{definition.date.isoformat()} {value}"
@@ -26,20 +26,31 @@ def _rehearse(args: argparse.Namespace) -> int:
     except EventFileError as exc:
         print(f"Ogiltig evenemangsfil / invalid event file {exc}", file=sys.stderr)
         return 1
-    from rehearsal.run import Rehearsal  # the Slack-facing stack only when needed
+    from rehearsal.brief import print_brief  # the Slack-facing stack only when needed
+    from rehearsal.page.texts import tr
+    from rehearsal.run import Rehearsal
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     started = time.perf_counter()
     rehearsal = Rehearsal(definition, participants=args.participants, seed=args.seed)
     try:
         rehearsal.run()
-        around = _at(args.at, definition) if args.at else None
-        rehearsal.render(sys.stdout, around=around)
+        if args.at or args.verbose:
+            around = _at(args.at, definition) if args.at else None
+            rehearsal.render(sys.stdout, around=around)
+        else:
+            print_brief(rehearsal, sys.stdout)
         if args.out:
-            written = rehearsal.write_files(Path(args.out))
-            print(f"\nFiler / files ({len(written)}) i {Path(args.out).resolve()}:")
-            for path in written:
+            out = Path(args.out).resolve()
+            written = rehearsal.write_files(out)
+            lang = definition.language
+            print("\n" + tr("terminal.page", lang, path=written[0]))  # the page comes first
+            print(tr("terminal.files", lang, n=len(written), path=out))
+            shown = written if args.verbose or len(written) <= 12 else written[:12] + ["…"]
+            for path in shown:
                 print(f"  {path}")
+        if not (args.at or args.verbose):
+            print(tr("terminal.more", definition.language))
     finally:
         rehearsal.close()
     print(f"(repetitionen tog {time.perf_counter() - started:.1f} s)")
@@ -64,6 +75,12 @@ def add(subparsers: argparse._SubParsersAction) -> None:
         "--at", default=None, help="show only what happens within 30 minutes of TIME ('09:35')"
     )
     parser.add_argument(
-        "--out", default=None, help="write every file the bot would have uploaded into this folder"
+        "--out",
+        default="rehearsal-out",
+        help="folder for the page (index.html: the day as Slack shows it) and every file the bot"
+        " uploaded (default: rehearsal-out; '' writes nothing)",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="print every message to everyone, as it was sent"
     )
     parser.set_defaults(func=_rehearse)

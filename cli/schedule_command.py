@@ -12,7 +12,7 @@ from bot.timefmt import format_datetime
 from cli.common import database, settings_or_exit
 
 
-def _target(post) -> str:  # type: ignore[no-untyped-def]
+def _target(post) -> str:
     if post.audience == Audience.CHANNEL:
         return post.channel or "?"
     if post.kind == PostKind.GROUP_CHANNELS:

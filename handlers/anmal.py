@@ -7,66 +7,14 @@ import logging
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.blocks.registration_modal import Prefill, build_groups_modal, build_registration_modal
+from bot.blocks.registration_messages import build_answer
 from bot.i18n import t
-from bot.registration.anmal import OpenForm, Reply, plan_anmal
-from bot.registration.commands import parse_anmal
-from workers.services import Services, services_of
+from bot.intake import flows
+from bot.registration.plans import OpenForm, SendMyData
+from workers.registration_form import open_form, plan_for
+from workers.services import services_of
 
 logger = logging.getLogger(__name__)
-
-
-def _profile_prefill(client: WebClient, user_id: str) -> Prefill:
-    """Name and title from the Slack profile (best effort: on any failure the form opens empty).
-
-    The language is not taken from the profile: Slack has no Swedish interface, so Swedish users
-    report an English locale; the event's language (or an explicit `en`/`sv`) decides."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except Exception:
-        logger.info("users.info failed for %s; opening the form without a prefill", user_id)
-        return Prefill()
-    profile = user.get("profile", {})
-    name = profile.get("real_name") or user.get("real_name") or ""
-    return Prefill(name=name, role=profile.get("title", ""), email=profile.get("email") or "")
-
-
-def open_form(
-    services: Services,
-    client: WebClient,
-    trigger_id: str,
-    user_id: str,
-    plan: OpenForm,
-    *,
-    external: bool = False,
-) -> None:
-    """Open the registration or group-only modal for a plan (also used by the event picker and
-    the card). A person of another workspace must give an e-mail: it is how they hear from us
-    (their profile is not ours to read: users.info answers user_not_found)."""
-    if plan.groups_only:
-        view = build_groups_modal(
-            plan.definition, preferences=plan.prefill.preferences, lang=plan.lang
-        )
-    else:
-        prefill = plan.prefill
-        if plan.needs_profile and not external:
-            prefill = _profile_prefill(services.profile_client, user_id)
-        view = build_registration_modal(
-            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,
-            email_required=external,
-        )  # fmt: skip
-    client.views_open(trigger_id=trigger_id, view=view)
-
-
-def plan_for(services: Services, text: str, user_id: str) -> Reply | OpenForm:
-    with services.db.read() as session:  # planning only reads: no write lock on the ack path
-        return plan_anmal(
-            session,
-            parse_anmal(text),
-            user_id=user_id,
-            default_lang=services.settings.default_language,
-            now=services.clock.now(),
-        )
 
 
 def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> None:
@@ -79,8 +27,20 @@ def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> N
         logger.exception("Failed to plan /anmal for %s", user_id)
         ack(text=t("reg.error", services.settings.default_language))
         return
-    if isinstance(plan, Reply):
-        ack(text=plan.text, blocks=plan.blocks)
+    if isinstance(plan, SendMyData):
+        try:
+            reply, ids = flows.record_my_data(services.db, user_id=user_id, lang=plan.lang,
+                                              key=plan.key, now=services.clock.now())  # fmt: skip
+        except Exception:
+            logger.exception("Failed to record the stored-data DM for %s", user_id)
+            ack(text=t("reg.error", plan.lang))
+            return
+        ack(text=reply)
+        services.deliverer.deliver(ids)
+        return
+    if not isinstance(plan, OpenForm):
+        text, blocks = build_answer(plan)
+        ack(text=text, blocks=blocks)
         return
     ack()
     try:

@@ -13,8 +13,9 @@ from bot.coordination.overview import build_overview
 from bot.errors import DomainError
 from bot.events.service import definition_of
 from bot.i18n import t
-from bot.ids.coordinator import Action
-from workers.coordinators import coordinator_check, language, refusal_text
+from bot.ids.coordinator import Action, read_home_button_value
+from workers.coordinator_actions import breakout_reply
+from workers.coordinators import language, refusal_text
 from workers.export import upload_export
 from workers.home import publish_home
 from workers.services import services_of
@@ -47,8 +48,8 @@ def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -
         with services.db.transaction() as session:
             event = event_for(
                 session,
-                coordinator_check(services),
-                slug=action["value"],
+                services.coordinators,
+                slug=read_home_button_value(action["value"]),
                 user_id=user_id,
                 action=f"home:{verb}",
                 now=services.clock.now(),
@@ -64,9 +65,7 @@ def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -
         elif verb == Verb.EXPORT:
             upload_export(client, services, slug=slug, user_id=user_id, lang=lang)
         else:
-            from handlers.samordna import run_breakout_action
-
-            text = run_breakout_action(services, verb, slug, user_id, lang)
+            text = breakout_reply(services, verb, slug, user_id, lang)
             client.chat_postMessage(channel=user_id, text=text)
             publish_home(client, services, user_id)
     except DomainError as exc:

@@ -12,16 +12,21 @@ from bot.blocks.coordinator import (
     build_notice,
     build_preview,
     read_broadcast_values,
-    read_preview_metadata,
 )
 from bot.coordination import audience, broadcasts
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.ids.coordinator import Action, Callback, Field
+from bot.ids.coordinator import (
+    Action,
+    Callback,
+    Field,
+    read_broadcast_button_value,
+    read_broadcast_modal_metadata,
+    read_preview_metadata,
+)
 from bot.timefmt import format_datetime
-from workers.broadcast_runner import runner_for
-from workers.coordinators import broadcast_for_coordinator, coordinator_check, refusal_text
+from workers.coordinators import broadcast_for_coordinator, refusal_text
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
@@ -29,21 +34,23 @@ logger = logging.getLogger(__name__)
 FIELD_OF_ERROR = {
     "coord.err.empty": Field.TEXT,
     "coord.err.too_long": Field.TEXT,
+    "coord.err.unstorable": Field.TEXT,
     "coord.err.past": Field.SEND_AT,
 }
 
 
-def _notice(ack: Ack, lang: str, text: str, **kwargs: object) -> None:
+def _notice(ack: Ack, lang: str, text: str, *, scheduled_id: int | None = None) -> None:
     ack(response_action="update",
-        view=build_notice(t("coord.modal.title", lang), text, lang=lang, **kwargs))  # fmt: skip
+        view=build_notice(t("coord.modal.title", lang), text, lang=lang,
+                          scheduled_id=scheduled_id))  # fmt: skip
 
 
 def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
     """Validate and store a draft, then show the preview (or say what is wrong, inline)."""
     services = services_of(context)
     user_id = body["user"]["id"]
-    slug, lang, replaces = (view.get("private_metadata", "").split("|") + ["", "", ""])[:3]
-    lang = lang or "sv"
+    metadata = read_broadcast_modal_metadata(view.get("private_metadata", ""))
+    slug, lang, replaces_id = metadata.slug, metadata.lang, metadata.replaces_id
     text, audiences, send_at = read_broadcast_values(view["state"]["values"])
     try:
         with services.db.transaction() as session:
@@ -51,11 +58,11 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
             if event is None:
                 raise DomainError("coord.unknown_event", slug=slug, slugs="–")
             definition = definition_of(event)
-            coordinator_check(services).require(definition, user_id, action="utskick")
+            services.coordinators.require(definition, user_id, action="utskick")
             draft = broadcasts.save_draft(
                 session, event=event, author=user_id, text=text, audiences=audiences,
                 send_at=send_at, lang=lang, now=services.clock.now(),
-                replaces_id=int(replaces) if replaces else None,
+                replaces_id=replaces_id,
             )  # fmt: skip
             resolved = audience.resolve(session, event, draft.audiences)
     except DomainError as exc:
@@ -69,11 +76,11 @@ def handle_broadcast_submission(ack: Ack, body: dict, view: dict, context: dict)
         logger.exception("Failed to prepare the broadcast preview for %s", user_id)
         _notice(ack, lang, t("coord.error", lang))
         return
-    rate = runner_for(services).settings.rate_per_second
+    rate = services.broadcasts.settings.rate_per_second
     ack(response_action="update", view=build_preview(
         definition, broadcast_id=draft.id, text=draft.text, audiences=draft.audiences,
         count=resolved.count, group_source=resolved.group_source, send_at=draft.send_at,
-        rate=rate, replaces=bool(replaces), lang=lang,
+        rate=rate, replaces=replaces_id is not None, lang=lang,
     ))  # fmt: skip
 
 
@@ -100,7 +107,7 @@ def handle_preview_submission(ack: Ack, body: dict, view: dict, context: dict) -
         return
     if send_at is None or send_at <= services.clock.now():
         _notice(ack, lang, t("coord.sending", lang))
-        runner_for(services).submit(broadcast_id)
+        services.broadcasts.submit(broadcast_id)
         return
     when = format_datetime(send_at, definition.timezone, lang)
     _notice(ack, lang, t("coord.scheduled", lang, title=definition.title, when=when),
@@ -120,17 +127,28 @@ def _tell(client: WebClient, body: dict, text: str, respond, lang: str = "sv") -
 
 
 def _button(body: dict) -> tuple[int, str]:
-    return int(body["actions"][0]["value"]), body["user"]["id"]
+    return read_broadcast_button_value(body["actions"][0]["value"]), body["user"]["id"]
 
 
 def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
-    ack()
+    _retry(ack, body, client, context, respond, include_unknown=False)
+
+
+def handle_retry_unknown(ack: Ack, body: dict, client: WebClient, context: dict, respond) -> None:  # noqa: ANN001
+    """The explicit second button: also those whose message may already have arrived."""
+    _retry(ack, body, client, context, respond, include_unknown=True)
+
+
+def _retry(ack: Ack, body: dict, client: WebClient, context: dict, respond,  # noqa: ANN001
+           *, include_unknown: bool) -> None:  # fmt: skip
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
             broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
-            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now())
+            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now(),
+                                            include_unknown=include_unknown)  # fmt: skip
     except DomainError as exc:
         _tell(client, body, refusal_text(exc, lang), respond, lang)
         return
@@ -138,14 +156,14 @@ def handle_retry_failed(ack: Ack, body: dict, client: WebClient, context: dict, 
         _tell(client, body, t("coord.nothing_to_retry", lang), respond, lang)
         return
     _tell(client, body, t("coord.retrying", lang, n=count), respond, lang)
-    runner_for(services).submit(broadcast_id)
+    services.broadcasts.submit(broadcast_id)
 
 
 def handle_cancel_scheduled(
     ack: Ack, body: dict, client: WebClient, context: dict, respond
 ) -> None:  # noqa: ANN001
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
@@ -163,8 +181,8 @@ def handle_change_scheduled(
     ack: Ack, body: dict, client: WebClient, context: dict, respond
 ) -> None:  # noqa: ANN001
     """Open the compose modal filled with the scheduled broadcast; confirming replaces it."""
-    ack()
     services, (broadcast_id, user_id) = services_of(context), _button(body)
+    ack()
     lang = services.settings.default_language
     try:
         with services.db.transaction() as session:
@@ -190,5 +208,6 @@ def register(app: App) -> None:
     app.view(Callback.BROADCAST_MODAL)(handle_broadcast_submission)
     app.view(Callback.BROADCAST_PREVIEW)(handle_preview_submission)
     app.action(Action.RETRY_FAILED)(handle_retry_failed)
+    app.action(Action.RETRY_UNKNOWN)(handle_retry_unknown)
     app.action(Action.CANCEL_SCHEDULED)(handle_cancel_scheduled)
     app.action(Action.CHANGE_SCHEDULED)(handle_change_scheduled)

@@ -8,11 +8,12 @@ import logging
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.blocks.registration_messages import build_answer
 from bot.i18n import t
 from bot.ids.around import CardAction
 from bot.ids.registration import read_button_value
-from bot.registration.anmal import OpenForm
-from handlers.anmal import open_form, plan_for
+from bot.registration.plans import OpenForm, SendMyData
+from workers.registration_form import open_form, plan_for
 from workers.services import services_of
 from workers.team import is_external
 
@@ -36,8 +37,9 @@ def _press(ack: Ack, body: dict, client: WebClient, respond: Respond, context: d
         plan = plan_for(services, text.format(slug=slug, lang=lang), user_id)
         if isinstance(plan, OpenForm):
             open_form(services, client, body["trigger_id"], user_id, plan, external=external)
-        else:
-            respond(text=plan.text, blocks=plan.blocks, replace_original=False,
+        elif not isinstance(plan, SendMyData):  # the card's texts never ask for one's data
+            text, blocks = build_answer(plan)
+            respond(text=text, blocks=blocks, replace_original=False,
                     response_type="ephemeral")  # fmt: skip
     except Exception:
         logger.exception("Failed to answer the card of %s for %s", slug, user_id)

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.errors import DomainError
 from bot.i18n import normalise_language, t
-from bot.ids.schedule import Action
+from bot.ids.schedule import Action, read_feedback_value
 from bot.schedule.feedback import record_feedback
 from workers.services import services_of
 
@@ -17,21 +17,24 @@ logger = logging.getLogger(__name__)
 
 
 def handle_feedback_score(ack: Ack, body: dict, respond: Respond, context: dict) -> None:
+    # before ack: a value this app did not write is a 400 (BadPayload), nothing stored
+    slug, score = read_feedback_value(body["actions"][0].get("value") or "")
     ack()
     services = services_of(context)
-    slug, _, score = body["actions"][0]["value"].partition("|")
     lang = normalise_language(body["user"].get("locale"))
     try:
         with services.db.transaction() as session:
             record_feedback(
-                session,
-                slug=slug,
-                user_id=body["user"]["id"],
-                score=int(score),
+                session, slug=slug, user_id=body["user"]["id"], score=score,
                 now=services.clock.now(),
-            )
-    except (DomainError, ValueError):
-        logger.exception("Failed to store feedback for %s", slug)
+            )  # fmt: skip
+    except DomainError as refusal:
+        logger.info("Feedback for %s refused: %s", slug, refusal.code)
+        respond(
+            text=t(refusal.code, lang, **refusal.params),
+            replace_original=False,
+            response_type="ephemeral",
+        )
         return
     respond(text=t("sched.feedback.thanks", lang, score=score), replace_original=True)
 

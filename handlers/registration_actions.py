@@ -7,12 +7,14 @@ import logging
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.blocks.registration_messages import build_answer
 from bot.errors import DomainError
 from bot.i18n import t
 from bot.ids.registration import Action, read_button_value
-from bot.registration import flows, messages
-from bot.registration.anmal import OpenForm
-from handlers.anmal import open_form, plan_for
+from bot.intake import flows
+from bot.registration import messages
+from bot.registration.plans import OpenForm, SendMyData
+from workers.registration_form import open_form, plan_for
 from workers.services import Services, services_of
 
 logger = logging.getLogger(__name__)
@@ -31,8 +33,9 @@ def handle_pick_event(ack: Ack, body: dict, client: WebClient, respond: Respond,
         plan = plan_for(services, f"{slug} {lang}", user_id)
         if isinstance(plan, OpenForm):
             open_form(services, client, body["trigger_id"], user_id, plan)
-        else:
-            respond(text=plan.text, blocks=plan.blocks, replace_original=False)
+        elif not isinstance(plan, SendMyData):  # an event's slug never asks for one's data
+            text, blocks = build_answer(plan)
+            respond(text=text, blocks=blocks, replace_original=False)
     except Exception:
         logger.exception("Failed to open the form of %s for %s", slug, user_id)
         respond(text=t("reg.error", lang), replace_original=False)

@@ -13,12 +13,13 @@ from functools import lru_cache
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.blocks.registration_modal import build_notice_modal, read_metadata, read_values
+from bot.blocks.registration_modal import build_notice_modal, read_values
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.i18n import t
-from bot.ids.registration import Callback
-from bot.registration import inbox, messages
+from bot.ids.registration import Callback, read_modal_email, read_modal_metadata
+from bot.intake import inbox
+from bot.registration import messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
 from workers.services import Services, services_of
 from workers.team import is_external, team_of
@@ -56,11 +57,17 @@ def _refusal(
     return None
 
 
+def _with_email(values: dict, view: dict, kind: str) -> dict:
+    """The form's values, with the profile e-mail the modal carries (a new registration only)."""
+    email = read_modal_email(view.get("private_metadata", "")) if kind == inbox.REGISTER else None
+    return {**values, inbox.EMAIL_KEY: email} if email else values
+
+
 def _accept(
     ack: Ack, body: dict, view: dict, client: WebClient, context: dict, *, kind: str
 ) -> None:
     services = services_of(context)
-    slug, lang = read_metadata(view.get("private_metadata", ""))
+    slug, lang = read_modal_metadata(view.get("private_metadata", ""))
     user_id = body["user"]["id"]
     definition = services.events.get(slug)
     refusal = _refusal(services, definition, slug)
@@ -89,7 +96,7 @@ def _accept(
                 kind=kind,
                 slug=slug,
                 user_id=user_id,
-                values=recorded,
+                values=_with_email(recorded, view, kind),
                 lang=lang,
                 view_id=view.get("id"),
                 now=services.clock.now(),

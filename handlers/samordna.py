@@ -8,15 +8,16 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.coordinator import build_broadcast_modal, build_overview_text
-from bot.coordination.card import record_card
 from bot.coordination.commands import SamordnaCommand, Verb, event_for, parse_samordna
 from bot.coordination.overview import build_overview
 from bot.errors import DomainError
-from bot.events.service import definition_of, get_event
+from bot.events.service import definition_of
 from bot.i18n import t
-from workers.coordinators import coordinator_check, language, refusal_text
+from workers.card import post_card
+from workers.coordinator_actions import breakout_reply
+from workers.coordinators import language, refusal_text
 from workers.export import upload_export, upload_zoom
-from workers.services import Services, services_of
+from workers.services import services_of
 
 logger = logging.getLogger(__name__)
 
@@ -24,33 +25,6 @@ logger = logging.getLogger(__name__)
 def _help(command: SamordnaCommand, lang: str) -> str:
     prefix = t("coord.unknown_text", lang, text=command.unknown) + "\n\n" if command.unknown else ""
     return prefix + t("coord.help", lang) + "\n" + t("around.help", lang)
-
-
-def run_breakout_action(
-    services: Services,
-    verb: Verb,
-    slug: str,
-    by: str,
-    lang: str,
-    *,
-    user_id: str | None = None,
-    group_key: str | None = None,
-) -> str:
-    """flytta / publicera through the breakouts service (which owns the assignment engine)."""
-    from bot.breakouts import service as breakouts  # imports the engine: only when needed
-
-    now = services.clock.now()
-    with services.db.transaction() as session:
-        if verb == Verb.MOVE:
-            assert user_id and group_key
-            drafted = breakouts.move(session, slug=slug, user_id=user_id, group_key=group_key,
-                                     by=by, now=now)  # fmt: skip
-            group = definition_of(get_event(session, slug)).group(group_key)
-            return t("coord.moved", lang, user=user_id, slug=slug,
-                     group=group.name if group else group_key, version=drafted.version)  # fmt: skip
-        published = breakouts.publish(session, slug=slug, by=by, now=now)
-        title = definition_of(get_event(session, slug)).title
-        return t("coord.published", lang, title=title, version=published.version)
 
 
 def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -> None:
@@ -64,7 +38,7 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     try:
         with services.db.transaction() as session:
             event = event_for(
-                session, coordinator_check(services), slug=parsed.slug, user_id=user_id,
+                session, services.coordinators, slug=parsed.slug, user_id=user_id,
                 action=parsed.verb, now=services.clock.now(),
             )  # fmt: skip
             slug, definition = event.slug, definition_of(event)
@@ -94,15 +68,11 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
         return
     if parsed.verb == Verb.CARD:
         channel = parsed.channel or command["channel_id"]
-        with services.db.transaction() as session:
-            ids = record_card(
-                session, get_event(session, slug), channel=channel,
-                request_id=command.get("trigger_id") or str(services.clock.now().timestamp()),
-                mail_enabled=services.settings.mail_enabled, now=services.clock.now(),
-            )  # fmt: skip
+        request_id = command.get("trigger_id") or str(services.clock.now().timestamp())
         where = f"<#{channel}>" if channel[:1] in ("C", "G") else channel
         ack(text=t("around.card.posted", lang, title=definition.title, channel=where))
-        _after_ack(client, command, lang, lambda: services.deliverer.deliver(ids))
+        _after_ack(client, command, lang, lambda: post_card(
+            services, slug=slug, channel=channel, request_id=request_id))  # fmt: skip
         return
     if parsed.verb == Verb.ZOOM:
         ack(text=t("around.zoom.started", lang, title=definition.title))
@@ -112,7 +82,7 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     ack()
     _after_ack(client, command, lang, lambda: client.chat_postEphemeral(
         channel=command["channel_id"], user=user_id,
-        text=run_breakout_action(services, parsed.verb, slug, user_id, lang,
+        text=breakout_reply(services, parsed.verb, slug, user_id, lang,
                                  user_id=parsed.user_id, group_key=parsed.group_key)))  # fmt: skip
 
 

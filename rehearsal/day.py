@@ -114,11 +114,11 @@ class ScheduleDriver:
 
 
 # ----- the rehearsal's phases (rehearsal.run.PHASES) -----
-def _is_rehearsal(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def _is_rehearsal(rehearsal) -> None:
     assert isinstance(rehearsal.clock, SchedulingClock), "Rehearsal must use a SchedulingClock"
 
 
-def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def schedule_phase(rehearsal) -> None:
     """Before registration opens: sync the jobs and let the clock fire them as it moves."""
     _is_rehearsal(rehearsal)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # the timeline says it all
@@ -135,7 +135,7 @@ def schedule_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
     rehearsal.clock.on_advance = lambda moment: driver.run_until(moment, after_each=settle)
 
 
-def day_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def day_phase(rehearsal) -> None:
     """After registration: a coordinator publishes the draft, then the day runs to the feedback."""
     from bot.breakouts import service as breakouts
     from bot.errors import DomainError

@@ -42,7 +42,7 @@ def email_of(person: Person, index: int) -> str:
     return f"{local}.{index}@{DOMAINS.get(person.organisation, 'example.org')}"
 
 
-def partner_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def partner_phase(rehearsal) -> None:
     """The card in the shared channel; a few people of the partner workspace register by it."""
     definition = rehearsal.definition
     coordinator = next(iter(definition.coordinators.users), "samordnare")
@@ -81,7 +81,7 @@ def partner_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
         rehearsal._settle()
 
 
-def zoom_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def zoom_phase(rehearsal) -> None:
     """After the day's groups are published: the coordinator takes Zoom's pre-assignment."""
     definition = rehearsal.definition
     coordinator = next(iter(definition.coordinators.users), "samordnare")
@@ -92,7 +92,7 @@ def zoom_phase(rehearsal) -> None:  # type: ignore[no-untyped-def]
     rehearsal.slack.wait_for("files.completeUploadExternal", uploads + 1)
 
 
-def add_mail_artifacts(rehearsal) -> None:  # type: ignore[no-untyped-def]
+def add_mail_artifacts(rehearsal) -> None:
     """Every captured e-mail as .eml, and its calendar files as .ics, under e-post/."""
     for n, message in enumerate(rehearsal.mail.messages, start=1):
         to = str(message["To"])

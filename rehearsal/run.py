@@ -7,6 +7,7 @@ Phases run in order; later features add theirs to PHASES (e.g. the scheduled day
 
 from __future__ import annotations
 
+import io
 import secrets
 import tempfile
 import time
@@ -14,20 +15,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy import func, select
 
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, get_event, upsert_event
+from bot.i18n import t
 from bot.ids.registration import Action, button_value
 from bot.registration.form import CHOICE_FIELDS, FormField
+from bot.schedule.timeline import TimelineEntry, timeline
 from bot.schedule.timeline import summary as schedule_summary
-from bot.schedule.timeline import timeline
 from bot.settings import Settings
 from bot.timefmt import format_date, format_time
 from rehearsal.artifacts import Artifacts
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
+from rehearsal.page.texts import tr
 from rehearsal.partners import (
     CapturingMail,
     add_mail_artifacts,
@@ -38,6 +41,7 @@ from rehearsal.partners import (
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
+from rehearsal.visits import feedback_phase, home_phase
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer
 from storage.db import Database
@@ -55,6 +59,18 @@ class Line:
     text: str
 
 
+@dataclass(frozen=True)
+class Act:
+    """Something a person did (a command, a click) or was answered privately, as it happened."""
+
+    at: datetime  # simulated
+    user_id: str
+    kind: str  # command | click | ephemeral
+    text: str
+    blocks: list | None = None
+    seq: float = field(default_factory=time.monotonic)  # orders it among the stand-in's calls
+
+
 @dataclass
 class Rehearsal:
     """One run of an event, start to finish, with no Slack account."""
@@ -64,6 +80,9 @@ class Rehearsal:
     seed: int = 1
     timeline: list[Line] = field(default_factory=list)
     artifacts: Artifacts = field(default_factory=Artifacts)
+    # what people did and were answered outside the Web API, for the page
+    acts: list[Act] = field(default_factory=list)
+    actor: str | None = None  # who is acting now (their modals carry no user id)
 
     def __post_init__(self) -> None:
         self.clock = SchedulingClock(self.definition.opens_at)  # scheduled jobs fire as it moves
@@ -71,9 +90,10 @@ class Rehearsal:
         self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
         upgrade(self.db)
         self.slack = SlackStandIn().start()
+        self.slack.context = lambda: {"at": self.clock.now(), "actor": self.actor}
         secret = secrets.token_hex(16)
         self.settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             database_url=self.db.url,
             slack_bot_token="xoxb-rehearsal",
             slack_signing_secret=secret,
@@ -85,6 +105,7 @@ class Rehearsal:
         app, self.services = build_app(self.settings, self.db, clock=self.clock)
         self.mail = CapturingMail(self.settings.mail_from)
         self.services.deliverer.mail = self.mail  # type: ignore[assignment]
+        self.services.broadcasts.mail = self.mail  # type: ignore[assignment]
         self._mails_seen = 0
         self.server = HttpServer(app, threads=8).start()
         self.sender = SlackSender(self.server.url, secret)
@@ -122,13 +143,15 @@ class Rehearsal:
         kinds = () if files else FILE_KINDS
         while time.monotonic() < deadline:
             with self.db.read() as session:
-                waiting = session.scalar(
+                outgoing = session.scalar(
                     select(func.count()).where(
                         OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
                         OutboxMessage.due_at <= self.clock.now(),
                         OutboxMessage.kind.not_in(kinds),
                     )
-                ) + session.scalar(select(func.count()).where(InboxItem.status == "pending"))
+                )
+                inbound = session.scalar(select(func.count()).where(InboxItem.status == "pending"))
+                waiting = (outgoing or 0) + (inbound or 0)
             if not waiting:
                 break
             time.sleep(0.002)
@@ -148,13 +171,23 @@ class Rehearsal:
         self._mails_seen = len(self.mail.messages)
 
     # ----- participant actions, over HTTP exactly as Slack sends them -----
+    def act(self, person: Person, kind: str, text: str, blocks: list | None = None) -> None:
+        """Record what a person did (or was privately answered), for the page."""
+        self.actor = person.user_id
+        self.acts.append(Act(self.clock.now(), person.user_id, kind, text, blocks))
+
     def command(self, person: Person, text: str) -> Response:
         opened = len(self.slack.calls_to("views.open"))
+        self.act(person, "command", f"/anmal {text}".strip())
         reply = self.sender.command("/anmal", text, person.user_id)
         # Bolt answers ack(text=...) as a plain body, ack(text, blocks) as JSON, ack() empty
-        text = reply.json().get("text") if reply.body.startswith("{") else reply.body
-        if text:
-            self.say(f"→ {person.name} (privat)", text)
+        answer: dict[str, Any] = (
+            reply.json() if reply.body.startswith("{") else {"text": reply.body}
+        )
+        said = str(answer.get("text") or "")
+        if said:
+            self.say(f"→ {person.name} (privat)", said)
+            self.act(person, "ephemeral", said, answer.get("blocks"))
         elif reply.status == 200:
             self.slack.wait_for("views.open", opened + 1)
         return reply
@@ -176,8 +209,9 @@ class Rehearsal:
         self._settle()
         return reply
 
-    def click(self, person: Person, action: Action, value: str) -> None:
+    def click(self, person: Person, action: str, value: str, label: str = "") -> None:
         seen = len(self.slack.responses())
+        self.act(person, "click", label or str(action))
         self.sender.click(action, value, person.user_id, response_url=self.slack.response_url)
         response = self.slack.wait_for("response_url", seen + 1)[-1]
         self.say(f"→ {person.name} (privat)", response.params.get("text", ""))
@@ -207,7 +241,8 @@ class Rehearsal:
             self.clock.advance(timedelta(minutes=13))
             self.say(person.name, "/anmal avanmal")
             self.command(person, f"avanmal {d.slug}")
-            self.click(person, Action.CANCEL_YES, button_value(d.slug, d.language))
+            yes = t("reg.cancel.yes", d.language)
+            self.click(person, Action.CANCEL_YES, button_value(d.slug, d.language), yes)
         if self.people:
             self.clock.set(d.closes_at + timedelta(hours=2))
             late = self.people[-1]
@@ -224,8 +259,17 @@ class Rehearsal:
         add_mail_artifacts(self)
 
     def write_files(self, out_dir: Path) -> list[Path]:
-        """Every file the bot uploaded (and any a phase added), written below out_dir."""
-        return self.artifacts.write(out_dir)
+        """Every file the bot uploaded (and any a phase added), written below out_dir, and the
+        page (index.html) that shows the day and links to them; the page's path comes first."""
+        from rehearsal.page.build import build_page
+
+        files = sorted(self.artifacts.files)
+        heading = f"== {tr('summary.heading', self.definition.language)} =="
+        summary = self.summary_text().strip().removeprefix(heading).strip()
+        page = build_page(self, summary=summary, files=files)
+        index = self.artifacts.add("index.html", page.encode())
+        written = self.artifacts.write(out_dir)
+        return sorted(written, key=lambda p: p.name != index)  # the page first
 
     # ----- output -----
     def render(self, out: TextIO, *, around: datetime | None = None, window_min: int = 30) -> None:
@@ -244,6 +288,31 @@ class Rehearsal:
         self.summary(out)
 
     def summary(self, out: TextIO) -> None:
+        out.write(self.summary_text())
+
+    def summary_text(self) -> str:
+        """The summary figures (computed once per state of the run: the page and the terminal
+        both show them)."""
+        key = len(self.slack.calls)
+        if self._summary[0] != key:
+            out = io.StringIO()
+            self._write_summary(out)
+            self._summary = (key, out.getvalue())
+        return self._summary[1]
+
+    _summary: tuple[int, str] = (-1, "")
+
+    def schedule_entries(self) -> list[TimelineEntry]:
+        """The event's outbox in order (bot.schedule.timeline), read once per state of the run."""
+        key = len(self.slack.calls)
+        if self._entries[0] != key:
+            with self.db.read() as session:
+                self._entries = (key, timeline(session, slug=self.definition.slug))
+        return self._entries[1]
+
+    _entries: tuple[int, list[TimelineEntry]] = (-1, [])
+
+    def _write_summary(self, out: TextIO) -> None:
         with self.db.transaction() as session:
             event = get_event(session, self.definition.slug)
             assert event is not None
@@ -256,18 +325,25 @@ class Rehearsal:
                 ).all()
             )
             people = session.scalar(select(func.count()).select_from(Registration))
-        out.write("\n== Sammanfattning ==\n")
-        out.write(
-            f"Deltagare som försökte: {len(self.people)}; anmälda {counts.get('registered', 0)}"
-            f" av {self.definition.registration.seat_limit} platser, väntelista "
-            f"{counts.get('waitlisted', 0)}, avanmälda {counts.get('cancelled', 0)}"
-            f" (sparade personer: {people})\n"
+        lang = self.definition.language
+        out.write(f"\n== {tr('summary.heading', lang)} ==\n")
+        figures = tr(
+            "summary.people",
+            lang,
+            tried=len(self.people),
+            registered=counts.get("registered", 0),
+            seats=self.definition.registration.seat_limit,
+            waitlisted=counts.get("waitlisted", 0),
+            cancelled=counts.get("cancelled", 0),
+            stored=people,
         )
+        out.write(figures + "\n")
         for group in self.definition.groups:
-            out.write(f"  förstahandsval {group.name}: {firsts.get(group.key, 0)}\n")
-        out.write(f"Meddelanden från boten: {len(self.slack.posts())}\n")
+            first = tr("summary.first", lang, group=group.name, n=firsts.get(group.key, 0))
+            out.write(f"  {first}\n")
+        out.write(tr("summary.messages", lang, n=len(self.slack.posts())) + "\n")
+        entries = self.schedule_entries()
         with self.db.transaction() as session:
-            entries = timeline(session, slug=self.definition.slug)
             for line in schedule_summary(session, slug=self.definition.slug, entries=entries):
                 out.write(line + "\n")
 
@@ -277,5 +353,11 @@ def _registration(rehearsal: Rehearsal) -> None:
 
 
 PHASES: list[Callable[[Rehearsal], None]] = [
-    schedule_phase, partner_phase, _registration, day_phase, zoom_phase,
-]  # fmt: skip
+    schedule_phase,
+    partner_phase,
+    _registration,
+    home_phase,
+    day_phase,
+    zoom_phase,
+    feedback_phase,
+]

@@ -59,6 +59,9 @@ class SlackSender:
 
     def __init__(self, url: str, signing_secret: str, team_id: str = "T00000001"):
         self.url = urlparse(url)
+        if not self.url.hostname:
+            raise ValueError(f"not an http URL with a host: {url!r}")
+        self.host: str = self.url.hostname
         self.verifier = SignatureVerifier(signing_secret)
         self.team_id = team_id
         self._trigger = 0
@@ -72,8 +75,8 @@ class SlackSender:
         headers: dict[str, str] | None = None,
     ) -> Response:
         ts = str(timestamp if timestamp is not None else int(time.time()))
-        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
-        conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=30)
+        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body) or ""
+        conn = http.client.HTTPConnection(self.host, self.url.port, timeout=30)
         try:
             conn.request(
                 "POST",

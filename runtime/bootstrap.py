@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -16,10 +16,15 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot.clock import Clock, SystemClock
+from bot.coordination.settings import BroadcastSettings
+from bot.errors import BadPayload
 from bot.events.cache import EventCache
 from bot.settings import Settings
 from storage.db import Database
+from workers.broadcast_runner import BroadcastRunner
+from workers.coordinators import build_coordinator_check
 from workers.delivery import Deliverer
+from workers.home import refresh_author_home
 from workers.inbox import InboxWorker
 from workers.mail import MailSender
 from workers.services import Services
@@ -55,14 +60,22 @@ def build_app(
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
     mail = MailSender(settings) if settings.mail_enabled else None
-    deliverer = Deliverer(db, client, clock, mail=mail)
+    deliverer = Deliverer(db, client, clock, instance=settings.instance_id, mail=mail)
+    runner = BroadcastRunner(
+        db, client, clock, BroadcastSettings.of(settings),
+        on_sent=lambda broadcast_id: refresh_author_home(services, broadcast_id),
+        instance=settings.instance_id, mail=mail,
+    )  # fmt: skip
     services = Services(
         settings=settings,
         db=db,
         clock=clock,
+        client=client,
         deliverer=deliverer,
         events=EventCache(db),
         inbox=InboxWorker(db, client, deliverer, clock).start(),
+        broadcasts=runner,
+        coordinators=build_coordinator_check(client),
         profile_client=WebClient(
             token=settings.slack_bot_token or None,
             base_url=settings.slack_api_url,
@@ -85,5 +98,16 @@ def build_app(
         context["services"] = services
         next()
 
+    app.error(_handle_error)
     handlers.register(app)
     return app, services
+
+
+def _handle_error(error: Exception, logger: logging.Logger, response: BoltResponse | None):
+    """A BadPayload (a shape Slack never sends) is a 400 and one line; anything else a traceback."""
+    if isinstance(error, BadPayload):
+        logger.warning("Refused a malformed request from Slack: %s", error)
+        # None once the listener has acked: Slack already has its answer
+        return BoltResponse(status=400, body="") if response is not None else None
+    logger.exception("Failed to handle a request from Slack: %s", error)
+    return None

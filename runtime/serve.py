@@ -10,14 +10,19 @@ from bot.settings import Settings
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer, serve_socket_mode
 from storage.db import Database
-from workers import scheduler
+from workers import recovery, scheduler
 from workers.broadcast_runner import start_poller
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
 
 # Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
-BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [scheduler.start, start_poller]
+# recovery first: it resolves this instance's rows from before the restart, before more are sent.
+BACKGROUND: list[Callable[[Services], Callable[[], None]]] = [
+    recovery.start,
+    scheduler.start,
+    start_poller,
+]
 
 
 def _stop_on_sigterm() -> None:

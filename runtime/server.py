@@ -12,7 +12,9 @@ import threading
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
-from waitress.server import create_server
+from waitress.server import TcpWSGIServer, create_server
+
+from runtime.guard import MAX_BODY_BYTES, SlackGuard
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -20,7 +22,8 @@ EVENTS_PATH = "/slack/events"
 
 def wsgi_app(app: App):
     """/slack/events for commands and interactivity, /healthz for load balancers."""
-    bolt = SlackRequestHandler(app)
+    # the guard checks the signature before Bolt parses: the same secret Bolt was built with
+    bolt = SlackGuard(SlackRequestHandler(app), app._signing_secret)
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -39,9 +42,21 @@ class HttpServer:
     """The app served over HTTP in a background thread (tests, rehearsal) or the foreground."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
-        self._server = create_server(
-            wsgi_app(app), host=host, port=port, threads=threads, ident="workshopbot"
+        server = create_server(
+            wsgi_app(app),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="workshopbot",
+            # waitress refuses a longer body (413) itself, chunked ones included, before buffering
+            max_request_body_size=MAX_BODY_BYTES,
         )
+        if not isinstance(server, TcpWSGIServer):
+            # A host name with several addresses (e.g. "localhost": ::1 and 127.0.0.1) gives a
+            # multi-socket server without one URL to report or stop; say so at start.
+            server.close()
+            raise ValueError(f"HOST {host!r} must resolve to one address (e.g. 0.0.0.0)")
+        self._server = server
         self._thread: threading.Thread | None = None
 
     @property

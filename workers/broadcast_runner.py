@@ -9,12 +9,20 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
+from slack_sdk import WebClient
+
+from bot.clock import Clock
 from bot.coordination import broadcasts
 from bot.coordination.settings import BroadcastSettings
+from storage.db import Database
 from storage.models import BroadcastStatus
 from workers.broadcast_sender import BroadcastSender
-from workers.services import Services
+from workers.mail import MailSender
+
+if TYPE_CHECKING:
+    from workers.services import Services
 
 logger = logging.getLogger(__name__)
 # A Web API call (with its retries) ends long before this; a row still 'sending' after it was
@@ -23,11 +31,27 @@ INTERRUPTED_AFTER = timedelta(minutes=2)
 
 
 class BroadcastRunner:
-    """Starts and sends broadcasts in the background, one sender per broadcast at a time."""
+    """Starts and sends broadcasts in the background, one sender per broadcast at a time.
 
-    def __init__(self, services: Services, settings: BroadcastSettings | None = None):
-        self.services = services
-        self.settings = settings or BroadcastSettings.of(services.settings)
+    `on_sent(broadcast_id)` runs after a broadcast was sent (the app refreshes the author's
+    Home tab there); a failure in it is logged, never raised."""
+
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        clock: Clock,
+        settings: BroadcastSettings,
+        *,
+        on_sent: Callable[[int], None] | None = None,
+        instance: str = "",
+        mail: MailSender | None = None,
+    ):
+        self.db, self.client, self.clock = db, client, clock
+        self.mail = mail  # people Slack will not DM (another organisation) are e-mailed
+        self.instance = instance  # recorded on each claim, so a restart finds its own rows
+        self.settings = settings
+        self.on_sent = on_sent
         self.stop_event = threading.Event()
         self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="broadcast")
         self._running: set[int] = set()
@@ -48,21 +72,21 @@ class BroadcastRunner:
         return self._executor.submit(self._run, broadcast_id)
 
     def _run(self, broadcast_id: int) -> broadcasts.Progress | None:
-        services = self.services
         try:
-            with services.db.transaction() as session:
-                broadcasts.start(session, broadcast_id, now=services.clock.now())
+            with self.db.transaction() as session:
+                broadcasts.start(session, broadcast_id, now=self.clock.now())
                 status = broadcasts.get(session, broadcast_id).status
             if status != BroadcastStatus.SENDING:
                 return None
             sender = BroadcastSender(
-                services.db, services.deliverer.client, services.clock,
+                self.db, self.client, self.clock,
                 rate=self.settings.rate_per_second, workers=self.settings.workers,
                 progress_seconds=self.settings.progress_seconds, stop=self.stop_event,
-                mail=services.deliverer.mail,
+                instance=self.instance,
+                mail=self.mail,
             )  # fmt: skip
             progress = sender.run(broadcast_id)
-            self._refresh_home(broadcast_id)
+            self._after_sent(broadcast_id)
             return progress
         except Exception:
             logger.exception("Failed to send broadcast %s", broadcast_id)
@@ -71,39 +95,23 @@ class BroadcastRunner:
             with self._lock:
                 self._running.discard(broadcast_id)
 
-    def _refresh_home(self, broadcast_id: int) -> None:
-        """The author's dashboard shows the outcome without reopening the Home tab."""
-        from workers.home import publish_home  # the Home tab imports the coordinator tools
-
-        with self.services.db.transaction() as session:
-            author = broadcasts.get(session, broadcast_id).author
+    def _after_sent(self, broadcast_id: int) -> None:
+        if self.on_sent is None:
+            return
         try:
-            publish_home(self.services.deliverer.client, self.services, author)
+            self.on_sent(broadcast_id)
         except Exception:
-            logger.warning("Could not refresh the Home tab of %s", author)
+            logger.warning("After-send step of broadcast %s failed", broadcast_id, exc_info=True)
 
     def submit_due(self) -> list[int]:
         """Scheduled broadcasts whose time has come and started ones with messages left."""
-        with self.services.db.transaction() as session:
-            ids = broadcasts.due_ids(session, now=self.services.clock.now())
+        with self.db.transaction() as session:
+            ids = broadcasts.due_ids(session, now=self.clock.now())
         return [i for i in ids if self.submit(i) is not None]
 
     def shutdown(self) -> None:
         self.stop_event.set()
         self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-_RUNNERS: dict[int, BroadcastRunner] = {}
-_RUNNERS_LOCK = threading.Lock()
-
-
-def runner_for(services: Services) -> BroadcastRunner:
-    """The one runner of this app (keyed by its services object)."""
-    with _RUNNERS_LOCK:
-        runner = _RUNNERS.get(id(services))
-        if runner is None or runner.services is not services:
-            runner = _RUNNERS[id(services)] = BroadcastRunner(services)
-        return runner
 
 
 def flag_interrupted(services: Services) -> int:
@@ -122,7 +130,7 @@ def flag_interrupted(services: Services) -> int:
 def start_poller(services: Services) -> Callable[[], None]:
     """Background worker for runtime.serve.BACKGROUND: every poll_seconds, flag what a killed
     process left mid-send, then start due broadcasts and resume unfinished ones. Returns stop()."""
-    runner = runner_for(services)
+    runner = services.broadcasts
     stopped = threading.Event()
 
     def loop() -> None:

@@ -1,9 +1,8 @@
-"""What the coordinator listeners share: the coordinator check (usergroups.users.list behind a
-short cache), the event and broadcast look-ups with the check applied, and refusal texts."""
+"""What the coordinator listeners share: the coordinator check's user-group resolver
+(usergroups.users.list; runtime.bootstrap builds the check once), the broadcast look-up with the
+check applied, and refusal texts."""
 
 from __future__ import annotations
-
-import threading
 
 from slack_sdk import WebClient
 
@@ -16,28 +15,21 @@ from bot.i18n import t
 from storage.models import Event
 from workers.services import Services
 
-USERGROUP_TIMEOUT_S = 1.0  # the check runs before the 3-second ack
-_CHECKS: dict[int, tuple[Services, CoordinatorCheck]] = {}
-_LOCK = threading.Lock()
+USERGROUP_TIMEOUT_S = 1  # whole seconds (WebClient takes an int); checked before the 3 s ack
 
 
-def coordinator_check(services: Services) -> CoordinatorCheck:
-    """The app's coordinator check, resolving user groups with its WebClient."""
-    with _LOCK:
-        entry = _CHECKS.get(id(services))
-        if entry is None or entry[0] is not services:
-            app_client: WebClient = services.deliverer.client
-            # A method's timeout= kwarg would be sent to Slack as a parameter; the client's
-            # own timeout is what bounds the call.
-            client = WebClient(token=app_client.token, base_url=app_client.base_url,
-                               timeout=USERGROUP_TIMEOUT_S)  # fmt: skip
+def build_coordinator_check(app_client: WebClient) -> CoordinatorCheck:
+    """A coordinator check resolving user groups through the app's token and API URL."""
+    # A method's timeout= kwarg would be sent to Slack as a parameter; the client's own timeout
+    # is what bounds the call.
+    client = WebClient(token=app_client.token, base_url=app_client.base_url,
+                       timeout=USERGROUP_TIMEOUT_S)  # fmt: skip
 
-            def resolve(usergroup: str) -> list[str]:
-                reply = client.usergroups_users_list(usergroup=usergroup)
-                return list(reply.get("users") or [])
+    def resolve(usergroup: str) -> list[str]:
+        reply = client.usergroups_users_list(usergroup=usergroup)
+        return list(reply.get("users") or [])
 
-            entry = _CHECKS[id(services)] = (services, CoordinatorCheck(resolve))
-        return entry[1]
+    return CoordinatorCheck(resolve)
 
 
 def language(services: Services) -> str:
@@ -63,5 +55,5 @@ def broadcast_for_coordinator(
     if event is None:
         raise DomainError("coord.err.no_broadcast")
     definition = definition_of(event)
-    coordinator_check(services).require(definition, user_id, action=action)
+    services.coordinators.require(definition, user_id, action=action)
     return event, definition

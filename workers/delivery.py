@@ -22,16 +22,15 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot import outbox
 from bot.clock import Clock
-from bot.mail.messages import build_email
-from bot.mail.recipients import mail_recipient
+from bot.registration.erasure import DELETE_KIND, EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
-from workers.mail import MailRefused, MailSender
+from workers.delivery_mail import MailAndFiles
+from workers.mail import MailSender
 
 logger = logging.getLogger(__name__)
 
@@ -54,22 +53,15 @@ PERMANENT_ERRORS = frozenset(
         "missing_scope",
     }
 )
-# What Slack answers when the bot may not DM a person (someone of another organisation in a
-# Slack Connect channel): conversations.open documents invalid_user_combination ("All external
-# people must already be in at least one channel together"); chat.postMessage to a user id it
-# cannot open answers channel_not_found. Such a person who registered with an e-mail address
-# is sent the message by e-mail instead (workers/mail.py).
-DM_REFUSED = frozenset(
-    {"invalid_user_combination", "channel_not_found", "user_not_found", "cannot_dm_bot",
-     "not_allowed_token_type", "restricted_action"}
-)  # fmt: skip
 RETRY_DELAY = timedelta(minutes=1)
 FILE_KINDS = ("calendar",)  # sent as file uploads (see deliver(files_later=True))
 MAX_ATTEMPTS = 5
 
 
-class Deliverer:
+class Deliverer(MailAndFiles):
     """Delivers outbox messages with one WebClient."""
+
+    max_attempts = MAX_ATTEMPTS
 
     def __init__(
         self,
@@ -78,11 +70,14 @@ class Deliverer:
         clock: Clock,
         *,
         workers: int = 4,
+        instance: str | None = None,
         mail: MailSender | None = None,
     ):
         self.db = db
         self.client = client
         self.clock = clock
+        self.instance = instance  # recorded on each claim (crash recovery at the next start)
+        self.started_at = clock.now()  # rows this instance claimed earlier belong to a dead run
         self.mail = mail
         self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
         self._later: queue.Queue[list[int] | None] = queue.Queue()
@@ -101,18 +96,12 @@ class Deliverer:
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
         with self.db.transaction() as session:
-            rows = session.execute(
-                select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind).where(
-                    OutboxMessage.id.in_(message_ids)
-                )
-            ).all()
-        channel_of = {message_id: channel for message_id, channel, _ in rows}
-        if files_later:
-            later = {message_id for message_id, _, kind in rows if kind in FILE_KINDS}
-            if later:
-                self._later.put([i for i in message_ids if i in later])
-                self._start_later()
-                message_ids = [i for i in message_ids if i not in later]
+            channel_of = outbox.channels_of(session, message_ids)
+            later = outbox.ids_of_kinds(session, message_ids, FILE_KINDS) if files_later else set()
+        if later:
+            self._later.put([i for i in message_ids if i in later])
+            self._start_later()
+            message_ids = [i for i in message_ids if i not in later]
         queues: dict[str, list[int]] = {}
         for message_id in message_ids:
             queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)
@@ -153,12 +142,22 @@ class Deliverer:
                 if unrecorded is not None:
                     self._record_sent(session, *unrecorded)
                     unrecorded = None
-                message = outbox.claim(session, message_id, now=self.clock.now())
+                message = outbox.claim(
+                    session, message_id, now=self.clock.now(), instance=self.instance
+                )
                 if message is None:
                     continue
                 claimed = (message.channel, message.text, message.blocks, message.attempts,
                            message.attachment, message.key, message.event_id)  # fmt: skip
-            ts = self._attempt(message_id, *claimed)
+                usergroup = outbox.usergroup_of(message.channel)
+                edit = (message.kind, message.slack_ts) if message.kind in EDIT_KINDS else None
+            if usergroup is not None:  # one copy per member, each sent as a message of its own
+                sent += self._send_in_order(self._expand(message_id, usergroup, claimed[3]))
+                continue
+            if edit is not None:  # taking back an earlier post (an erasure)
+                ts = self._take_back(message_id, *edit, claimed[0], claimed[1], claimed[3])
+            else:
+                ts = self._attempt(message_id, *claimed)
             if ts is not None:
                 unrecorded, sent = (message_id, ts), sent + 1
         if unrecorded is not None:
@@ -189,7 +188,7 @@ class Deliverer:
             response = self._post(channel, text, blocks)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
-            if error in DM_REFUSED and channel[:1] in ("U", "W") and self.mail is not None:
+            if self._mail_instead(error, channel):
                 return self._by_mail(message_id, channel, text, attachment, key, event_id,
                                      attempts, error)  # fmt: skip
             self._failed(message_id, error, attempts)
@@ -200,61 +199,66 @@ class Deliverer:
             return None
         return str(response.get("ts") or "")
 
-    def _record_sent(self, session, message_id: int, ts: str) -> None:  # type: ignore[no-untyped-def]
+    def _take_back(
+        self, message_id: int, kind: str, ts: str | None, channel: str, text: str, attempts: int
+    ) -> str | None:
+        """Delete (chat.delete) or edit (chat.update) one of the bot's own earlier posts; a DM
+        is found through conversations.open. A message already gone counts as done."""
+        if not ts:  # never posted (or its ts was never recorded): nothing of ours to take back
+            return ""
+        try:
+            if channel[:1] in ("U", "W"):
+                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                with self.db.transaction() as session:  # the row no longer names the person
+                    outbox.set_channel(session, message_id, channel)
+            if kind == DELETE_KIND and ts.startswith("F"):  # an uploaded file (calendar)
+                self.client.files_delete(file=ts)
+            elif kind == DELETE_KIND:
+                self.client.chat_delete(channel=channel, ts=ts)
+            else:
+                self.client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+            if error in ("message_not_found", "channel_not_found", "file_not_found"):
+                return ts or ""
+            self._failed(message_id, error, attempts)
+            return None
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Taking back outbox message %s failed: %s", message_id, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return None
+        return ts or ""
+
+    def _expand(self, message_id: int, usergroup: str, attempts: int) -> list[int]:
+        """Resolve a coordinators' user group and record one message per member (keys make a
+        second expansion, or a member who is also a listed coordinator, add nothing)."""
+        try:
+            members = self.client.usergroups_users_list(usergroup=usergroup).get("users") or []
+        except SlackApiError as exc:
+            self._failed(message_id, str(exc.response.get("error") or "usergroup"), attempts)
+            return []
+        except Exception as exc:  # network trouble after the client's own retries
+            logger.warning("Resolving user group %s failed: %s", usergroup, exc)
+            self._failed(message_id, type(exc).__name__, attempts)
+            return []
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, message_id)
+            assert row is not None
+            copies = [
+                {"key": outbox.member_key(row.key, usergroup, user), "channel": user,
+                 "text": row.text, "blocks": row.blocks}
+                for user in members
+            ]  # fmt: skip
+            ids = outbox.enqueue_many(session, copies, now=now, kind=row.kind,
+                                      event_id=row.event_id)  # fmt: skip
+            outbox.mark_sent(session, message_id, now=now, slack_ts=None)
+        return ids
+
+    def _record_sent(self, session, message_id: int, ts: str) -> None:
         outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
 
-    def _by_mail(
-        self,
-        message_id: int,
-        user_id: str,
-        text: str,
-        attachment: dict | None,
-        key: str,
-        event_id: int | None,
-        attempts: int,
-        slack_error: str,
-    ) -> str | None:
-        """Slack will not DM this person: e-mail them at their registered address."""
-        assert self.mail is not None
-        with self.db.read() as session:
-            recipient = mail_recipient(session, event_id=event_id, user_id=user_id)
-        if recipient is None:  # no address: as undeliverable as the DM was
-            self._failed(message_id, f"{slack_error}_no_email", attempts)
-            return None
-        message = build_email(
-            to=recipient.email, sender=self.mail.sender, sender_name=recipient.contact_name,
-            subject=recipient.event_title, text=text, key=key, attachment=attachment,
-        )  # fmt: skip
-        try:
-            self.mail.send(message)
-        except MailRefused as exc:
-            self._failed(message_id, str(exc), MAX_ATTEMPTS)
-            return None
-        except Exception as exc:  # the server away, a 4xx: try again later
-            logger.warning("Mailing outbox message %s failed: %s", message_id, exc)
-            self._failed(message_id, f"smtp_{type(exc).__name__}", attempts)
-            return None
-        return f"mail:{message['Message-ID']}"[:40]
-
-    def _upload(self, channel: str, text: str, attachment: dict) -> str:
-        """A file (a calendar invitation) with text as its comment; DMs are opened first."""
-        if channel[:1] in ("U", "W"):
-            user_id = channel
-            channel = self._dm_channels.get(user_id) or str(
-                self.client.conversations_open(users=user_id)["channel"]["id"]
-            )
-            self._dm_channels[user_id] = channel
-        response = self.client.files_upload_v2(
-            channel=channel,
-            content=attachment["content"].encode("utf-8"),
-            filename=attachment["filename"],
-            title=attachment.get("title") or attachment["filename"],
-            initial_comment=text,
-        )
-        file = response.get("file") or {}
-        return str(file.get("id") or "uploaded")
-
-    def _post(self, channel: str, text: str, blocks: list | None):  # type: ignore[no-untyped-def]
+    def _post(self, channel: str, text: str, blocks: list | None):
         try:
             return self.client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False

@@ -50,15 +50,15 @@ def run_channel_job(services: Services, key: str) -> posts.PostResult:
         if isinstance(due, posts.PostResult):
             return due
         if due.post.kind == PostKind.GROUP_CHANNELS:
-            report = _open(services.deliverer.client, session, due.event, due.definition, now)
+            report = _open(services.client, session, due.event, due.definition, now)
         else:
-            report = _archive(services.deliverer.client, session, due.event, now)
+            report = _archive(services.client, session, due.event, now)
         record_done(session, due.event, key=key, text=report, now=now)
     services.deliverer.deliver_due()  # problem reports, if any
     return posts.PostResult()
 
 
-def _grace(services: Services):  # type: ignore[no-untyped-def]
+def _grace(services: Services):
     from workers.schedule_jobs import grace_of
 
     return grace_of(services)
@@ -99,7 +99,7 @@ def _open(
     return f"{created} channels created, {invited} members invited"
 
 
-def _archive(client: WebClient, session, event: Event, now: datetime) -> str:  # type: ignore[no-untyped-def]
+def _archive(client: WebClient, session, event: Event, now: datetime) -> str:
     archived = 0
     for group_key, channel_id in channels_of(session, event).items():
         try:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 
 from bot.blocks.home import build_home
+from bot.coordination import broadcasts
 from bot.coordination.dashboard import dashboards, participant_items
-from workers.coordinators import coordinator_check, language
+from workers.coordinators import language
 from workers.services import Services
+
+logger = logging.getLogger(__name__)
 
 
 def publish_home(client: WebClient, services: Services, user_id: str) -> None:
@@ -15,6 +20,16 @@ def publish_home(client: WebClient, services: Services, user_id: str) -> None:
     now, lang = services.clock.now(), language(services)
     with services.db.read() as session:
         items = participant_items(session, user_id=user_id, now=now)
-        boards = dashboards(session, coordinator_check(services), user_id=user_id, now=now)
+        boards = dashboards(session, services.coordinators, user_id=user_id, now=now)
         view = build_home(items, boards, now=now, lang=lang)
     client.views_publish(user_id=user_id, view=view)
+
+
+def refresh_author_home(services: Services, broadcast_id: int) -> None:
+    """After a broadcast: its author's dashboard shows the outcome without reopening the tab."""
+    with services.db.transaction() as session:
+        author = broadcasts.get(session, broadcast_id).author
+    try:
+        publish_home(services.client, services, author)
+    except Exception:
+        logger.warning("Could not refresh the Home tab of %s", author)

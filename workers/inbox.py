@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.blocks.registration_modal import build_notice_modal
 from bot.clock import Clock
 from bot.i18n import t
-from bot.registration import inbox
+from bot.intake import inbox
 from storage.db import Database
 from workers.delivery import Deliverer
 

@@ -21,7 +21,6 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
-from sqlalchemy import select
 
 from bot import outbox
 from bot.events.service import definition_of, get_event
@@ -29,7 +28,7 @@ from bot.schedule import posts
 from bot.schedule.faults import report_missed
 from bot.schedule.sync import SyncResult, done_predicate, jobs_by_slug, sync_all, sync_event
 from storage.leader import LeaderLock
-from storage.models import Event, OutboxMessage
+from storage.models import Event
 from workers import schedule_jobs
 from workers.services import Services
 
@@ -49,7 +48,7 @@ class _Scheduler(BackgroundScheduler):
     down: a date job due at that moment would be dropped. Stepping down must not lose jobs.
     """
 
-    def _process_jobs(self):  # type: ignore[no-untyped-def]
+    def _process_jobs(self):
         if self.state != STATE_RUNNING:
             return None
         return super()._process_jobs()
@@ -97,16 +96,13 @@ def build_scheduler(
 
 def _events(services: Services) -> list[Event]:
     with services.db.transaction() as session:
-        return list(session.scalars(select(Event).where(Event.purged_at.is_(None))))
+        return posts.scheduled_events(session)
 
 
 def _recorded(services: Services, events: list[Event]) -> Callable[[str], bool]:
     """Which posts of these events are recorded in the outbox already."""
     with services.db.transaction() as session:
-        keys = session.scalars(
-            select(OutboxMessage.key).where(OutboxMessage.event_id.in_([e.id for e in events]))
-        )
-        return done_predicate(keys)
+        return done_predicate(posts.recorded_keys(session, [e.id for e in events]))
 
 
 def record_overdue(services: Services, overdue: list) -> int:

@@ -1,4 +1,5 @@
-"""What every listener needs, handed to it through Bolt's context (no globals)."""
+"""What every listener and worker needs, built once by runtime.bootstrap and handed to listeners
+through Bolt's context: no module-level registries."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.clock import Clock
+from bot.coordination.access import CoordinatorCheck
 from bot.events.cache import EventCache
 from bot.settings import Settings
 from storage.db import Database
+from workers.broadcast_runner import BroadcastRunner
 from workers.delivery import Deliverer
 from workers.inbox import InboxWorker
 
@@ -19,15 +22,19 @@ class Services:
     settings: Settings
     db: Database
     clock: Clock
+    client: WebClient  # the app's Web client (with retry handlers)
     deliverer: Deliverer
     events: EventCache
     inbox: InboxWorker
+    broadcasts: BroadcastRunner  # the one broadcast runner of this app
+    coordinators: CoordinatorCheck  # user groups resolved with a 1 s timeout, cached briefly
     profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s
     home_team: str | None = None  # the bot's team id (auth.test), learnt once: workers/team.py
 
     def close(self) -> None:
         """Stop the background threads this app started."""
         self.inbox.stop()
+        self.broadcasts.shutdown()
         self.deliverer.close()
 
 

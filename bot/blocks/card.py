@@ -10,8 +10,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks.texts import deadline, when
 from bot.events.schema import EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
 from bot.ids.around import CardAction
 from bot.ids.registration import button_value

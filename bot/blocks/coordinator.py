@@ -23,11 +23,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.coordination.audience import GROUP_PREFIX, Audience, GroupSource
+from bot.coordination.breakout_actions import BreakoutOutcome
 from bot.coordination.broadcasts import MAX_TEXT, Progress
+from bot.coordination.commands import Verb
 from bot.coordination.overview import Overview
 from bot.events.schema import EventDefinition
 from bot.i18n import t
-from bot.ids.coordinator import Action, Callback, Field
+from bot.ids.coordinator import (
+    Action,
+    Callback,
+    Field,
+    broadcast_button_value,
+    broadcast_modal_metadata,
+    preview_metadata,
+)
 from bot.timefmt import format_datetime
 
 MAX_FAILURES_SHOWN = 20
@@ -126,7 +135,7 @@ def build_broadcast_modal(
             ),
         ),
     ]
-    metadata = f"{definition.slug}|{lang}|{replaces_id or ''}"
+    metadata = broadcast_modal_metadata(definition.slug, lang, replaces_id)
     return View(
         type="modal",
         callback_id=Callback.BROADCAST_MODAL,
@@ -198,7 +207,7 @@ def build_preview(
         title=t("coord.preview.title", lang),
         submit=t("coord.preview.send" if send_at is None else "coord.preview.schedule", lang),
         close=t("coord.preview.back", lang),
-        private_metadata=f"{broadcast_id}|{lang}",
+        private_metadata=preview_metadata(broadcast_id, lang),
         blocks=[
             ContextBlock(elements=[MarkdownTextObject(text=t("coord.preview.intro", lang))]),
             DividerBlock(),
@@ -207,11 +216,6 @@ def build_preview(
             SectionBlock(text=MarkdownTextObject(text="\n".join(notes))),
         ],
     ).to_dict()
-
-
-def read_preview_metadata(metadata: str) -> tuple[int, str]:
-    broadcast_id, _, lang = metadata.partition("|")
-    return int(broadcast_id), lang or "sv"
 
 
 def build_notice(title: str, text: str, *, scheduled_id: int | None = None, lang: str) -> dict:
@@ -223,7 +227,7 @@ def build_notice(title: str, text: str, *, scheduled_id: int | None = None, lang
 
 
 def scheduled_buttons(broadcast_id: int, lang: str) -> ActionsBlock:
-    value = str(broadcast_id)
+    value = broadcast_button_value(broadcast_id)
     return ActionsBlock(
         elements=[
             ButtonElement(text=t("coord.change", lang), action_id=Action.CHANGE_SCHEDULED,
@@ -238,23 +242,48 @@ def _who(recipient: str) -> str:
     return f"<@{recipient}>" if recipient[:1] in ("U", "W") else f"<#{recipient}>"
 
 
+def _retry_buttons(progress: Progress, lang: str) -> list[ButtonElement]:
+    """Retry what certainly failed; what may have arrived only on an explicit second button."""
+    value = broadcast_button_value(progress.broadcast_id)
+    buttons = []
+    if progress.failed:
+        buttons.append(ButtonElement(text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,
+                                     value=value, style="primary"))  # fmt: skip
+    if progress.unknown:
+        buttons.append(ButtonElement(text=t("bad_input.retry_unknown", lang),
+                                     action_id=Action.RETRY_UNKNOWN, value=value))  # fmt: skip
+    return buttons
+
+
 def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list[dict]]:
     """The one progress message: 'n av N skickade', then failures with a retry button."""
     key = "coord.progress.done" if progress.done else "coord.progress"
     text = t(key, lang, title=title, sent=f"{progress.sent:,}".replace(",", " "),
              total=f"{progress.total:,}".replace(",", " "))  # fmt: skip
     blocks: list = [SectionBlock(text=MarkdownTextObject(text=text))]
+    lines: list[str] = []
     if progress.failed:
-        lines = [t("coord.progress.failed", lang, n=len(progress.failed))]
+        lines += [t("coord.progress.failed", lang, n=len(progress.failed))]
         lines += [f"• {_who(r)} (`{e}`)" for r, e in progress.failed[:MAX_FAILURES_SHOWN]]
         if len(progress.failed) > MAX_FAILURES_SHOWN:
             lines.append(t("coord.progress.more", lang,
                            n=len(progress.failed) - MAX_FAILURES_SHOWN))  # fmt: skip
+    if progress.unknown:
+        lines += [t("bad_input.progress.unknown", lang, n=len(progress.unknown))]
+        lines += [f"• {_who(r)}" for r in progress.unknown[:MAX_FAILURES_SHOWN]]
+        if len(progress.unknown) > MAX_FAILURES_SHOWN:
+            lines.append(t("coord.progress.more", lang,
+                           n=len(progress.unknown) - MAX_FAILURES_SHOWN))  # fmt: skip
+    if lines:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000])))
-        if progress.done:
-            blocks.append(
-                ActionsBlock(elements=[ButtonElement(
-                    text=t("coord.retry", lang), action_id=Action.RETRY_FAILED,
-                    value=str(progress.broadcast_id), style="primary")])
-            )  # fmt: skip
+    if lines and progress.done:
+        blocks.append(ActionsBlock(elements=_retry_buttons(progress, lang)))
     return text, [b.to_dict() for b in blocks]
+
+
+def build_breakout_text(outcome: BreakoutOutcome, lang: str) -> str:
+    """The answer to flytta / publicera, the same from /samordna and from the Home tab."""
+    if outcome.verb == Verb.MOVE:
+        return t("coord.moved", lang, user=outcome.user_id, slug=outcome.slug,
+                 group=outcome.group_name, version=outcome.version)  # fmt: skip
+    return t("coord.published", lang, title=outcome.title, version=outcome.version)

@@ -18,10 +18,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.coordinator import countdown, scheduled_buttons
-from bot.blocks.texts import group_names, when
+from bot.blocks.post_labels import broadcast_label, post_label
 from bot.coordination.dashboard import Dashboard, ParticipantItem
+from bot.events.texts import group_names, when
 from bot.i18n import t
-from bot.ids.coordinator import Action
+from bot.ids.coordinator import Action, home_button_value
 from bot.timefmt import format_datetime, format_span
 
 MAX_BLOCKS = 100
@@ -53,10 +54,6 @@ def _participant(item: ParticipantItem, lang: str) -> list[Block]:
     return blocks
 
 
-def _post_label(kind: str, count: int) -> str:
-    return kind if count == 1 else f"{kind} ×{count}"
-
-
 def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
     o, d = board.overview, board.overview.definition
     blocks: list[Block] = [
@@ -70,24 +67,27 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
         blocks.append(_md(t("coord.home.sending", lang, sent=progress.sent, total=progress.total)))
     if board.next_posts:
         lines = "\n".join(
-            f"• {format_datetime(p.at, d.timezone, lang)}: {_post_label(p.kind, p.count)}"
+            f"• {format_datetime(p.at, d.timezone, lang)}: {post_label(p, lang)}"
             for p in board.next_posts
+            if p.broadcast_id is None
         )
         blocks.append(_md(t("coord.home.next_posts", lang, lines=lines)))
-        for post in board.next_posts:
+        for post in board.next_posts:  # each broadcast says which it is, right above its buttons
             if post.broadcast_id is not None:
+                blocks.append(_md(broadcast_label(post, d, lang)))
                 blocks.append(scheduled_buttons(post.broadcast_id, lang))
     else:
         blocks.append(_md(t("coord.home.no_posts", lang)))
     key = "coord.home.problems" if board.problems else "coord.home.no_problems"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(key, lang, n=board.problems))]))
+    value = home_button_value(d.slug)
     blocks.append(ActionsBlock(elements=[
         ButtonElement(text=t("coord.btn.broadcast", lang), action_id=Action.HOME_BROADCAST,
-                      value=d.slug, style="primary"),
-        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=d.slug),
-        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=d.slug),
+                      value=value, style="primary"),
+        ButtonElement(text=t("coord.btn.list", lang), action_id=Action.HOME_LIST, value=value),
+        ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=value),
         ButtonElement(text=t("coord.btn.publish", lang), action_id=Action.HOME_PUBLISH,
-                      value=d.slug),
+                      value=value),
     ]))  # fmt: skip
     return blocks
 

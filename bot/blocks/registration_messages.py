@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObject, SectionBlock
 
-from bot.blocks.texts import deadline, when
 from bot.events.schema import EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
 from bot.ids.registration import Action, button_value
+from bot.registration.plans import Answer, Help, PickEvent, Reply
 
 
 def build_help(lang: str, *, example_slug: str, prefix: str = "") -> str:
@@ -48,10 +49,12 @@ def _confirm(text: str, yes: str, yes_action: Action, no: str, no_action: Action
     ]
 
 
-def build_cancel_confirm(definition: EventDefinition, lang: str) -> list[dict]:
+def build_cancel_confirm(
+    definition: EventDefinition, lang: str, question: str | None = None
+) -> list[dict]:
     value = button_value(definition.slug, lang)
     return _confirm(
-        t("reg.cancel.confirm", lang, title=definition.title),
+        question or t("reg.cancel.confirm", lang, title=definition.title),
         t("reg.cancel.yes", lang),
         Action.CANCEL_YES,
         t("reg.cancel.no", lang),
@@ -70,3 +73,20 @@ def build_erase_confirm(definition: EventDefinition, lang: str) -> list[dict]:
         Action.ERASE_NO,
         value,
     )
+
+
+def build_answer(answer: Answer) -> tuple[str, list[dict] | None]:
+    """The private answer (text, blocks) to an /anmal plan that opens no form."""
+    if isinstance(answer, Reply):
+        return answer.text, None
+    if isinstance(answer, Help):
+        return build_help(answer.lang, example_slug=answer.example_slug, prefix=answer.prefix), None
+    if isinstance(answer, PickEvent):
+        return t("reg.pick_event", answer.lang), build_pick_event(answer.definitions, answer.lang)
+    definition, lang = answer.definition, answer.lang
+    if answer.erase:
+        return t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(
+            definition, lang
+        )
+    question = answer.question or t("reg.cancel.confirm", lang, title=definition.title)
+    return question, build_cancel_confirm(definition, lang, question)

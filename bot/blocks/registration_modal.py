@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
 from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
@@ -19,36 +16,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks.texts import deadline, when
 from bot.events.schema import EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
-from bot.ids.registration import Callback
+from bot.ids.registration import Callback, modal_metadata
 from bot.registration.form import CHOICE_FIELDS, MAX_LENGTH, FormField
+from bot.registration.plans import Prefill
 
 CONSENT_VALUE = "consent"
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """What the modal shows at first: a stored registration or the Slack profile."""
-
-    name: str = ""
-    organisation: str = ""
-    role: str = ""
-    preferences: tuple[str, ...] = ()
-    comment: str = ""
-    consent: bool = False
-    editing: bool = False
-    email: str = ""
-
-
-def metadata(slug: str, lang: str) -> str:
-    return json.dumps({"slug": slug, "lang": lang})
-
-
-def read_metadata(private_metadata: str) -> tuple[str, str]:
-    data = json.loads(private_metadata or "{}")
-    return str(data.get("slug", "")), str(data.get("lang", "sv"))
 
 
 def _option(definition: EventDefinition, key: str) -> Option:
@@ -133,6 +108,16 @@ def _email_input(initial: str, lang: str, *, required: bool) -> InputBlock:
     return block
 
 
+def _consent_note(definition: EventDefinition, retention: int, lang: str) -> str:
+    """How long the data is kept and how to erase it (mrkdwn: the command shows as code), and
+    the privacy notice with the controller's name when the event file gives them."""
+    note = t("reg.field.consent_hint", lang, days=retention)
+    if definition.privacy is not None:
+        privacy = definition.privacy
+        note += "\n" + t("truth.privacy", lang, controller=privacy.controller, url=privacy.url)
+    return note
+
+
 def build_registration_modal(
     definition: EventDefinition,
     *,
@@ -169,7 +154,9 @@ def build_registration_modal(
                 options=[consent_option],
                 initial_options=[consent_option] if prefill.consent else None,
             ),
-            hint=PlainTextObject(text=t("reg.field.consent_hint", lang, days=retention)),
+        ),
+        ContextBlock(
+            elements=[MarkdownTextObject(text=_consent_note(definition, retention, lang))]
         ),
     ]
     return View(
@@ -178,7 +165,7 @@ def build_registration_modal(
         title=PlainTextObject(text=t("reg.modal.title", lang)),
         submit=PlainTextObject(text=t("reg.modal.submit", lang)),
         close=PlainTextObject(text=t("reg.modal.close", lang)),
-        private_metadata=metadata(definition.slug, lang),
+        private_metadata=modal_metadata(definition.slug, lang, prefill.email),
         blocks=blocks,
     )
 
@@ -194,7 +181,7 @@ def build_groups_modal(
         title=PlainTextObject(text=t("reg.modal.title_groups", lang)),
         submit=PlainTextObject(text=t("reg.modal.submit_groups", lang)),
         close=PlainTextObject(text=t("reg.modal.close", lang)),
-        private_metadata=metadata(definition.slug, lang),
+        private_metadata=modal_metadata(definition.slug, lang),
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=f"*{definition.title}*")),
             ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),

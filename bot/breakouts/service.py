@@ -11,9 +11,9 @@ import dataclasses
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot import assignment as engine
@@ -184,7 +184,7 @@ def move(
 def unpin(session: Session, *, slug: str, user_id: str) -> bool:
     event = _event(session, slug)
     result = session.execute(delete(Pin).where(Pin.event_id == event.id, Pin.user_id == user_id))
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def placements(session: Session, *, slug: str, published: bool = True) -> dict[str, Placement]:

@@ -63,7 +63,9 @@ class CoordinatorCheck:
         if user_id in definition.coordinators.users:
             return True
         group = definition.coordinators.usergroup
-        return bool(group) and user_id in self.members(group)
+        if not group:
+            return False
+        return user_id in self.members(group)
 
     def require(self, definition: EventDefinition, user_id: str, *, action: str) -> None:
         """Raise NotCoordinator (and log the attempt) unless user_id coordinates the event."""

@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.coordination.audience import check_audiences, resolve
 from bot.errors import DomainError
+from bot.storable import unstorable
 from storage.models import Broadcast, BroadcastStatus, Event, OutboxMessage, OutboxStatus
 
 MAX_TEXT = 3000  # one Block Kit section in the preview; Slack advises < 4000 for chat.postMessage
 PAST_GRACE = timedelta(minutes=1)  # a time picked "now" in the modal is not "in the past"
 KIND = "broadcast"
 RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.UNKNOWN, OutboxStatus.MISSED)
+CERTAINLY_NOT_SENT = (OutboxStatus.FAILED, OutboxStatus.MISSED)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Progress:
     sent: int
     pending: int
     failed: list[tuple[str, str]] = field(default_factory=list)  # (recipient, error)
+    unknown: list[str] = field(default_factory=list)  # cut off mid-send: may have arrived
 
     @property
     def finished(self) -> bool:
@@ -57,6 +61,8 @@ def validate(
         raise DomainError("coord.err.empty")
     if len(text) > MAX_TEXT:
         raise DomainError("coord.err.too_long", max=MAX_TEXT, length=len(text))
+    if unstorable(text):
+        raise DomainError("coord.err.unstorable")
     if send_at is not None and send_at < now - PAST_GRACE:
         raise DomainError("coord.err.past")
     return text, check_audiences(event, audiences)
@@ -115,7 +121,7 @@ def _set_status(session: Session, broadcast_id: int, old: str, new: str, now: da
         .where(Broadcast.id == broadcast_id, Broadcast.status == old)
         .values(**values)
     )
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def confirm(session: Session, broadcast_id: int, *, by: str, now: datetime) -> Broadcast:
@@ -223,7 +229,12 @@ def progress(session: Session, broadcast_id: int) -> Progress:
         total=broadcast.total,
         sent=counts.get(OutboxStatus.SENT, 0),
         pending=counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
-        failed=[(channel, error or status) for channel, status, error in failed],
+        failed=[
+            (channel, error or status)
+            for channel, status, error in failed
+            if status != OutboxStatus.UNKNOWN
+        ],
+        unknown=[channel for channel, status, _ in failed if status == OutboxStatus.UNKNOWN],
     )
 
 
@@ -239,13 +250,17 @@ def finish_if_complete(session: Session, broadcast_id: int, *, now: datetime) ->
     return changed
 
 
-def retry_failed(session: Session, broadcast_id: int, *, now: datetime) -> int:
-    """Put failed (and interrupted) rows back in line; the broadcast is sending again."""
+def retry_failed(
+    session: Session, broadcast_id: int, *, now: datetime, include_unknown: bool = False
+) -> int:
+    """Put failed rows back in line; the broadcast is sending again. Rows cut off mid-send
+    (unknown: they may have arrived) only when asked explicitly, so nobody gets a second copy."""
+    statuses = RETRYABLE if include_unknown else CERTAINLY_NOT_SENT
     ids = list(
         session.scalars(
             _rows(session, broadcast_id)
             .with_only_columns(OutboxMessage.id)
-            .where(OutboxMessage.status.in_(RETRYABLE))
+            .where(OutboxMessage.status.in_(statuses))
         )
     )
     if not ids:
@@ -293,4 +308,4 @@ def mark_interrupted(session: Session, *, claimed_before: datetime) -> int:
         )
         .values(status=OutboxStatus.UNKNOWN, last_error="interrupted while sending")
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0

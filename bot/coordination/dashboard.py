@@ -14,7 +14,7 @@ from bot.coordination.commands import coordinated_events
 from bot.coordination.overview import Overview, build_overview
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
-from bot.registration.service import active_registrations, waitlist_position
+from bot.registration.lookup import active_registrations, waitlist_position
 from storage.models import (
     Assignment,
     AssignmentStatus,
@@ -43,6 +43,8 @@ class NextPost:
     kind: str  # outbox kind, or "broadcast"
     count: int
     broadcast_id: int | None = None
+    audiences: tuple[str, ...] = ()  # a broadcast's audiences
+    text: str = ""  # a broadcast's message
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def _next_posts(session: Session, event_id: int, now: datetime) -> tuple[NextPos
     ).all()
     posts = [NextPost(at, kind, n) for at, kind, n in rows]
     for b in broadcasts.for_event(session, event_id, statuses=(BroadcastStatus.SCHEDULED,)):
-        posts.append(NextPost(b.send_at or now, "broadcast", 1, broadcast_id=b.id))
+        posts.append(NextPost(b.send_at or now, "broadcast", 1, broadcast_id=b.id,
+                              audiences=tuple(b.audiences), text=b.text))  # fmt: skip
     return tuple(sorted(posts, key=lambda p: p.at)[:MAX_NEXT_POSTS])
 
 

@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session
 
 from bot.coordination.audience import group_members
 from bot.events.service import definition_of
+from bot.i18n import t
 from bot.timefmt import format_datetime
 from storage.models import Assignment, AssignmentStatus, Event, Registration
 
-COLUMNS_SV = [
-    "Köplats", "Status", "Namn", "Organisation", "Roll", "Val 1", "Val 2", "Val 3",
-    "Tilldelad grupp", "Kommentar", "Slack-id", "Anmäld", "Ändrad",
+COLUMNS = [
+    "queue_no", "status", "name", "organisation", "role", "choice_1", "choice_2", "choice_3",
+    "group", "comment", "user_id", "email", "created", "updated",
 ]  # fmt: skip
-STATUS_SV = {"registered": "anmäld", "waitlisted": "väntelista", "cancelled": "avanmäld"}
+STATUSES = ("registered", "waitlisted", "cancelled")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,7 +43,8 @@ def _placed_group(session: Session, event: Event) -> dict[str, str]:
 
 
 def export_csv(session: Session, event: Event) -> bytes:
-    """Every registration of the event in arrival order, as CSV bytes (utf-8-sig)."""
+    """Every registration of the event in arrival order, as CSV bytes (utf-8-sig), with the
+    headers and words in the event's language."""
     definition = definition_of(event)
     placed = _placed_group(session, event)
     registrations = session.scalars(
@@ -52,19 +54,23 @@ def export_csv(session: Session, event: Event) -> bytes:
     ).all()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS_SV)
+    lang = definition.language
+    writer.writerow([t(f"export.col.{column}", lang) for column in COLUMNS])
+    status_word = {status: t(f"export.status.{status}", lang) for status in STATUSES}
     for reg in registrations:
-        choices = [definition.group(k).name if definition.group(k) else k for k in reg.preferences]
+        choices = [g.name if (g := definition.group(k)) else k for k in reg.preferences]
         choices += [""] * (3 - len(choices))
         writer.writerow(
-            [str(reg.queue_no), STATUS_SV.get(reg.status, reg.status)]
+            [str(reg.queue_no), status_word.get(reg.status, reg.status)]
             + [_cell(v) for v in (reg.name, reg.organisation, reg.role, *choices[:3])]
             + [placed.get(reg.user_id, ""), _cell(reg.comment), reg.user_id,
-               format_datetime(reg.created_at, event.timezone),
-               format_datetime(reg.updated_at, event.timezone)]
+               _cell(reg.email or ""),
+               format_datetime(reg.created_at, event.timezone, lang),
+               format_datetime(reg.updated_at, event.timezone, lang)]
         )  # fmt: skip
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def export_filename(event: Event) -> str:
-    return f"deltagare-{event.slug}.csv"
+    """The file's name in the event's language."""
+    return t("export.filename", definition_of(event).language, slug=event.slug)

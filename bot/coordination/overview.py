@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, definition_of
-from bot.registration.service import seats_left
+from bot.registration.lookup import seats_left
 from storage.models import Event, GroupChoice, Registration, RegistrationStatus
 
 
@@ -39,8 +39,9 @@ def build_overview(session: Session, event: Event) -> Overview:
     """Counts from the database, preferences of active (registered or waitlisted) people."""
     definition = definition_of(event)
     counts = count_by_status(session, event.id)
-    ranks = Counter(
-        session.execute(
+    ranks: Counter[tuple[str, int]] = Counter(
+        (key, rank)
+        for key, rank in session.execute(
             select(GroupChoice.group_key, GroupChoice.rank)
             .join(Registration, GroupChoice.registration_id == Registration.id)
             .where(
@@ -49,7 +50,7 @@ def build_overview(session: Session, event: Event) -> Overview:
                     (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
                 ),
             )
-        ).all()
+        )
     )
     groups = tuple(
         GroupLine(

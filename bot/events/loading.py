@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.events.schema import EventDefinition
+from bot.events.schema import EventDefinition, LocatedError
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -40,12 +40,25 @@ class EventFileError(Exception):
         super().__init__(f"{source}:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-def _to_python(node: yaml.Node) -> Any:
+class _DuplicateKey(Exception):
+    def __init__(self, problem: FieldProblem):
+        self.problem = problem
+
+
+def _to_python(node: yaml.Node, path: tuple[Any, ...] = ()) -> Any:
     if isinstance(node, yaml.MappingNode):
-        return {_to_python(k): _to_python(v) for k, v in node.value}
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _to_python(key_node)
+            if key in mapping:  # YAML says keys are unique; a second one silently wins otherwise
+                field = ".".join(str(p) for p in (*path, key))
+                line = key_node.start_mark.line + 1
+                raise _DuplicateKey(FieldProblem(field, line, "duplicate key (given twice)"))
+            mapping[key] = _to_python(value_node, (*path, key))
+        return mapping
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(v) for v in node.value]
-    if node.style is None and node.value in _NULLS:
+        return [_to_python(v, (*path, i)) for i, v in enumerate(node.value)]
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in _NULLS:
         return None
     return node.value
 
@@ -81,7 +94,10 @@ def parse_event(text: str, source: str = "<text>") -> EventDefinition:
         raise EventFileError(
             source, [FieldProblem("YAML", line, str(exc).splitlines()[0])]
         ) from None
-    data = _to_python(root) if root is not None else None
+    try:
+        data = _to_python(root) if root is not None else None
+    except _DuplicateKey as duplicate:
+        raise EventFileError(source, [duplicate.problem]) from None
     if not isinstance(data, dict):
         raise EventFileError(source, [FieldProblem("(file)", 1, "expected a mapping of fields")])
     try:
@@ -90,6 +106,9 @@ def parse_event(text: str, source: str = "<text>") -> EventDefinition:
         problems = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not str(p).startswith("function-after"))
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, LocatedError):
+                loc = (*loc, *cause.loc)
             field = ".".join(str(p) for p in loc) or "(event)"
             message = err["msg"].removeprefix("Value error, ")
             problems.append(FieldProblem(field, _line_of(root, loc), message))

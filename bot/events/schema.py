@@ -10,16 +10,32 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.registration.vocabulary import RESERVED
+from bot.events.vocabulary import RESERVED
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
 USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
 CHANNEL_PATTERN = r"^([CG][A-Z0-9]{2,}|#?[a-z0-9][a-z0-9_-]{0,79})$"
+
+
+# A reminder more than a week before an item is a typo (minutes meant as hours, or days).
+MAX_REMINDER_MINUTES = 7 * 24 * 60
+ReminderMinutes = Annotated[int, Field(ge=0, le=MAX_REMINDER_MINUTES)]
+DaysBefore = Annotated[int, Field(ge=0, le=120)]
+
+
+class LocatedError(ValueError):
+    """A rule about the whole event that is about one field: `loc` says which (the loader turns
+    it into the field's name and line)."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str):
+        self.loc = loc
+        super().__init__(message)
 
 
 class _Strict(BaseModel):
@@ -71,7 +87,7 @@ class AgendaItem(_Strict):
     speaker: str = Field("", max_length=200)
     kind: AgendaKind = AgendaKind.PLENARY
     channel: str | None = Field(None, pattern=CHANNEL_PATTERN)
-    reminder_minutes: list[int] | None = Field(
+    reminder_minutes: list[ReminderMinutes] | None = Field(
         None, description="minutes before start to remind; None = the event's default"
     )
     parts: list[AgendaItem] = Field(default_factory=list)
@@ -109,6 +125,13 @@ class Contact(_Strict):
     phone: str | None = None
 
 
+class Privacy(_Strict):
+    """The event's privacy notice and who is responsible for the personal data (GDPR)."""
+
+    url: str = Field(pattern=r"^https://\S+$")
+    controller: str = Field(min_length=1, max_length=150)
+
+
 class Registration(_Strict):
     opens: datetime
     closes: datetime
@@ -137,10 +160,10 @@ def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
 class Schedule(_Strict):
     """When the automatic posts go out (all optional; defaults are the issue's)."""
 
-    deadline_reminder_days: list[int] = Field(default_factory=lambda: [3, 1])
+    deadline_reminder_days: list[DaysBefore] = Field(default_factory=lambda: [3, 1])
     join_link_day_before_at: time = time(15, 0)
     morning_post_at: time | None = None  # default: 30 minutes before the first agenda item
-    default_reminder_minutes: list[int] = Field(default_factory=lambda: [5])
+    default_reminder_minutes: list[ReminderMinutes] = Field(default_factory=lambda: [5])
     feedback_after_minutes: int = Field(15, ge=0)
     group_channels: bool = False
 
@@ -164,10 +187,14 @@ class EventDefinition(_Strict):
     language: str = Field("sv", pattern=r"^(sv|en)$")
     location: str = Field("", max_length=200)
     join_url: str | None = Field(None, pattern=r"^https://\S+$")
+    meeting_service: str | None = Field(
+        None, max_length=40, description="e.g. Zoom; default: recognised from join_url"
+    )
     channel: str = Field(pattern=CHANNEL_PATTERN)
     registration: Registration
     coordinators: Coordinators = Coordinators()
     contact: Contact | None = None
+    privacy: Privacy | None = None
     focus_areas: list[FocusArea] = Field(min_length=1)
     agenda: list[AgendaItem] = Field(default_factory=list)
     schedule: Schedule = Schedule()
@@ -206,7 +233,19 @@ class EventDefinition(_Strict):
             raise ValueError("end_time is before start_time")
         if self.registration.closes_at(self.tz) > self.starts_at:
             raise ValueError("registration closes after the event starts")
+        self._agenda_within_the_day()
         return self
+
+    def _agenda_within_the_day(self) -> None:
+        """Every agenda item lies within start_time-end_time; a check-in may open earlier."""
+        for index, item in enumerate(self.agenda):
+            early = item.kind == AgendaKind.CHECKIN
+            if (item.start < self.start_time and not early) or item.end > self.end_time:
+                raise LocatedError(
+                    ("agenda", index),
+                    f"'{item.title}' ({item.start:%H:%M}-{item.end:%H:%M}) lies outside the day "
+                    f"({self.start_time:%H:%M}-{self.end_time:%H:%M})",
+                )
 
     # ----- derived values (one place for every feature) -----
     @property

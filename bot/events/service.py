@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
+from bot.events.seats import fill_free_seats
 from storage.models import Event, GroupChoice, Registration, RegistrationStatus
 
 
@@ -110,8 +111,6 @@ def _apply(event: Event, definition: EventDefinition, now: datetime) -> None:
 
 def upsert_event(session: Session, definition: EventDefinition, *, now: datetime) -> UpsertResult:
     """Create or update the event with this slug; refuse edits that orphan registrations."""
-    from bot.registration.service import fill_free_seats  # one seat rule, shared
-
     event = get_event(session, definition.slug, for_update=True)
     if event is None:
         event = Event(

@@ -48,7 +48,7 @@ TEXTS = {
         "reg.confirm.waitlisted": ":hourglass_flowing_sand: Alla platser till *{title}* är tagna. Du står på väntelistan som nummer *{position}*, och du får ett meddelande här om en plats blir ledig.",
         "reg.summary": "*Namn:* {name}\n*Organisation:* {organisation}\n*Roll:* {role}\n*Grupper:* {groups}\n*Kommentar:* {comment}",
         "reg.summary.none": "–",
-        "reg.summary.link": "Zoom-länken skickas till dig innan dagen. Ändra med `/anmal {slug}`, se din anmälan med `/anmal status`, avanmäl dig med `/anmal avanmal`.",
+        "reg.summary.link": "{link_note} Ändra med `/anmal {slug}`, se din anmälan med `/anmal status`, avanmäl dig med `/anmal avanmal`.",
         "reg.status.registered": "Du är anmäld till *{title}*, {when}.",
         "reg.status.waitlisted": "Du står på väntelistan till *{title}* som nummer *{position}*.",
         "reg.status.none": "Du är inte anmäld till något evenemang. Skriv `/anmal` för att anmäla dig.",
@@ -59,8 +59,8 @@ TEXTS = {
         "reg.cancel.kept": "Bra, din anmälan till *{title}* ligger kvar.",
         "reg.erase.confirm": "Vill du radera alla uppgifter om dig för *{title}*? Anmälan tas bort och kan inte återskapas.",
         "reg.erase.yes": "Ja, radera mina uppgifter",
-        "reg.erase.done": "Alla uppgifter om dig för *{title}* är raderade.",
-        "reg.promoted": ":tada: En plats har blivit ledig: du är nu anmäld till *{title}*, {when}. Zoom-länken kommer innan dagen.",
+        "reg.erase.done": "Alla uppgifter om dig för *{title}* är raderade: din anmälan, dina val och svar, och allt jag sparat om dig. Jag tar också bort mina egna meddelanden till dig och ditt namn ur mina gruppinlägg. Kvar finns bara det som andra har skrivit i Slack (till exempel om någon nämnt dig i kanalen); det kan bara de själva eller en administratör ta bort.",
+        "reg.promoted": ":tada: En plats har blivit ledig: du är nu anmäld till *{title}*, {when}. {link_note}",
         "reg.help": (
             "*Anmälan till partnerskapsdagar*\n"
             "• `/anmal`: anmäl dig (eller ändra din anmälan)\n"
@@ -69,6 +69,7 @@ TEXTS = {
             "• `/anmal status`: se din anmälan och din plats på väntelistan\n"
             "• `/anmal avanmal`: avanmäl dig (du får bekräfta först)\n"
             "• `/anmal radera`: radera alla uppgifter om dig för evenemanget\n"
+            "• `/anmal mina-uppgifter`: få allt som finns sparat om dig som direktmeddelande\n"
             "• `/anmal hjalp`: den här hjälpen\n"
             "Skriv `en` efter kommandot för engelska, t.ex. `/anmal status en`."
         ),
@@ -122,7 +123,7 @@ TEXTS = {
         "reg.confirm.waitlisted": ":hourglass_flowing_sand: All seats for *{title}* are taken. You are number *{position}* on the waitlist, and you will hear from me here if a seat frees up.",
         "reg.summary": "*Name:* {name}\n*Organisation:* {organisation}\n*Role:* {role}\n*Groups:* {groups}\n*Comment:* {comment}",
         "reg.summary.none": "–",
-        "reg.summary.link": "The Zoom link will reach you before the day. Change with `/anmal {slug}`, see your registration with `/anmal status`, cancel with `/anmal avanmal`.",
+        "reg.summary.link": "{link_note} Change with `/anmal {slug}`, see your registration with `/anmal status`, cancel with `/anmal avanmal`.",
         "reg.status.registered": "You are registered for *{title}*, {when}.",
         "reg.status.waitlisted": "You are number *{position}* on the waitlist for *{title}*.",
         "reg.status.none": "You are not registered for any event. Type `/anmal` to register.",
@@ -133,8 +134,8 @@ TEXTS = {
         "reg.cancel.kept": "Good, your registration for *{title}* stays.",
         "reg.erase.confirm": "Erase everything stored about you for *{title}*? The registration is removed for good.",
         "reg.erase.yes": "Yes, erase my data",
-        "reg.erase.done": "Everything stored about you for *{title}* is erased.",
-        "reg.promoted": ":tada: A seat has freed up: you are now registered for *{title}*, {when}. The Zoom link will reach you before the day.",
+        "reg.erase.done": "Everything stored about you for *{title}* is erased: your registration, your choices and answers, and everything I kept about you. I am also deleting my own messages to you and taking your name out of my group posts. What remains is only what others wrote in Slack (for example if someone mentioned you in the channel); only they or an administrator can delete that.",
+        "reg.promoted": ":tada: A seat has freed up: you are now registered for *{title}*, {when}. {link_note}",
         "reg.help": (
             "*Registering for partnership days*\n"
             "• `/anmal`: register (or change your registration)\n"
@@ -143,6 +144,7 @@ TEXTS = {
             "• `/anmal status`: see your registration and your place on the waitlist\n"
             "• `/anmal avanmal`: cancel (you confirm first)\n"
             "• `/anmal radera`: erase everything stored about you for the event\n"
+            "• `/anmal mina-uppgifter`: get everything stored about you as a direct message\n"
             "• `/anmal hjalp`: this help\n"
             "Add `sv` to a command for Swedish, e.g. `/anmal status sv`."
         ),

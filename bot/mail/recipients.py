@@ -34,4 +34,4 @@ def mail_recipient(session: Session, *, event_id: int | None, user_id: str) -> M
     registration, event = row
     definition = definition_of(event)
     contact = definition.contact.name if definition.contact else definition.title
-    return MailRecipient(registration.email, registration.name, definition.title, contact)
+    return MailRecipient(registration.email or "", registration.name, definition.title, contact)

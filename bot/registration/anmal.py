@@ -2,50 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.registration_messages import (
-    build_cancel_confirm,
-    build_erase_confirm,
-    build_help,
-    build_pick_event,
-)
-from bot.blocks.registration_modal import Prefill
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event, open_events, upcoming_events
+from bot.events.vocabulary import ACTION_WORDS
 from bot.i18n import normalise_language, t
-from bot.registration import messages, service
+from bot.registration import lookup, messages
 from bot.registration.commands import AnmalAction, AnmalCommand
+from bot.registration.plans import (
+    ConfirmChange,
+    Help,
+    OpenForm,
+    PickEvent,
+    Plan,
+    Prefill,
+    Reply,
+    SendMyData,
+)
 from storage.models import Event
-
-
-@dataclass(frozen=True)
-class Reply:
-    """Answer privately with this text (and blocks)."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-
-
-@dataclass(frozen=True)
-class OpenForm:
-    """Open the registration (or group-only) modal."""
-
-    definition: EventDefinition
-    prefill: Prefill
-    seats_left: int
-    lang: str
-    groups_only: bool = False
-    needs_profile: bool = False  # no stored registration: prefill from the Slack profile
 
 
 def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -> Reply:
     return Reply(messages.refusal(error, definition, lang))
+
+
+def _did_you_mean(session: Session, word: str, lang: str, now: datetime) -> str:
+    """'Menade du `/anmal status`?' for a near command word or event slug, else nothing."""
+    commands = sorted(w for words in ACTION_WORDS.values() for w in words if w.isascii())
+    slugs = [e.slug for e in upcoming_events(session, now=now)]
+    near = difflib.get_close_matches(word.lower(), commands + slugs, n=1, cutoff=0.7)
+    return " " + t("truth.did_you_mean", lang, suggestion=near[0]) if near else ""
 
 
 def _unknown_event(session: Session, slug: str, lang: str, now: datetime) -> Reply:
@@ -53,7 +44,9 @@ def _unknown_event(session: Session, slug: str, lang: str, now: datetime) -> Rep
     available = (
         t("reg.available_events", lang, slugs=slugs) if slugs else t("reg.no_open_events", lang)
     )
-    return Reply(t("reg.unknown_event", lang, slug=slug, available=available))
+    text = t("reg.unknown_event", lang, slug=slug, available=available)
+    text += _did_you_mean(session, slug, lang, now) + "\n" + t("truth.help_line", lang)
+    return Reply(text)
 
 
 def _example_slug(session: Session, now: datetime) -> str:
@@ -80,9 +73,11 @@ def _form_for(
     definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
+    current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
     if now >= event.closes_at:
-        return _refuse(DomainError("reg.closed"), definition, lang)
-    current = service.get_registration(session, slug=event.slug, user_id=user_id)
+        if current is not None and not explicit:
+            lang = normalise_language(current.locale)
+        return Reply(messages.closed_for(definition, current, lang))
     if groups_only and current is None:
         return _refuse(DomainError("reg.not_registered"), definition, lang)
     if current is None:
@@ -102,7 +97,7 @@ def _form_for(
     return OpenForm(
         definition=definition,
         prefill=prefill,
-        seats_left=service.seats_left(event),
+        seats_left=lookup.seats_left(event),
         lang=lang,
         groups_only=groups_only,
         needs_profile=current is None,
@@ -117,9 +112,9 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
             return _unknown_event(session, command.slug, _lang(command, None, default), now)
         return event
     if command.action == AnmalAction.ERASE:  # also cancelled registrations and past events
-        mine = service.stored_registrations(session, user_id=user_id)
+        mine = lookup.stored_registrations(session, user_id=user_id)
     else:
-        mine = service.active_registrations(session, user_id=user_id, now=now)
+        mine = lookup.active_registrations(session, user_id=user_id, now=now)
     if len(mine) == 1:
         return mine[0][0]
     lang = _lang(command, None, default)
@@ -131,26 +126,29 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
 
 def plan_anmal(
     session: Session, command: AnmalCommand, *, user_id: str, default_lang: str, now: datetime
-) -> Reply | OpenForm:
-    """Decide the answer to one /anmal command."""
+) -> Plan:
+    """Decide the answer to one /anmal command (the caller words it and opens any form)."""
     action = command.action
+    if action == AnmalAction.MYDATA:
+        lang = _lang(command, None, default_lang)
+        return SendMyData(lang, key=f"mydata:{user_id}:{now.isoformat()}")
     if action in (AnmalAction.HELP, AnmalAction.UNKNOWN):
         lang = _lang(command, None, default_lang)
-        prefix = (
-            t("reg.unknown_command", lang, text=command.text)
-            if action == AnmalAction.UNKNOWN
-            else ""
-        )
-        return Reply(build_help(lang, example_slug=_example_slug(session, now), prefix=prefix))
+        prefix = ""
+        if action == AnmalAction.UNKNOWN:
+            first = (command.text.split() or [""])[0]
+            prefix = t("reg.unknown_command", lang, text=command.text)
+            prefix += _did_you_mean(session, first, lang, now)
+        return Help(lang, example_slug=_example_slug(session, now), prefix=prefix)
     if action == AnmalAction.STATUS and not command.slug:
-        mine = service.active_registrations(session, user_id=user_id, now=now)
+        mine = lookup.active_registrations(session, user_id=user_id, now=now)
         lang = _lang(command, mine[0][0] if mine else None, default_lang)
         if not mine:
             return Reply(t("reg.status.none", lang))
         if not command.lang:
             lang = normalise_language(mine[0][1].locale)
         texts = [
-            messages.status(definition_of(e), service.snapshot(session, r, e.slug), lang)
+            messages.status(definition_of(e), lookup.snapshot(session, r, e.slug), lang)
             for e, r in mine
         ]
         return Reply("\n\n".join(texts))
@@ -164,7 +162,7 @@ def plan_anmal(
         else:
             candidates = open_events(session, now=now)
             my_event_ids = {
-                e.id for e, _ in service.active_registrations(session, user_id=user_id, now=now)
+                e.id for e, _ in lookup.active_registrations(session, user_id=user_id, now=now)
             }
             registered_in = [e for e in candidates if e.id in my_event_ids]
             if len(registered_in) == 1:  # /anmal again: edit the registration they have
@@ -172,7 +170,7 @@ def plan_anmal(
             if len(candidates) > 1:
                 lang = _lang(command, None, default_lang)
                 definitions = [definition_of(e) for e in candidates]
-                return Reply(t("reg.pick_event", lang), build_pick_event(definitions, lang))
+                return PickEvent(definitions, lang)
             upcoming = upcoming_events(session, now=now)
             event = candidates[0] if candidates else (upcoming[0] if len(upcoming) == 1 else None)
             if event is None:
@@ -190,7 +188,7 @@ def plan_anmal(
         return _form_for(
             session, event, user_id, lang, now, groups_only=True, explicit=bool(command.lang)
         )
-    current = service.get_registration(session, slug=event.slug, user_id=user_id)
+    current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
     if current is not None and not command.lang:
         lang = normalise_language(current.locale)
     if action == AnmalAction.STATUS:
@@ -200,11 +198,7 @@ def plan_anmal(
     if action == AnmalAction.CANCEL:
         if current is None:
             return _refuse(DomainError("reg.not_registered"), definition, lang)
-        return Reply(
-            t("reg.cancel.confirm", lang, title=definition.title),
-            build_cancel_confirm(definition, lang),
-        )
+        question = messages.cancel_question(definition, current, lang)
+        return ConfirmChange(definition, lang, question=question)
     # ERASE: also possible for a cancelled registration (its data is still stored)
-    return Reply(
-        t("reg.erase.confirm", lang, title=definition.title), build_erase_confirm(definition, lang)
-    )
+    return ConfirmChange(definition, lang, erase=True)

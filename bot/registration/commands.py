@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.events.schema import SLUG_PATTERN
-from bot.registration.vocabulary import ACTION_WORDS, LANGUAGE_WORDS
+from bot.events.vocabulary import ACTION_WORDS, LANGUAGE_WORDS
 
 
 class AnmalAction(StrEnum):
@@ -17,6 +17,7 @@ class AnmalAction(StrEnum):
     CANCEL = "cancel"
     ERASE = "erase"
     HELP = "help"
+    MYDATA = "mydata"
     UNKNOWN = "unknown"
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.events.schema import EventDefinition
+from bot.storable import unstorable
 
 
 class FormField(StrEnum):
@@ -69,8 +70,8 @@ class FormErrors(Exception):
         super().__init__(", ".join(f"{k}: {v[0]}" for k, v in errors.items()))
 
 
-def _clean(value: str | None) -> str:
-    return " ".join((value or "").split()) if value else ""
+def _clean(value: object) -> str:
+    return " ".join(str(value).split()) if value else ""
 
 
 def check_preferences(
@@ -110,7 +111,9 @@ def validate_form(
     for field, limit in MAX_LENGTH.items():
         raw = values.get(field)
         cleaned = _clean(raw) if field != FormField.COMMENT else (str(raw or "")).strip()
-        if len(cleaned) > limit:
+        if unstorable(str(raw or "")):
+            errors[field] = ("bad_input.err.unstorable", {})
+        elif len(cleaned) > limit:
             errors[field] = ("reg.err.too_long", {"max": limit, "length": len(cleaned)})
         text[field] = cleaned
     for field in (FormField.NAME, FormField.ORGANISATION):

@@ -1,4 +1,5 @@
-"""Registration rules: seats, waitlist, deadline, edits, cancellation and erasure.
+"""Registration rules: seats, waitlist, deadline, edits, cancellation and erasure (reads are in
+bot.registration.lookup).
 
 Every function takes a session it does not own and locks the event row first, so all changes to
 one event's seats happen one at a time (PostgreSQL: SELECT ... FOR UPDATE; SQLite: BEGIN
@@ -11,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
+from bot.events.seats import fill_free_seats
 from bot.events.service import get_event
 from bot.registration.form import RegistrationForm
+from bot.registration.lookup import ACTIVE, Snapshot, find, snapshot
 from storage.models import (
     Event,
     GroupChoice,
@@ -27,26 +30,6 @@ from storage.models import (
     Registration,
     RegistrationStatus,
 )
-
-ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A registration as the surfaces show it (safe to use after the session is gone)."""
-
-    event_slug: str
-    user_id: str
-    status: str
-    name: str
-    organisation: str
-    role: str
-    preferences: tuple[str, ...]
-    comment: str
-    locale: str
-    revision: int
-    waitlist_position: int | None
-    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,44 +57,6 @@ def _event_for_change(session: Session, slug: str, *, now: datetime, editing: bo
     return event
 
 
-def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
-    return session.scalars(
-        select(Registration).where(
-            Registration.event_id == event_id, Registration.user_id == user_id
-        )
-    ).one_or_none()
-
-
-def waitlist_position(session: Session, registration: Registration) -> int | None:
-    """1-based place in the waitlist, or None if not waitlisted."""
-    if registration.status != RegistrationStatus.WAITLISTED:
-        return None
-    return session.scalar(
-        select(func.count()).where(
-            Registration.event_id == registration.event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            Registration.queue_no <= registration.queue_no,
-        )
-    )
-
-
-def snapshot(session: Session, registration: Registration, slug: str) -> Snapshot:
-    return Snapshot(
-        event_slug=slug,
-        user_id=registration.user_id,
-        status=registration.status,
-        name=registration.name,
-        organisation=registration.organisation,
-        role=registration.role,
-        preferences=tuple(registration.preferences),
-        comment=registration.comment,
-        locale=registration.locale,
-        revision=registration.revision,
-        waitlist_position=waitlist_position(session, registration),
-        email=registration.email or "",
-    )
-
-
 def _set_choices(
     session: Session, registration: Registration, preferences: tuple[str, ...]
 ) -> None:
@@ -134,32 +79,6 @@ def _take_place_in_queue(event: Event, registration: Registration) -> None:
         registration.status = RegistrationStatus.WAITLISTED
 
 
-def fill_free_seats(session: Session, event: Event, *, now: datetime) -> list[str]:
-    """Promote the first waitlisted people into free seats; returns their user ids in order.
-
-    Once the event has started nobody is promoted: a seat freed during the day is no news."""
-    promoted: list[str] = []
-    free = event.seat_limit - event.registered_count
-    if free <= 0 or now >= event.starts_at:
-        return promoted
-    waiting = session.scalars(
-        select(Registration)
-        .where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-        .order_by(Registration.queue_no)
-        .limit(free)
-    ).all()
-    for registration in waiting:
-        registration.status = RegistrationStatus.REGISTERED
-        registration.updated_at = now
-        event.registered_count += 1
-        promoted.append(registration.user_id)
-    session.flush()
-    return promoted
-
-
 def submit_registration(
     session: Session,
     *,
@@ -169,12 +88,18 @@ def submit_registration(
     locale: str,
     now: datetime,
     team_id: str | None = None,
+    email: str | None = None,
 ) -> SubmitOutcome:
     """Register (or update the registration of) a person; idempotent for an identical form.
 
-    team_id is the home workspace of a person of a partner organisation (else None: ours)."""
+    team_id is the home workspace of a person of a partner organisation (else None: ours).
+    The e-mail typed in the form wins; else `email` (from the Slack profile) when given; an
+    edit with neither keeps the stored one."""
     event = _event_for_change(session, slug, now=now, editing=True)
-    registration = _find(session, event.id, user_id)
+    registration = find(session, event.id, user_id)
+    chosen_email = form.email or email
+    if registration is not None and chosen_email and registration.email != chosen_email:
+        registration.email = chosen_email
     fingerprint = form.fingerprint()
     if (
         registration is not None
@@ -193,7 +118,7 @@ def submit_registration(
     registration.organisation = form.organisation
     registration.role = form.role
     registration.comment = form.comment
-    registration.email = form.email or None
+    registration.email = chosen_email or registration.email
     registration.team_id = team_id or registration.team_id
     registration.locale = locale
     registration.consent_at = now
@@ -211,7 +136,7 @@ def change_groups(
 ) -> SubmitOutcome:
     """Replace only the ranked group choices of an active registration."""
     event = _event_for_change(session, slug, now=now, editing=True)
-    registration = _find(session, event.id, user_id)
+    registration = find(session, event.id, user_id)
     if registration is None or registration.status not in ACTIVE:
         raise DomainError("reg.not_registered", slug=slug)
     if tuple(registration.preferences) == preferences:
@@ -233,23 +158,12 @@ def change_groups(
     return SubmitOutcome(snapshot(session, registration, slug), created=False, changed=True)
 
 
-def get_registration(session: Session, *, slug: str, user_id: str) -> Snapshot | None:
-    """The person's active registration for the event, if any."""
-    event = get_event(session, slug)
-    if event is None:
-        raise DomainError("reg.unknown_event", slug=slug)
-    registration = _find(session, event.id, user_id)
-    if registration is None or registration.status not in ACTIVE:
-        return None
-    return snapshot(session, registration, slug)
-
-
 def cancel_registration(
     session: Session, *, slug: str, user_id: str, now: datetime
 ) -> CancelOutcome:
     """Cancel; a freed seat goes to the first on the waitlist at once."""
     event = _event_for_change(session, slug, now=now, editing=False)
-    registration = _find(session, event.id, user_id)
+    registration = find(session, event.id, user_id)
     if registration is None or registration.status not in ACTIVE:
         raise DomainError("reg.not_registered", slug=slug)
     previous = registration.status
@@ -267,7 +181,7 @@ def erase_registration(
 ) -> CancelOutcome:
     """Erase everything stored about the person for this event (GDPR), freeing any seat."""
     event = _event_for_change(session, slug, now=now, editing=False)
-    registration = _find(session, event.id, user_id)
+    registration = find(session, event.id, user_id)
     if registration is None:
         raise DomainError("reg.nothing_to_erase", slug=slug)
     previous = registration.status
@@ -286,36 +200,3 @@ def erase_registration(
         session.execute(delete(table).where(table.event_id == event.id, table.user_id == user_id))
     session.flush()
     return CancelOutcome(previous, fill_free_seats(session, event, now=now))
-
-
-def seats_left(event: Event) -> int:
-    return max(event.seat_limit - event.registered_count, 0)
-
-
-def stored_registrations(session: Session, *, user_id: str) -> list[tuple[Event, Registration]]:
-    """Every registration of the person whose data is still kept, whatever its status or date."""
-    rows = session.execute(
-        select(Event, Registration)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(Registration.user_id == user_id, Event.purged_at.is_(None))
-        .order_by(Event.starts_at)
-    ).all()
-    return [(event, registration) for event, registration in rows]
-
-
-def active_registrations(
-    session: Session, *, user_id: str, now: datetime
-) -> list[tuple[Event, Registration]]:
-    """The person's active registrations in events that are not over yet."""
-    rows = session.execute(
-        select(Event, Registration)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(
-            Registration.user_id == user_id,
-            Registration.status.in_(ACTIVE),
-            Event.ends_at > now,
-            Event.purged_at.is_(None),
-        )
-        .order_by(Event.starts_at)
-    ).all()
-    return [(event, registration) for event, registration in rows]

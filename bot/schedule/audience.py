@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.events.schema import EventDefinition
-from storage.models import Assignment, AssignmentStatus, Event, Registration, RegistrationStatus
+from storage.models import Event, Registration, RegistrationStatus
 
 
 def registrations(
@@ -25,16 +25,8 @@ def registrations(
 
 def placements_of(session: Session, event: Event) -> dict[str, str]:
     """user id -> group key in the newest published assignment (empty when none is published)."""
-    try:
-        from bot.breakouts import service as breakouts  # needs the engine (bot.assignment)
-    except ImportError:  # the engine is not installed: read the same rows directly
-        assignment = session.scalars(
-            select(Assignment)
-            .where(Assignment.event_id == event.id, Assignment.status == AssignmentStatus.PUBLISHED)
-            .order_by(Assignment.version.desc())
-            .limit(1)
-        ).one_or_none()
-        return {p.user_id: p.group_key for p in assignment.placements} if assignment else {}
+    from bot.breakouts import service as breakouts  # imports the engine: only when needed
+
     placed = breakouts.placements(session, slug=event.slug, published=True)
     return {user_id: p.group_key for user_id, p in placed.items()}
 

@@ -9,18 +9,29 @@ from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
 from bot.events.service import get_event
-from storage.models import FeedbackAnswer
+from storage.models import FeedbackAnswer, Registration, RegistrationStatus
 
 
 def record_feedback(
     session: Session, *, slug: str, user_id: str, score: int, now: datetime
 ) -> FeedbackAnswer:
-    """Store (or change) the person's score for the event."""
+    """Store (or change) the person's score: a registered participant, once the day has begun."""
     if not 1 <= score <= 5:
         raise DomainError("sched.feedback.bad_score", score=score)
     event = get_event(session, slug, for_update=True)
     if event is None or event.purged_at is not None:
-        raise DomainError("reg.unknown_event", slug=slug)
+        raise DomainError("bad_input.feedback.unknown_event")
+    if now < event.starts_at:
+        raise DomainError("bad_input.feedback.too_early")
+    registered = session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event.id,
+            Registration.user_id == user_id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+    if registered is None:
+        raise DomainError("bad_input.feedback.not_a_participant")
     answer = session.scalars(
         select(FeedbackAnswer).where(
             FeedbackAnswer.event_id == event.id, FeedbackAnswer.user_id == user_id

@@ -40,6 +40,12 @@ def _enqueue(
     return {"key": key, "channel": channel, "text": text, "blocks": blocks}
 
 
+def _coordinators(definition: EventDefinition) -> list[str]:
+    """The listed coordinators and their user group (resolved when sent)."""
+    c = definition.coordinators
+    return outbox.coordinator_recipients(c.users, c.usergroup)
+
+
 def _deadline_reminder(session, event, definition, post, now):
     seats = max(event.seat_limit - event.registered_count, 0)
     text = texts.deadline_reminder(definition, seats)
@@ -47,7 +53,7 @@ def _deadline_reminder(session, event, definition, post, now):
 
 
 def _closed(session, event, definition, post, now):
-    counts = {RegistrationStatus.REGISTERED: 0, RegistrationStatus.WAITLISTED: 0}
+    counts: dict[str, int] = {RegistrationStatus.REGISTERED: 0, RegistrationStatus.WAITLISTED: 0}
     for reg in registrations(session, event):
         counts[reg.status] = counts.get(reg.status, 0) + 1
     lang = definition.language
@@ -68,7 +74,7 @@ def _closed(session, event, definition, post, now):
     )
     return [
         _enqueue(session, event, post, now, key=f"{post.key}:{user}", channel=user, text=text)
-        for user in definition.coordinators.users
+        for user in _coordinators(definition)
     ]
 
 
@@ -153,7 +159,7 @@ def _breakout(session, event, definition, post, now):
             _enqueue(
                 session, event, post, now, key=f"{post.key}:none:{user}", channel=user, text=text
             )
-            for user in definition.coordinators.users
+            for user in _coordinators(definition)
         ]
     by_group: dict[str, list[str]] = {}
     for user_id, group_key in placed.items():
@@ -195,7 +201,7 @@ def _feedback(session, event, definition, post, now):
     ids = []
     for reg in registrations(session, event, status=RegistrationStatus.REGISTERED):
         text = texts.feedback(definition, definition.language)
-        blocks = build_feedback_question(text, event.slug)
+        blocks = build_feedback_question(text, event.slug, definition.language)
         ids.append(
             _enqueue(
                 session,

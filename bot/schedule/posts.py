@@ -40,6 +40,18 @@ class PostResult:
 MARKER_CHANNEL = "-"  # an outbox row that records a job as done; never sent
 
 
+def scheduled_events(session: Session) -> list[Event]:
+    """Events whose posts the scheduler keeps jobs for: all but the purged ones."""
+    return list(session.scalars(select(Event).where(Event.purged_at.is_(None))))
+
+
+def recorded_keys(session: Session, event_ids: list[int]) -> list[str]:
+    """Keys of every post of these events already recorded in the outbox."""
+    return list(
+        session.scalars(select(OutboxMessage.key).where(OutboxMessage.event_id.in_(event_ids)))
+    )
+
+
 def is_done(session: Session, key: str) -> bool:
     """Whether the job `key` ran: its channel post, its done-marker or its 'missed' record.
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.blocks.texts import deadline, when
+from bot.events.meeting import meeting_name
 from bot.events.schema import AgendaItem, EventDefinition
+from bot.events.texts import deadline, when
 from bot.i18n import t
 from bot.timefmt import format_span, format_time
 
@@ -54,7 +55,11 @@ def closed(definition: EventDefinition, registered: int, waitlisted: int, draft:
 
 
 def join_link(definition: EventDefinition, lang: str, group_names: list[str]) -> str:
-    link = definition.join_url or t("sched.joinlink.nolink", lang, channel=definition.channel)
+    service = meeting_name(definition, lang)
+    if definition.join_url:
+        link = t("truth.join.link", lang, service=service, link=definition.join_url)
+    else:
+        link = t("sched.joinlink.nolink", lang, service=service, channel=definition.channel)
     groups = t("sched.joinlink.groups", lang, groups=", ".join(group_names)) if group_names else ""
     return t(
         "sched.joinlink",

@@ -12,7 +12,6 @@ from urllib.parse import parse_qsl, urlparse
 
 
 @dataclass
-@dataclass
 class Call:
     """One Web API call as the stand-in received it."""
 
@@ -21,6 +20,7 @@ class Call:
     token: str | None
     at: float = field(default_factory=time.monotonic)
     ok: bool = True  # False when the stand-in refused it (fault, 429)
+    context: dict[str, Any] = field(default_factory=dict)  # SlackStandIn.context() when it came
 
     @property
     def channel(self) -> str | None:
@@ -76,14 +76,16 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
             params = self._read_params()
             if path.startswith("/response/"):
                 with standin._arrived:
-                    standin.calls.append(Call("response_url", params, None))
+                    standin.calls.append(
+                        Call("response_url", params, None, context=standin.stamp())
+                    )
                     standin._arrived.notify_all()
                 self._send(200, {"ok": True}, {})
                 return
             method = path.removeprefix("/api/")
             auth = self.headers.get("Authorization", "")
             token = auth.removeprefix("Bearer ") or params.get("token")
-            call = Call(method, params, token)
+            call = Call(method, params, token, context=standin.stamp())
             if method in standin._delays:
                 time.sleep(standin._delays[method])
             fault = standin._take_fault(method, params)

@@ -57,6 +57,8 @@ class SlackStandIn(WebApiAnswers):
         self.shared_files: list[SharedFile] = []  # completed uploads, in order
         self.sockets = SocketSessions()
         self.bot_user_id = "UBOT00001"
+        # what each recorded Call keeps besides its params (the rehearsal: simulated time, actor)
+        self.context: Callable[[], dict[str, Any]] | None = None
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
         self._rate: dict[str, float] = {}
         self._delays: dict[str, float] = {}  # method -> seconds between calls per channel
@@ -149,6 +151,10 @@ class SlackStandIn(WebApiAnswers):
                 raise TimeoutError(f"{what} never held")
             with self._arrived:
                 self._arrived.wait(timeout=min(remaining, 0.1))
+
+    def stamp(self) -> dict[str, Any]:
+        """The context a call arriving now is recorded with."""
+        return self.context() if self.context else {}
 
     # ----- inspection -----
     def calls_to(self, method: str) -> list[Call]:

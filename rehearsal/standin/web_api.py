@@ -76,6 +76,11 @@ class WebApiAnswers:
     def _m_chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
 
+    def _m_chat_delete(self, p: dict[str, Any]) -> dict[str, Any]:
+        if not p.get("ts"):
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": p.get("channel"), "ts": p.get("ts")}
+
     def _view(self, p: dict[str, Any]) -> dict[str, Any]:
         view = p.get("view")
         view = json.loads(view) if isinstance(view, str) else dict(view or {})

@@ -82,10 +82,8 @@ class Registration(Base):
     organisation: Mapped[str] = mapped_column(String(150))
     role: Mapped[str] = mapped_column(String(150), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(254), comment="from the Slack profile")
     locale: Mapped[str] = mapped_column(String(2), default="sv")
-    email: Mapped[str | None] = mapped_column(
-        String(254), comment="for Zoom pre-assignment and e-mail delivery"
-    )
     team_id: Mapped[str | None] = mapped_column(
         String(32), comment="the person's home workspace (Slack Connect)"
     )

@@ -58,5 +58,8 @@ class OutboxMessage(Base):
     due_at: Mapped[datetime]
     created_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(
+        String(64), comment="INSTANCE_ID of the process that claimed it (crash recovery)"
+    )
     sent_at: Mapped[datetime | None]
     slack_ts: Mapped[str | None] = mapped_column(String(40))

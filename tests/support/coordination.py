@@ -11,7 +11,6 @@ from bot.registration.form import RegistrationForm
 from bot.registration.service import submit_registration
 from storage.db import Database
 from storage.models import Assignment, AssignmentStatus, Event, Placement
-from workers.broadcast_runner import runner_for
 
 COORDINATOR = "U01JGARDEST"  # named in examples/partnerskapsdag-skelleftea-2021.yaml
 OUTSIDER = "U0OUTSIDE1"
@@ -40,7 +39,7 @@ def register_people(db: Database, now: datetime, count: int, *, slug: str = SLUG
 
 def publish_placements(db: Database, now: datetime, placements: dict[str, str],
                        *, slug: str = SLUG) -> None:  # fmt: skip
-    """A published assignment written directly (the engine lives on another branch)."""
+    """A published assignment written directly (placements chosen by the test, not the engine)."""
     with db.transaction() as session:
         event = session.scalars(select(Event).where(Event.slug == slug)).one()
         version = (session.scalar(select(func.max(Assignment.version))) or 0) + 1
@@ -57,7 +56,7 @@ def publish_placements(db: Database, now: datetime, placements: dict[str, str],
 
 def fast_runner(services, rate: float = 200.0):  # noqa: ANN001, ANN201
     """The app's broadcast runner, sending fast and reporting often (tests only)."""
-    runner = runner_for(services)
+    runner = services.broadcasts
     runner.settings = BroadcastSettings(rate_per_second=rate, workers=4, poll_seconds=0.05,
                                         progress_seconds=0.05)  # fmt: skip
     return runner

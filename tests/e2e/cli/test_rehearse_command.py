@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -54,7 +55,7 @@ def test_rehearsal_reproduces_the_seed_program_minute_by_minute():
     assert "Utskick per slag / posts per kind:" in text and "reminder 12" in text
 
 
-def test_rehearse_at_shows_only_what_happens_around_that_moment():
+def test_rehearse_at_shows_only_what_happens_around_that_moment(tmp_path):
     result = subprocess.run(
         [
             sys.executable,
@@ -65,6 +66,8 @@ def test_rehearse_at_shows_only_what_happens_around_that_moment():
             "8",
             "--at",
             "09:35",
+            "--out",
+            str(tmp_path),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -75,3 +78,45 @@ def test_rehearse_at_shows_only_what_happens_around_that_moment():
     times = [line[:5] for line in result.stdout.splitlines() if line[:2].isdigit()]
     assert times and all("09:05" <= t <= "10:05" for t in times), result.stdout
     assert "09:30  → #partnerskapsdag-skelleftea: :bell: Om 5 min, kl. 09:35" in result.stdout
+
+
+def test_rehearse_verbose_prints_every_message_to_everyone(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "app.py", "rehearse", str(EXAMPLE), "--participants", "8", "--verbose",
+         "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    out = result.stdout
+    sent = int(re.search(r"Meddelanden från boten: (\d+)", out).group(1))
+    said = [line for line in out.splitlines() if re.match(r"\d\d:\d\d  → ", line)]
+    private = [line for line in said if "(privat): " in line]
+    assert len(said) - len(private) == sent  # every post, to a channel or a person, one line each
+    assert len([line for line in said if "(DM): :white_check_mark: Du är anmäld" in line]) == 8
+    assert "Tack för att du var med" in out and "== Sammanfattning ==" in out
+    assert (tmp_path / "index.html").is_file()
+
+
+def test_rehearse_prints_what_a_coordinator_wants_to_read(sample_run):
+    out = sample_run.stdout
+    lines = out.splitlines()
+    assert len(lines) <= 80, out  # about two screens, not every DM
+    assert lines[0] == "Digital partnerskapsdag för Umeå universitet och Skellefteå kommun"
+    assert "torsdag 22 april 2021 kl. 08:30–11:45, Online, via Zoom; 120 platser" in lines[1]
+    assert "(DM)" not in out and "Du är anmäld" not in out
+    channel = out.split("== Kanalen #partnerskapsdag-skelleftea under dagarna ==")[1]
+    channel = channel.split("== Samordnarna ombeds ==")[0]
+    assert [line[2:7] for line in channel.splitlines() if ":bell:" in line] == [
+        "08:10", "08:25", "08:35", "08:50", "09:05", "09:25", "09:30", "10:05", "10:20",
+        "10:40", "11:00", "11:20",
+    ]  # fmt: skip
+    assert channel.count(":alarm_clock:") == 2 and channel.count(":sunrise:") == 1
+    groups = [line[2:7] for line in channel.splitlines() if ":busts_in_silhouette:" in line]
+    assert groups == ["09:35"] * 5 + ["10:45"] * 5
+    coordinators = out.split("== Samordnarna ombeds ==")[1].split("== Sammanfattning ==")[0]
+    assert coordinators.count("16:30  samordnare") == 2
+    said = " ".join(coordinators.split())  # wrapped under the time
+    assert said.count("har stängt: 120 anmälda, 8 på väntelistan") == 2
+    assert said.count("(version 1) är klart att granska.") == 2
+    assert "anmälda 120 av 120 platser, väntelista 8" in out
+    assert f"Sidan med hela dagen: {sample_run.page}" in out
+    assert "--verbose" in out

@@ -12,7 +12,6 @@ from storage.models import Assignment, Broadcast, OutboxMessage, Pin
 from tests.conftest import load
 from tests.e2e.handlers.test_coordinator_broadcast import answers, open_compose
 from tests.support.coordination import COORDINATOR, OUTSIDER, SLUG, register_people, user
-from tests.support.fake_engine import install
 
 REFUSED = "Det här kan bara samordnarna för `skelleftea-2021` göra"
 REFUSED_ANY = "du är inte samordnare för något kommande evenemang"
@@ -27,8 +26,7 @@ def snapshot(db):
 
 
 @pytest.fixture
-def event(db, clock, example, monkeypatch):
-    install(monkeypatch)
+def event(db, clock, example):
     load(db, example, clock)
     register_people(db, clock.now(), 4)
 
@@ -102,8 +100,7 @@ def test_a_non_coordinator_cannot_touch_a_broadcast(bot, db, clock, event, caplo
     assert refused_in_log(caplog)
 
 
-def test_a_usergroup_member_is_a_coordinator(bot, db, clock, example, monkeypatch):
-    install(monkeypatch)
+def test_a_usergroup_member_is_a_coordinator(bot, db, clock, example):
     definition = example.model_copy(
         update={"coordinators": example.coordinators.model_copy(update={"usergroup": "S0COORDS"})}
     )

@@ -10,7 +10,6 @@ from bot.ids.coordinator import Action, Field
 from storage.models import Broadcast, OutboxMessage
 from tests.conftest import load
 from tests.support.coordination import COORDINATOR, fast_runner, register_people
-from workers.broadcast_runner import runner_for
 
 CHANNEL = "#partnerskapsdag-skelleftea"
 
@@ -45,7 +44,7 @@ def progress_text(bot):
 def wait_done(bot):
     """Until the progress says done and the runner (Home refresh included) is idle."""
     bot.slack.wait_until(lambda: "klart" in progress_text(bot), what="the broadcast finished")
-    runner = runner_for(bot.services)
+    runner = bot.services.broadcasts
     bot.slack.wait_until(lambda: runner.idle, what="the runner idle")
 
 
@@ -134,4 +133,4 @@ def test_a_failed_recipient_is_listed_and_retried_once(bot, db, clock, example):
     bot.slack.wait_until(lambda: "3 av 3" in progress_text(bot), what="the final progress")
     assert [len(bot.slack.posts(p)) for p in people] == [1, 1, 1]
     assert "Försöker igen med 1 mottagare" in bot.slack.responses()[-1].params["text"]
-    bot.slack.wait_until(lambda: runner_for(bot.services).idle, what="the runner idle")
+    bot.slack.wait_until(lambda: bot.services.broadcasts.idle, what="the runner idle")

@@ -122,7 +122,7 @@ def start_broadcast(db, now, count):
 def test_a_restart_resumes_without_second_copies(bot, db, clock, example):
     load(db, example, clock)
     broadcast_id, people = start_broadcast(db, clock.now(), 10)
-    deliverer = Deliverer(db, bot.services.deliverer.client, clock)
+    deliverer = Deliverer(db, bot.services.client, clock)
     with db.transaction() as session:
         ids = broadcasts.pending_ids(session, broadcast_id, now=clock.now())
     deliverer.deliver(ids[:4])  # sent before the crash

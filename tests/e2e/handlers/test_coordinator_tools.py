@@ -12,12 +12,10 @@ from cli.main import main as cli
 from storage.models import Assignment, AssignmentStatus, Pin
 from tests.conftest import load
 from tests.support.coordination import COORDINATOR, SLUG, publish_placements, register_people, user
-from tests.support.fake_engine import install
 
 
 @pytest.fixture
-def event(db, clock, example, monkeypatch):
-    install(monkeypatch)
+def event(db, clock, example):
     load(db, example, clock)
     return register_people(db, clock.now(), 6)
 

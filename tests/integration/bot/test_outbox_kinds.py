@@ -17,3 +17,12 @@ def test_due_ids_skip_broadcast_rows(db):
         kept = outbox.enqueue(session, key="r:1", channel="C1", text="y", now=now, kind="reminder")
     with db.transaction() as session:
         assert outbox.due_ids(session, now=now) == [kept]
+
+
+def test_channels_of_names_each_messages_channel(db):
+    now = datetime(2021, 4, 1, tzinfo=UTC)
+    with db.transaction() as session:
+        first = outbox.enqueue(session, key="r:1", channel="C1", text="x", now=now, kind="reminder")
+        second = outbox.enqueue(session, key="r:2", channel="U2", text="y", now=now, kind="dm")
+    with db.transaction() as session:
+        assert outbox.channels_of(session, [first, second, 999]) == {first: "C1", second: "U2"}

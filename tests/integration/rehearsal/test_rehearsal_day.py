@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import SimulatedClock
-from bot.registration import flows
+from bot.intake import flows
 from bot.registration.form import RegistrationForm
 from bot.schedule.timeline import format_timeline, timeline
 from bot.settings import Settings

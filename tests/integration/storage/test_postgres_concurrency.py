@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.blocks.registration_modal import Prefill, build_registration_modal
 from bot.events.schema import EventDefinition
 from bot.events.service import get_event
-from bot.registration import flows, service
+from bot.intake import flows
+from bot.registration import lookup
 from bot.registration.form import FormField, RegistrationForm
 from bot.settings import Settings
 from rehearsal.signed_requests import SlackSender
@@ -86,7 +87,7 @@ def registrations(db: Database, slug: str) -> list[Registration]:
 
 def positions(db: Database, people: list[Registration]) -> list[int | None]:
     with db.transaction() as session:
-        return [service.waitlist_position(session, person) for person in people]
+        return [lookup.waitlist_position(session, person) for person in people]
 
 
 def event_row(db: Database, slug: str) -> Event:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.registration import inbox
+from bot.intake import inbox
 from bot.registration.form import FormField
 from runtime.bootstrap import build_web_client
 from storage.models import InboxItem, Registration

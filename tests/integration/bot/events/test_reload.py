@@ -6,7 +6,8 @@ import pytest
 
 from bot.events.service import EventChangeRefused, upsert_event
 from bot.registration.form import RegistrationForm
-from bot.registration.service import get_registration, submit_registration
+from bot.registration.lookup import get_registration
+from bot.registration.service import submit_registration
 from tests.conftest import load
 
 

@@ -7,8 +7,8 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.events.service import upsert_event
+from bot.intake import flows
 from bot.invites import service as invites
-from bot.registration import flows
 from bot.registration.form import RegistrationForm
 from cli.main import main as cli
 from storage.models import OutboxMessage

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blocks.texts import contact
 from bot.breakouts import service as breakouts
 from bot.events.loading import EventFileError, parse_event
+from bot.events.texts import contact
 from bot.registration.form import RegistrationForm
+from bot.registration.lookup import get_registration
 from bot.registration.service import (
     cancel_registration,
     erase_registration,
-    get_registration,
     submit_registration,
 )
 from storage.models import Pin, Placement

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.events.service import get_event
-from bot.registration import flows
+from bot.intake import flows
 from bot.registration.form import RegistrationForm
 from bot.schedule import posts
 from bot.schedule.feedback import record_feedback
@@ -128,20 +128,23 @@ def test_breakout_posts_one_message_per_group_and_a_dm_each(small, db, clock):
 
 def test_feedback_question_has_buttons_and_answers_are_stored(small, db, clock):
     key = f"feedback:{SLUG}"
-    _run(db, key, _due(small, key))
+    due = _due(small, key)
+    _run(db, key, due)
     question = _messages(db, key)[f"{key}:U0000000A"]
     buttons = question.blocks[1]["elements"]
     assert [b["value"] for b in buttons] == [f"{SLUG}|{n}" for n in range(1, 6)]
     assert f"{key}:U0000000C" not in _messages(db, key)  # waitlisted people were not there
     with db.transaction() as session:
-        record_feedback(session, slug=SLUG, user_id="U0000000A", score=4, now=clock.now())
-        record_feedback(session, slug=SLUG, user_id="U0000000A", score=5, now=clock.now())
+        # answered when the question arrives (answers before the day began are refused)
+        record_feedback(session, slug=SLUG, user_id="U0000000A", score=4, now=due)
+        record_feedback(session, slug=SLUG, user_id="U0000000A", score=5, now=due)
         assert session.scalar(select(func.count()).select_from(FeedbackAnswer)) == 1
 
 
 def test_retention_purge_keeps_only_anonymous_counts(small, db, clock):
-    with db.transaction() as session:
-        record_feedback(session, slug=SLUG, user_id="U0000000A", score=5, now=clock.now())
+    with db.transaction() as session:  # an answer after the day (not before it: refused)
+        after_the_day = stockholm(2021, 4, 22, 12, 0)
+        record_feedback(session, slug=SLUG, user_id="U0000000A", score=5, now=after_the_day)
     key = f"purge:{SLUG}"
     due = _due(small, key)
     assert due == stockholm(2021, 5, 22, 11, 45)

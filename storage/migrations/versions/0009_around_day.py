@@ -1,7 +1,8 @@
-"""around the day: e-mail and home team of a registration, outbox attachments, calendar invites
+"""around the day: home team of a registration, outbox attachments, calendar invites
+(the registration's e-mail came with 0007_true_messages)
 
-Revision ID: 0006_around_day
-Revises: 0005
+Revision ID: 0009_around_day
+Revises: 0007_true_messages
 Create Date: 2026-11-30 19:50:00
 """
 
@@ -9,16 +10,14 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006_around_day'
-down_revision = '0005'
+revision = '0009_around_day'
+down_revision = '0007_true_messages'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     with op.batch_alter_table('registrations') as batch:
-        batch.add_column(sa.Column('email', sa.String(length=254), nullable=True,
-                                   comment='for Zoom pre-assignment and e-mail delivery'))
         batch.add_column(sa.Column('team_id', sa.String(length=32), nullable=True,
                                    comment="the person's home workspace (Slack Connect)"))
     with op.batch_alter_table('outbox') as batch:
@@ -44,4 +43,3 @@ def downgrade() -> None:
         batch.drop_column('attachment')
     with op.batch_alter_table('registrations') as batch:
         batch.drop_column('team_id')
-        batch.drop_column('email')

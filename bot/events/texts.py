@@ -1,4 +1,5 @@
-"""Small text helpers shared by the builders (no Slack objects here)."""
+"""Small text helpers about an event (when, deadline, contact, group names): no Slack objects,
+shared by the Block Kit builders, the registration messages and the scheduled posts."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from bot.timefmt import format_date, format_datetime, format_time
 
 def when(definition: EventDefinition, lang: str) -> str:
     """'torsdag 22 april 2021 kl. 08:30–11:45'."""
-    word = "kl." if lang == "sv" else "at"
     return (
-        f"{format_date(definition.date, lang)} {word} "
+        f"{format_date(definition.date, lang)} {t('dates.at', lang)} "
         f"{format_time(definition.start_time)}–{format_time(definition.end_time)}"
     )
 
@@ -30,7 +30,7 @@ def contact(definition: EventDefinition, lang: str) -> str:
         people.append(f"<!subteam^{definition.coordinators.usergroup}>")
     if people:
         return ", ".join(people)
-    return "arrangörerna" if lang == "sv" else "the organisers"
+    return t("contact.organisers", lang)
 
 
 def group_names(definition: EventDefinition, keys: tuple[str, ...] | list[str], lang: str) -> str:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from bot.registration import flows, messages
+from bot.intake import flows
+from bot.registration import messages
 from bot.registration.form import (
     CHOICE_FIELDS,
     FormErrors,
@@ -46,6 +47,9 @@ class Processed:
     lang: str
     text: str
     outbox_ids: list[int] = field(default_factory=list)
+
+
+EMAIL_KEY = "profile_email"  # the Slack profile's e-mail, carried beside the form's fields
 
 
 def record(
@@ -93,9 +97,12 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
     if event is None:
         raise DomainError("reg.unknown_event", slug=item.event_slug)
     definition = definition_of(event)
-    values = {FormField(k): v for k, v in item.payload.items() if k != TEAM_KEY}
+    payload = dict(item.payload)
+    email = payload.pop(EMAIL_KEY, None)
+    team_id = payload.pop(TEAM_KEY, None)
+    values = {FormField(k): v for k, v in payload.items()}
     if item.kind == GROUPS:
-        prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)  # type: ignore[misc]
+        prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)
         if errors:
             raise FormErrors(errors)
         result = flows.change_groups_in(
@@ -115,7 +122,8 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
             form=form,
             locale=item.lang,
             now=item.received_at,
-            team_id=item.payload.get(TEAM_KEY),
+            email=email if isinstance(email, str) else None,
+            team_id=team_id if isinstance(team_id, str) else None,
         )
     reg = result.outcome.registration
     # a repeated identical submission repeats the original news ("you are registered")

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from bot import outbox
 from bot.events.service import definition_of, get_event
-from bot.i18n import normalise_language
+from bot.i18n import normalise_language, t
+from bot.intake.my_data import describe_stored
 from bot.invites import service as invites
-from bot.registration import messages, service
+from bot.registration import erasure, messages, service
 from bot.registration.form import RegistrationForm
 from bot.schedule.messages import join_link_for
 from bot.schedule.plan import join_link_at
@@ -34,11 +35,21 @@ class FlowResult(Generic[Outcome]):
 
 
 def notify_promoted(
-    session: Session, event: Event, user_ids: list[str], now: datetime
+    session: Session,
+    event: Event,
+    user_ids: list[str],
+    now: datetime,
+    *,
+    left: list[tuple[str | None, str]] | None = None,
 ) -> list[int]:
-    """Tell each promoted person by DM, once (keyed by their queue number)."""
+    """Tell each promoted person by DM, once (keyed by their queue number), placing them in the
+    published groups first (if any); the coordinators hear what changed in those groups
+    (`left`: who left which group, None for a person who erased their data)."""
+    from bot.breakouts import follow  # needs the engine (bot.assignment)
+
     definition = definition_of(event)
     ids = []
+    placed = {user_id: follow.place_newcomer(session, event, user_id) for user_id in user_ids}
     for user_id in user_ids:
         reg = session.scalars(
             select(Registration).where(
@@ -50,7 +61,7 @@ def notify_promoted(
             session,
             key=f"promoted:{event.slug}:{user_id}:{reg.queue_no}",
             channel=user_id,
-            text=messages.promoted(definition, lang),
+            text=messages.promoted(definition, lang, group_key=placed[user_id]),
             kind="promoted",
             event_id=event.id,
             now=now,
@@ -61,7 +72,7 @@ def notify_promoted(
             link_id = join_link_for(session, event, definition, user_id, now=now)
             ids += [link_id] if link_id else []
         ids += invites.invite(session, event, user_id, now=now)
-    return ids
+    return ids + follow.tell_about_changes(session, event, left=left or [], placed=placed, now=now)
 
 
 def _confirmed(
@@ -105,12 +116,14 @@ def register_in(
     locale: str,
     now: datetime,
     team_id: str | None = None,
+    email: str | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Register or update in the caller's transaction, and record the confirmation DM (only
     when something changed). team_id: the home team of a person of another workspace."""
     outcome = service.submit_registration(
-        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now, team_id=team_id
-    )
+        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now,
+        team_id=team_id, email=email,
+    )  # fmt: skip
     revision = outcome.registration.revision
     key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"
     return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=locale, now=now)
@@ -150,20 +163,41 @@ def _release(
     now: datetime,
 ) -> FlowResult[service.CancelOutcome]:
     """Cancel or erase in one transaction, with DMs for whoever got the freed seat."""
+    from bot.breakouts import follow  # needs the engine (bot.assignment)
+
     with db.transaction() as session:
         event = get_event(session, slug)
+        group = follow.published_group(session, event, user_id) if event is not None else None
         erasing = release is service.erase_registration
-        person = invites.person_of(session, event, user_id) if event else None
+        takebacks = erasure.collect(session, event, user_id) if erasing and event else []
+        person = invites.person_of(session, event, user_id) if event is not None else None
         outcome = release(session, slug=slug, user_id=user_id, now=now)
         assert event is not None and person is not None
-        ids: list[int] = []
-        if erasing:  # nothing about the person is kept, not even a message to them
-            invites.forget(session, event, user_id)
+        taken_back = erasure.record(session, event, takebacks, now=now)
+        if erasing:  # nothing about the person is kept, not even a CANCEL naming them
+            invites.forget(session, event, user_id)  # (the uploaded file itself is deleted)
+            cancelled: list[int] = []
         else:
-            ids = invites.cancel(session, event, person, now=now)  # out of their calendar
-        return FlowResult(
-            outcome, ids + notify_promoted(session, event, outcome.promoted_user_ids, now)
+            cancelled = invites.cancel(session, event, person, now=now)  # out of their calendar
+        follow.remove_from_groups(session, event, user_id)
+        left = [(None if erasing else user_id, group)] if group else []  # erased: unnamed
+        ids = notify_promoted(session, event, outcome.promoted_user_ids, now, left=left)
+        return FlowResult(outcome, taken_back + cancelled + ids)
+
+
+def record_my_data(
+    db: Database, *, user_id: str, lang: str, key: str, now: datetime
+) -> tuple[str, list[int]]:
+    """Record a DM to the person with everything stored about them; (the answer to show, the
+    outbox ids to deliver). Nothing stored: nothing sent, and the answer says so."""
+    with db.transaction() as session:
+        stored = describe_stored(session, user_id=user_id, lang=lang)
+        if stored is None:
+            return t("truth.mydata.none", lang), []
+        message_id = outbox.enqueue(
+            session, key=key, channel=user_id, text=stored, kind="private", now=now
         )
+    return t("truth.mydata.sent", lang), [message_id] if message_id else []
 
 
 def cancel(

@@ -1,0 +1,63 @@
+"""The emoji shortcodes the bot uses (and a few common ones), as Slack shows them."""
+
+from __future__ import annotations
+
+EMOJI: dict[str, str] = {
+    "alarm_clock": "⏰",
+    "bar_chart": "📊",
+    "bell": "🔔",
+    "busts_in_silhouette": "👥",
+    "bust_in_silhouette": "👤",
+    "calendar": "📆",
+    "date": "📅",
+    "clipboard": "📋",
+    "email": "📧",
+    "envelope": "✉️",
+    "hourglass_flowing_sand": "⏳",
+    "hourglass": "⌛",
+    "inbox_tray": "📥",
+    "outbox_tray": "📤",
+    "link": "🔗",
+    "memo": "📝",
+    "pencil": "📝",
+    "pencil2": "✏️",
+    "pray": "🙏",
+    "sunrise": "🌅",
+    "tada": "🎉",
+    "wave": "👋",
+    "warning": "⚠️",
+    "white_check_mark": "✅",
+    "heavy_check_mark": "✔️",
+    "x": "❌",
+    "no_entry": "⛔",
+    "information_source": "ℹ️",
+    "point_right": "👉",
+    "speech_balloon": "💬",
+    "star": "⭐",
+    "thumbsup": "👍",
+    "+1": "👍",
+    "coffee": "☕",
+    "clock": "🕐",
+    "calendar_spiral": "🗓️",
+    "spiral_calendar_pad": "🗓️",
+    "video_camera": "📹",
+    "books": "📚",
+    "page_facing_up": "📄",
+    "file_folder": "📁",
+    "mailbox": "📫",
+    "loudspeaker": "📢",
+    "mega": "📣",
+    "rocket": "🚀",
+    "sparkles": "✨",
+    "seedling": "🌱",
+    "robot_face": "🤖",
+    "handshake": "🤝",
+    "raised_hands": "🙌",
+    "smile": "😄",
+    "slightly_smiling_face": "🙂",
+}
+
+
+def emoji(name: str) -> str | None:
+    """The character for a shortcode (without colons), or None when unknown."""
+    return EMOJI.get(name.lower())

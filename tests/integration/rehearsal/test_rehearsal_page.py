@@ -1,0 +1,58 @@
+"""The page of a small rehearsal: in the event's language, listing every file in the folder."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rehearsal.run import Rehearsal
+
+
+@pytest.fixture
+def english_day(example, tmp_path):
+    rehearsal = Rehearsal(example.model_copy(update={"language": "en"}), participants=6, seed=2)
+    try:
+        rehearsal.run()
+        rehearsal.artifacts.add("e-post/Anna Berg/inbjudan <1>.eml", b"Subject: x\n\nhej")
+        written = rehearsal.write_files(tmp_path)
+    finally:
+        rehearsal.close()
+    return tmp_path, written
+
+
+def test_an_english_event_gets_an_english_page(english_day):
+    out, _ = english_day
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Rehearsal: Digital partnerskapsdag" in html
+    assert "One person&#x27;s view" in html and "Registrations over time" in html
+    assert html.count("A modal opens") == 6  # each person's registration form
+    assert "Only visible to you" in html  # the late registration's answer to /anmal
+    assert "You are registered for <b>Digital partnerskapsdag" in html  # the bot's English
+    assert "Participants who tried: 6; registered 6 of 120 seats" in html  # the summary too
+    assert "Modal öppnas" not in html and "Tidslinje" not in html
+
+
+def test_the_page_lists_and_links_every_file_next_to_it(english_day):
+    out, written = english_day
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert written[0] == out / "index.html"
+    links = re.findall(r'<li><a href="([^"]+)">', html)
+    assert links == ["e-post/Anna_Berg/inbjudan_1_.eml"]
+    assert (out / links[0]).read_bytes() == b"Subject: x\n\nhej"
+
+
+def test_group_channels_are_shown_as_channels(example, tmp_path):
+    schedule = example.schedule.model_copy(update={"group_channels": True})
+    rehearsal = Rehearsal(example.model_copy(update={"schedule": schedule}), participants=10)
+    try:
+        rehearsal.run()
+        rehearsal.write_files(tmp_path)
+        created = {str(c["name"]) for c in rehearsal.slack.channels.values()}
+    finally:
+        rehearsal.close()
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<option value="c\d+">#([^<]*) \((\d+)\)</option>', html)
+    assert shown[0][0] == "partnerskapsdag-skelleftea"
+    assert created and {name for name, _ in shown[1:]} == created
+    assert all(int(count) == 2 for _, count in shown[1:])  # one post per breakout

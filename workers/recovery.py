@@ -1,0 +1,43 @@
+"""At start: resolve what this instance was sending when it died (bot/schedule/interrupted.py),
+at once rather than when a new scheduler leader looks after five minutes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.schedule.interrupted import resolve_own_interrupted
+from workers.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+def resolve_at_start(services: Services) -> int:
+    """Mark this instance's interrupted rows unknown and tell the coordinators; returns how many."""
+    deliverer = services.deliverer
+    if not deliverer.instance:
+        return 0
+    with services.db.transaction() as session:
+        count, report_ids = resolve_own_interrupted(
+            session,
+            instance=deliverer.instance,
+            started_at=deliverer.started_at,
+            now=services.clock.now(),
+        )
+    if count:
+        logger.warning(
+            "%s messages were cut off mid-send when instance %s stopped; marked unknown",
+            count,
+            deliverer.instance,
+        )
+    deliverer.deliver(report_ids)
+    return count
+
+
+def start(services: Services) -> Callable[[], None]:
+    """Background entry for runtime.serve.BACKGROUND: runs once, before serving; nothing to stop."""
+    try:
+        resolve_at_start(services)
+    except Exception:
+        logger.exception("Failed to resolve messages interrupted at the last stop")
+    return lambda: None
