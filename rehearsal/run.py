@@ -32,6 +32,7 @@ from rehearsal.artifacts import Artifacts
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
 from rehearsal.page.texts import tr
 from rehearsal.partners import (
+    PARTNERS,
     CapturingMail,
     add_mail_artifacts,
     email_of,
@@ -110,7 +111,10 @@ class Rehearsal:
         self.server = HttpServer(app, threads=8).start()
         self.sender = SlackSender(self.server.url, secret)
         seats = self.definition.registration.seat_limit
-        count = self.participants if self.participants is not None else seats + max(5, seats // 10)
+        # by default the partner organisation's few people (rehearsal/partners.py) are part of
+        # the crowd that overfills the seats, not extra to it
+        default = seats + max(5, seats // 10) - PARTNERS
+        count = self.participants if self.participants is not None else default
         self.people = make_people(self.definition, count, self.seed)
         self.names = {p.user_id: p.name for p in self.people}
         self.emails = {p.user_id: email_of(p, n) for n, p in enumerate(self.people)}
