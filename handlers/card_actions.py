@@ -26,7 +26,7 @@ def _press(ack: Ack, body: dict, client: WebClient, respond: Respond, context: d
     services = services_of(context)
     user_id = body["user"]["id"]
     slug, lang = read_button_value(body["actions"][0]["value"])
-    external = is_external(services, client, body)
+    external = is_external(services, body)
     if external and not services.settings.mail_enabled:
         definition = services.events.get(slug)
         title = definition.title if definition else slug

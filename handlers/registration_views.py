@@ -11,7 +11,6 @@ import logging
 from functools import lru_cache
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.blocks.registration_modal import build_notice_modal, read_values
 from bot.errors import DomainError
@@ -63,9 +62,7 @@ def _with_email(values: dict, view: dict, kind: str) -> dict:
     return {**values, inbox.EMAIL_KEY: email} if email else values
 
 
-def _accept(
-    ack: Ack, body: dict, view: dict, client: WebClient, context: dict, *, kind: str
-) -> None:
+def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> None:
     services = services_of(context)
     slug, lang = read_modal_metadata(view.get("private_metadata", ""))
     user_id = body["user"]["id"]
@@ -75,7 +72,7 @@ def _accept(
         _notice(ack, lang, messages.refusal(refusal, definition, lang))
         return
     assert definition is not None
-    external = is_external(services, client, body)  # of a partner workspace (Slack Connect)
+    external = is_external(services, body)  # of a partner workspace (Slack Connect)
     if external and not services.settings.mail_enabled:  # we could never tell them anything
         _notice(ack, lang, t("around.card.external_refused", lang, title=definition.title))
         return
@@ -112,16 +109,12 @@ def _accept(
     services.inbox.kick()
 
 
-def handle_registration_submission(
-    ack: Ack, body: dict, view: dict, client: WebClient, context: dict
-) -> None:
-    _accept(ack, body, view, client, context, kind=inbox.REGISTER)
+def handle_registration_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
+    _accept(ack, body, view, context, kind=inbox.REGISTER)
 
 
-def handle_groups_submission(
-    ack: Ack, body: dict, view: dict, client: WebClient, context: dict
-) -> None:
-    _accept(ack, body, view, client, context, kind=inbox.GROUPS)
+def handle_groups_submission(ack: Ack, body: dict, view: dict, context: dict) -> None:
+    _accept(ack, body, view, context, kind=inbox.GROUPS)
 
 
 def register(app: App) -> None:

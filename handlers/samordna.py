@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def _help(command: SamordnaCommand, lang: str) -> str:
     prefix = t("coord.unknown_text", lang, text=command.unknown) + "\n\n" if command.unknown else ""
-    return prefix + t("coord.help", lang) + "\n" + t("around.help", lang)
+    return prefix + t("coord.help", lang)
 
 
 def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -> None:

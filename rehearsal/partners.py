@@ -52,7 +52,9 @@ def partner_phase(rehearsal) -> None:
     rehearsal.say("samordnare", "/samordna kort #partnerskap-delad")
     rehearsal.say("→ samordnare (privat)", reply.body)
     rehearsal._settle()
-    guests = make_people(definition, PARTNERS, rehearsal.seed + 1000)
+    if not rehearsal.partners:
+        return
+    guests = make_people(definition, rehearsal.partners, rehearsal.seed + 1000)
     for n, guest in enumerate(guests):
         person = Person(**{**guest.__dict__, "user_id": f"UP{n + 1:07d}",
                            "organisation": "Skellefteå kommun"})  # fmt: skip

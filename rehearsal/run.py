@@ -79,6 +79,7 @@ class Rehearsal:
     definition: EventDefinition
     participants: int | None = None
     seed: int = 1
+    partners: int = PARTNERS  # people of the partner workspace who register through the card
     timeline: list[Line] = field(default_factory=list)
     artifacts: Artifacts = field(default_factory=Artifacts)
     # what people did and were answered outside the Web API, for the page
@@ -113,7 +114,7 @@ class Rehearsal:
         seats = self.definition.registration.seat_limit
         # by default the partner organisation's few people (rehearsal/partners.py) are part of
         # the crowd that overfills the seats, not extra to it
-        default = seats + max(5, seats // 10) - PARTNERS
+        default = seats + max(5, seats // 10) - self.partners
         count = self.participants if self.participants is not None else default
         self.people = make_people(self.definition, count, self.seed)
         self.names = {p.user_id: p.name for p in self.people}

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk import WebClient
-
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
 
 
-def home_team(services: Services, client: WebClient) -> str | None:
-    """The bot's own team id (auth.test, asked once per process)."""
+def home_team(services: Services) -> str | None:
+    """The bot's own team id (auth.test, asked once per process with the short-timeout client:
+    it runs before an ack)."""
     if services.home_team is None:
         try:
-            services.home_team = str(client.auth_test().get("team_id") or "")
+            services.home_team = str(services.profile_client.auth_test().get("team_id") or "")
         except Exception:
             logger.warning("auth.test failed; treating everyone as a member of this workspace")
             return None
@@ -27,7 +26,10 @@ def team_of(body: dict) -> str | None:
     return (body.get("user") or {}).get("team_id") or None
 
 
-def is_external(services: Services, client: WebClient, body: dict) -> bool:
+def is_external(services: Services, body: dict) -> bool:
     """A person of another workspace (Slack Connect): Slack will not let the bot DM them."""
-    theirs, ours = team_of(body), home_team(services, client)
-    return bool(theirs and ours and theirs != ours)
+    theirs = team_of(body)
+    if not theirs:
+        return False
+    ours = home_team(services)
+    return bool(ours and theirs != ours)

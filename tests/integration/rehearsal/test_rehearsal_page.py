@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -11,7 +12,8 @@ from rehearsal.run import Rehearsal
 
 @pytest.fixture
 def english_day(example, tmp_path):
-    rehearsal = Rehearsal(example.model_copy(update={"language": "en"}), participants=6, seed=2)
+    rehearsal = Rehearsal(example.model_copy(update={"language": "en"}), participants=6, seed=2,
+                          partners=0)  # fmt: skip
     try:
         rehearsal.run()
         rehearsal.artifacts.add("e-post/Anna Berg/inbjudan <1>.eml", b"Subject: x\n\nhej")
@@ -37,9 +39,11 @@ def test_the_page_lists_and_links_every_file_next_to_it(english_day):
     out, written = english_day
     html = (out / "index.html").read_text(encoding="utf-8")
     assert written[0] == out / "index.html"
-    links = re.findall(r'<li><a href="([^"]+)">', html)
-    assert links == ["e-post/Anna_Berg/inbjudan_1_.eml"]
-    assert (out / links[0]).read_bytes() == b"Subject: x\n\nhej"
+    links = [unquote(link) for link in re.findall(r'<li><a href="([^"]+)">', html)]
+    # every file beside the page (issue 12: each registered person's calendar file too)
+    assert links == sorted(path.relative_to(out).as_posix() for path in written[1:])
+    assert "e-post/Anna_Berg/inbjudan_1_.eml" in links
+    assert (out / "e-post/Anna_Berg/inbjudan_1_.eml").read_bytes() == b"Subject: x\n\nhej"
 
 
 def test_group_channels_are_shown_as_channels(example, tmp_path):
