@@ -7,6 +7,7 @@ claims a row atomically (pending -> sending) so only one sender ever sends it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -69,14 +70,29 @@ def enqueue(
         created_at=now,
         slack_ts=slack_ts,
     )
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
-        insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id)
-    )
-    return session.execute(stmt).scalar_one_or_none()
+    stmt = _enqueue_statement(session.get_bind().dialect.name)
+    return session.execute(stmt, values).scalar_one_or_none()
+
+
+_ENQUEUE: dict[str, Any] = {}
+_ENQUEUE_COLUMNS = ("key", "channel", "text", "blocks", "kind", "event_id", "status", "attempts",
+                    "due_at", "created_at")  # fmt: skip
+
+
+def _enqueue_statement(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, built once per dialect (building it
+    per message cost more than running it)."""
+    stmt = _ENQUEUE.get(dialect)
+    if stmt is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = OutboxMessage.__table__
+        stmt = _ENQUEUE[dialect] = (
+            insert(table)  # type: ignore[arg-type]
+            .values({name: bindparam(name, type_=table.c[name].type) for name in _ENQUEUE_COLUMNS})
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(table.c.id)
+        )
+    return stmt
 
 
 def enqueue_many(
@@ -152,6 +168,52 @@ def claim(
 def mark_sent(session: Session, message_id: int, *, now: datetime, slack_ts: str | None) -> None:
     """Record a successful send (the hot path of finish(status=SENT))."""
     session.execute(_SENT, {"message_id": message_id, "now": now, "slack_ts": slack_ts})
+
+
+def claim_many(
+    session: Session, message_ids: list[int], *, now: datetime, instance: str | None = None
+) -> list[OutboxMessage]:
+    """Take many due pending messages for sending in one statement (recording which instance
+    took them); the claimed ones, in the order given (those someone else has, or not yet due,
+    are left out)."""
+    if not message_ids:
+        return []
+    claimed = session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at <= now,
+        )
+        .values(
+            status=OutboxStatus.SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            claimed_at=now,
+            claimed_by=instance,
+        )
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
+    ).all()
+    by_id = {message.id: message for message in claimed}
+    return [by_id[i] for i in message_ids if i in by_id]
+
+
+_SENT_MANY = (
+    update(OutboxMessage.__table__)  # type: ignore[arg-type]
+    .where(OutboxMessage.__table__.c.id == bindparam("message_id"))
+    .values(status=OutboxStatus.SENT, last_error=None, sent_at=bindparam("now"),
+            slack_ts=bindparam("slack_ts"))
+)  # fmt: skip
+
+
+def mark_many_sent(
+    session: Session, sent: Sequence[tuple[int, str | None]], *, now: datetime
+) -> None:
+    """Record many successful sends, (id, Slack ts) each, in one executemany statement."""
+    if sent:
+        session.connection().execute(
+            _SENT_MANY, [{"message_id": i, "now": now, "slack_ts": ts} for i, ts in sent]
+        )
 
 
 def finish(

@@ -20,7 +20,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 
 def _optional_commands() -> None:
     """Subcommands of features that live in their own packages (rehearse, export, ...)."""
-    for module_name in ("cli.rehearse_command", "cli.export_command"):
+    for module_name in ("cli.rehearse_command", "cli.export_command", "cli.report_command"):
         try:
             module = __import__(module_name, fromlist=["add"])
         except ModuleNotFoundError:

@@ -19,6 +19,8 @@ def _target(post) -> str:
         return "gruppkanaler skapas / group channels"
     if post.kind == PostKind.ARCHIVE_CHANNELS:
         return "gruppkanaler arkiveras / archived"
+    if post.kind == PostKind.REGROUP:
+        return f"{post.channel} + DM"  # and the coordinators
     if post.audience == Audience.GROUPS:
         return f"grupper + DM ({post.channel})"
     return {"coordinators": "DM samordnare", "participants": "DM deltagare", "nobody": "—"}[

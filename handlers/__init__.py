@@ -11,10 +11,13 @@ from handlers import (
     app_home,
     broadcast_views,
     card_actions,
+    draft_review,
     feedback_actions,
+    feedback_comment,
     registration_actions,
     registration_views,
     samordna,
+    workshop_notes,
 )
 
 # Each surface registers its own listeners; a new surface adds itself here.
@@ -23,10 +26,13 @@ REGISTRARS: list[Callable[[App], None]] = [
     registration_views.register,
     registration_actions.register,
     feedback_actions.register,
+    feedback_comment.register,
     samordna.register,
     broadcast_views.register,
     app_home.register,
     card_actions.register,
+    workshop_notes.register,
+    draft_review.register,
 ]
 
 

@@ -7,6 +7,7 @@ import re
 
 from slack_bolt import Ack, App, Respond
 
+from bot.blocks.workshop import build_feedback_thanks
 from bot.errors import DomainError
 from bot.i18n import normalise_language, t
 from bot.ids.schedule import Action, read_feedback_value
@@ -36,7 +37,8 @@ def handle_feedback_score(ack: Ack, body: dict, respond: Respond, context: dict)
             response_type="ephemeral",
         )
         return
-    respond(text=t("sched.feedback.thanks", lang, score=score), replace_original=True)
+    thanks = t("sched.feedback.thanks", lang, score=score)
+    respond(text=thanks, blocks=build_feedback_thanks(thanks, slug, lang), replace_original=True)
 
 
 def register(app: App) -> None:

@@ -87,7 +87,7 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
         recorded: dict[str, object] = {str(k): v for k, v in values.items()}
         if external:
             recorded[inbox.TEAM_KEY] = team_of(body)
-        with services.db.engine.begin() as connection:  # one INSERT, no ORM session
+        with services.db.connection() as connection:  # one INSERT, no ORM session
             inbox.record(
                 connection,
                 kind=kind,

@@ -13,6 +13,7 @@ in-process Slack stand-in, so each post is stamped with its simulated time.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from bot.clock import SimulatedClock
 from bot.events.service import definition_of
 from bot.schedule.sync import SyncResult, sync_all
+from bot.workshop.charts import load_matplotlib
 from storage.models import Event
 from workers import schedule_jobs
 from workers.scheduler import build_scheduler, stop_scheduler
@@ -136,13 +138,21 @@ def schedule_phase(rehearsal) -> None:
 
 
 def day_phase(rehearsal) -> None:
-    """After registration: a coordinator publishes the draft, then the day runs to the feedback."""
+    """After registration: a coordinator publishes the draft (and takes Zoom's pre-assignment
+    file), then the day runs: the groups write notes, the regroups summarise them, feedback
+    comes in, the documentation goes out."""
     from bot.breakouts import service as breakouts
     from bot.errors import DomainError
+    from rehearsal.partners import zoom_phase
+    from rehearsal.visits import feedback_phase
+    from rehearsal.workshop import add_comments, write_notes
 
     definition = rehearsal.definition
     driver: ScheduleDriver = rehearsal.schedule_driver
     coordinator = next(iter(definition.coordinators.users), "samordnare")
+    # The documentation's charts need matplotlib (about a second to import): load it while the
+    # day's jobs wait on HTTP, rather than all at once when the documentation is due.
+    threading.Thread(target=load_matplotlib, name="warm-charts", daemon=True).start()
     try:
         with rehearsal.db.transaction() as session:
             published = breakouts.publish(
@@ -150,11 +160,24 @@ def day_phase(rehearsal) -> None:
             )
             version = published.version
         rehearsal.say("samordnare", f"publicerar gruppindelningen (version {version})")
+        zoom_phase(rehearsal)  # before the breakouts: Zoom's rooms pre-assigned
     except DomainError:
         rehearsal.say("samordnare", "ingen gruppindelning att publicera")
     feedback = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)
+    documentation = feedback + timedelta(minutes=definition.follow_up.documentation_after_minutes)
+    breakouts_seen: list[str] = []
+
+    def after_each(key: str) -> None:
+        rehearsal._settle()
+        if key.startswith("breakout:"):  # the groups talk, and some write their notes
+            write_notes(rehearsal, len(breakouts_seen))
+            breakouts_seen.append(key)
+        elif key.startswith("feedback:"):  # scores, then a few comments, before the documentation
+            add_comments(rehearsal, feedback_phase(rehearsal))
+
     try:
-        driver.run_until(feedback, after_each=lambda _key: rehearsal._settle())
+        driver.run_until(feedback, after_each=after_each)
+        driver.run_until(documentation, after_each=lambda _key: rehearsal._settle())
     finally:
         rehearsal.clock.on_advance = None
         driver.__exit__(None, None, None)

@@ -37,12 +37,11 @@ from rehearsal.partners import (
     add_mail_artifacts,
     email_of,
     partner_phase,
-    zoom_phase,
 )
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
-from rehearsal.visits import feedback_phase, home_phase
+from rehearsal.visits import home_phase
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer
 from storage.db import Database
@@ -362,7 +361,5 @@ PHASES: list[Callable[[Rehearsal], None]] = [
     partner_phase,
     _registration,
     home_phase,
-    day_phase,
-    zoom_phase,
-    feedback_phase,
+    day_phase,  # Zoom's file after publishing; feedback (visits.feedback_phase) in the day
 ]

@@ -165,9 +165,11 @@ class SlackSender:
         block_id: str = "b",
         response_url: str = "http://127.0.0.1:9/response",
         user_team: str | None = None,
+        view: dict[str, Any] | None = None,
         **post: Any,
     ) -> Response:
-        payload = {
+        """A button click in a message, or in a modal when `view` (the open modal) is given."""
+        payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id},
             "user": {"id": user_id, "team_id": user_team or self.team_id},
@@ -186,4 +188,8 @@ class SlackSender:
                 }
             ],
         }
+        if view is not None:  # Slack sends the modal, and no message, for a click inside one
+            payload["view"] = {"id": "V0000000", "hash": "h1", **view}
+            payload["container"] = {"type": "view", "view_id": payload["view"]["id"]}
+            del payload["channel"], payload["response_url"]
         return self._interactive(payload, **post)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from bot.ids.schedule import Action
+from bot.ids.schedule import Action, feedback_value
 from rehearsal.people import Person
 
 HOME_VISITORS = 6  # participants who look at their Home tab after the deadline (and coordinators)
@@ -33,8 +33,9 @@ def home_phase(rehearsal) -> None:
         rehearsal.say(rehearsal.names.get(user_id, user_id), "öppnar hemfliken")
 
 
-def feedback_phase(rehearsal) -> None:
-    """After the thank-you, one in FEEDBACK_SHARE of those asked answers with a score."""
+def feedback_phase(rehearsal) -> list[Person]:
+    """After the thank-you, one in FEEDBACK_SHARE of those asked answers with a score, a minute
+    or so apart (all in before the day's documentation); returns who answered."""
     asked = {
         str(c.channel) for c in rehearsal.slack.posts() if Action.FEEDBACK_SCORE in str(c.params)
     }
@@ -45,13 +46,14 @@ def feedback_phase(rehearsal) -> None:
     slug = rehearsal.definition.slug
     for person in answering:
         score = rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 4])[0]
-        rehearsal.clock.advance(timedelta(minutes=rng.randint(1, 9)))
+        rehearsal.clock.advance(timedelta(seconds=rng.randint(30, 90)))
         seen = len(rehearsal.slack.responses())
         rehearsal.act(person, "click", str(score))
-        action, value = f"{Action.FEEDBACK_SCORE}_{score}", f"{slug}|{score}"
+        action, value = f"{Action.FEEDBACK_SCORE}_{score}", feedback_value(slug, score)
         rehearsal.sender.click(
             action, value, person.user_id, response_url=rehearsal.slack.response_url
         )
         # the score is stored before the thanks is sent: nothing else to wait for
         thanks = rehearsal.slack.wait_for("response_url", seen + 1)[-1]
         rehearsal.say(f"→ {person.name} (privat)", thanks.params.get("text", ""))
+    return answering

@@ -96,7 +96,8 @@ def build_app(
     @app.middleware
     def _inject_services(context: BoltContext, next: Callable[[], None]) -> None:  # noqa: A002
         context["services"] = services
-        next()
+        with services.inbox.load.request():  # until acknowledged (Bolt returns at the ack)
+            next()
 
     app.error(_handle_error)
     handlers.register(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 from collections.abc import Callable
 
 from bot.settings import Settings
@@ -15,6 +16,12 @@ from workers.broadcast_runner import start_poller
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
+
+# One process, one GIL: while the inbox worker computes, a request thread coming back from I/O
+# (its socket, the database) waits up to the switch interval (5 ms by default) for the GIL, at
+# each of the ~10 I/O points of a request. A shorter interval keeps acknowledgements quick. It is
+# a process-wide setting, so the process sets it (here), not build_app.
+SWITCH_INTERVAL_S = 0.001
 
 # Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
 # recovery first: it resolves this instance's rows from before the restart, before more are sent.
@@ -35,6 +42,7 @@ def _stop_on_sigterm() -> None:
 
 
 def run(settings: Settings, db: Database) -> int:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app, services = build_app(settings, db)
     _stop_on_sigterm()
     stops = [start(services) for start in BACKGROUND]

@@ -7,12 +7,15 @@ database lock instead of failing half-way with "database is locked". PostgreSQL:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_S = 30
 
 
 def normalise_url(url: str) -> str:
@@ -30,7 +33,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -59,15 +62,41 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = threading.RLock()
         self._reads = sessionmaker(
             self.engine.execution_options(readonly=True), expire_on_commit=False
         )
 
     @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """SQLite: this process's writers queue on a lock of their own before BEGIN IMMEDIATE.
+
+        Waiting in SQLite's busy handler means sleeping in steps of up to 100 ms after the lock
+        is already free; a waiter on this lock runs the moment the writer before it commits.
+        (Other processes still meet the busy timeout.) A writer that waited longer than the
+        busy timeout goes on to SQLite's own lock as before, so this lock never makes a wait
+        endless that SQLite would have ended with "database is locked"."""
+        if not self.is_sqlite:
+            yield
+            return
+        acquired = self._write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_S)
+        try:
+            yield
+        finally:
+            if acquired:
+                self._write_lock.release()
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any exception."""
-        with self.sessions() as session, session.begin():
+        with self._writing(), self.sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core write transaction (no ORM session): commit on success, else roll back."""
+        with self._writing(), self.engine.begin() as connection:
+            yield connection
 
     @contextmanager
     def read(self) -> Iterator[Session]:

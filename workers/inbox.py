@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_sdk import WebClient
 
@@ -16,28 +17,38 @@ from bot.i18n import t
 from bot.intake import inbox
 from storage.db import Database
 from workers.delivery import Deliverer
+from workers.load import RequestLoad
 
 logger = logging.getLogger(__name__)
 IDLE_SWEEP_S = 5.0  # also look without a kick (another instance may have recorded work)
-# Acknowledgements are what Slack times; processing is not. During a burst (acks arriving less
-# than QUIET_S apart) the worker waits before each item so they get the CPU (and, on SQLite, the
-# write lock) first, but never holds an item back longer than MAX_DEFER_S. Outside a burst it
-# processes at once.
-QUIET_S = 0.02
-MAX_DEFER_S = 0.5
+# Acknowledgements are what Slack times; processing is not. While requests wait for their ack the
+# worker waits too (they get the CPU, one GIL, and SQLite's write lock first), but never longer
+# than MAX_DEFER_S; then it processes up to BATCH submissions in one transaction under one lock
+# on the event. At ordinary rates nothing is in flight and it runs at once.
+MAX_DEFER_S = 0.05
+BATCH = 50
+BATCH_BUDGET_S = 0.03  # a batch holds the event's lock (on SQLite: the database's) no longer
 
 
 class InboxWorker:
-    def __init__(self, db: Database, client: WebClient, deliverer: Deliverer, clock: Clock):
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        deliverer: Deliverer,
+        clock: Clock,
+        load: RequestLoad | None = None,
+    ):
         self.db = db
         self.client = client
         self.deliverer = deliverer
         self.clock = clock
+        self.load = load or RequestLoad(lambda: clock.now().timestamp())
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
-        self._last_kick = 0.0
-        self._gap = float("inf")  # between the last two kicks
+        # the DMs of one batch go out while the next batch is processed (in batch order)
+        self._telling = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-tell")
 
     def start(self) -> InboxWorker:
         self._thread = threading.Thread(target=self._run, name="inbox", daemon=True)
@@ -45,23 +56,14 @@ class InboxWorker:
         return self
 
     def kick(self) -> None:
-        now = time.monotonic()
-        self._gap, self._last_kick = now - self._last_kick, now
         self._wake.set()
-
-    def _in_burst(self) -> bool:
-        return self._gap < QUIET_S and time.monotonic() - self._last_kick < QUIET_S
-
-    def _yield_to_acks(self) -> None:
-        give_up = time.monotonic() + MAX_DEFER_S
-        while self._in_burst() and time.monotonic() < give_up:
-            time.sleep(0.005)
 
     def stop(self) -> None:
         self._stopped.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self._telling.shutdown(wait=True)
 
     def _run(self) -> None:
         while not self._stopped.is_set():
@@ -79,13 +81,30 @@ class InboxWorker:
             slugs = inbox.pending_slugs(session)
         for slug in slugs:
             while not self._stopped.is_set():
-                self._yield_to_acks()
-                processed = self._one(slug)
-                if processed is None:
+                self.load.wait_idle(MAX_DEFER_S)
+                batch = self._batch(slug)
+                if not batch:
                     break
-                done += 1
-                self._tell(processed)
+                done += len(batch)
+                self._telling.submit(self._tell, batch)
         return done
+
+    def _batch(self, slug: str) -> list[inbox.Processed]:
+        try:
+            with self.db.transaction() as session:
+                # on PostgreSQL the event's row lock keeps no acknowledgement waiting
+                stop_at = time.monotonic() + (BATCH_BUDGET_S if self.db.is_sqlite else 60.0)
+                return inbox.process_batch(
+                    session,
+                    slug,
+                    now=self.clock.now(),
+                    limit=BATCH,
+                    enough=lambda: time.monotonic() > stop_at,
+                )
+        except Exception:  # rolled back: one at a time, counting failed attempts
+            logger.exception("Failed to process a batch of submissions for %s", slug)
+            processed = self._one(slug)
+            return [processed] if processed is not None else []
 
     def _one(self, slug: str) -> inbox.Processed | None:
         try:
@@ -106,12 +125,26 @@ class InboxWorker:
             still_pending = slug in inbox.pending_slugs(session)
         return self._one(slug) if still_pending else None
 
-    def _tell(self, processed: inbox.Processed) -> None:
-        """Show the outcome in the person's modal (if still open), then send the DMs."""
-        if processed.view_id:
-            view = build_notice_modal(t("reg.modal.title", processed.lang), processed.text)
-            try:
-                self.client.views_update(view_id=processed.view_id, view=view)
-            except Exception:  # the modal was closed: the DM still tells them
-                logger.info("Could not update view %s", processed.view_id)
-        self.deliverer.deliver(processed.outbox_ids, files_later=True)
+    def _tell(self, batch: list[inbox.Processed]) -> None:
+        try:
+            self._tell_now(batch)
+        except Exception:  # recorded in the outbox: the sweep sends what is still pending
+            logger.exception("Failed to tell %d people their outcome", len(batch))
+
+    def _tell_now(self, batch: list[inbox.Processed]) -> None:
+        """Send the DMs (calendar files on the deliverer's file thread: three Web API calls each).
+        The outcome is shown in the person's modal when no DM tells them (a refusal, a fault) or
+        when that is free: a single submission outside a rush."""
+        free = len(batch) == 1 and self.load.quiet()
+        for processed in batch:
+            if processed.view_id and (free or not processed.outbox_ids):
+                self._update_modal(processed)
+        ids = [i for processed in batch for i in processed.outbox_ids]
+        self.deliverer.deliver_batch(ids, files_later=True)
+
+    def _update_modal(self, processed: inbox.Processed) -> None:
+        view = build_notice_modal(t("reg.modal.title", processed.lang), processed.text)
+        try:
+            self.client.views_update(view_id=processed.view_id, view=view)
+        except Exception:  # the modal was closed: the DM (if any) still tells them
+            logger.info("Could not update view %s", processed.view_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.blocks.registration_modal import build_groups_modal, build_registration_modal
 from bot.registration.anmal import plan_anmal
@@ -43,18 +44,26 @@ def open_form(
     """Open the registration or group-only modal for a plan (also used by the event picker and
     the card). A person of another workspace must give an e-mail: it is how they hear from us
     (their profile is not ours to read: users.info answers user_not_found)."""
+    view: View | dict
     if plan.groups_only:
         view = build_groups_modal(
             plan.definition, preferences=plan.prefill.preferences, lang=plan.lang
         )
     else:
         prefill = plan.prefill
-        if plan.needs_profile and not external:
+        # users.info only when not in a rush (the e-mail is then not known: the form still works),
+        # never for a person of another workspace (users.info answers user_not_found)
+        if plan.needs_profile and not external and services.inbox.load.quiet():
             prefill = profile_prefill(services.profile_client, user_id)
-        view = build_registration_modal(
-            plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,
-            email_required=external,
-        )  # fmt: skip
+        if prefill == Prefill():
+            view = services.forms.get(
+                plan.definition, plan.seats_left, plan.lang, email_required=external
+            )
+        else:
+            view = build_registration_modal(
+                plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,
+                email_required=external,
+            )  # fmt: skip
     client.views_open(trigger_id=trigger_id, view=view)
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from bot.events.service import get_event
 from bot.schedule import posts
 from bot.schedule.faults import report_missed
-from bot.schedule.plan import SLACK_SIDE_KINDS, slug_of_key
+from bot.schedule.plan import SLACK_SIDE_KINDS, PostKind, slug_of_key
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,10 @@ def grace_of(services: Services) -> timedelta:
 def run_scheduled_post(key: str) -> posts.PostResult:
     """Record the planned post `key` in the outbox (once) and send what it recorded."""
     services = bound()
+    if key.split(":")[0] == PostKind.DOCUMENTATION:  # a file upload
+        from workers.documentation import run_documentation_job
+
+        return run_documentation_job(services, key)
     if key.split(":")[0] in SLACK_SIDE_KINDS:  # channel housekeeping needs Slack calls
         from workers.group_channels import run_channel_job
 

@@ -3,7 +3,7 @@ through Bolt's context: no module-level registries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
@@ -14,6 +14,7 @@ from bot.settings import Settings
 from storage.db import Database
 from workers.broadcast_runner import BroadcastRunner
 from workers.delivery import Deliverer
+from workers.form_cache import EmptyForms
 from workers.inbox import InboxWorker
 
 
@@ -30,6 +31,7 @@ class Services:
     coordinators: CoordinatorCheck  # user groups resolved with a 1 s timeout, cached briefly
     profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s
     home_team: str | None = None  # the bot's team id (auth.test), learnt once: workers/team.py
+    forms: EmptyForms = field(default_factory=EmptyForms)  # the empty form, built once
 
     def close(self) -> None:
         """Stop the background threads this app started."""

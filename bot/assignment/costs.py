@@ -37,9 +37,12 @@ class CostScale:
     lottery_max: int
 
     @classmethod
-    def for_size(cls, n_free: int, n_previous: int, n_nodes: int) -> CostScale:
-        """Largest lottery range that keeps every level strict and the costs inside int64."""
-        per_unit_budget = _COST_BUDGET // ((UNLISTED_COST + 1) * (n_nodes + 1))
+    def for_size(
+        cls, n_free: int, n_previous: int, n_nodes: int, *, headroom: int = 1
+    ) -> CostScale:
+        """Largest lottery range that keeps every level strict and the costs inside int64
+        (`headroom`: a multiple of the rank unit some arc costs, e.g. seats above a cap)."""
+        per_unit_budget = _COST_BUDGET // ((UNLISTED_COST + 1) * (n_nodes + 1) * headroom)
         lottery = MAX_LOTTERY_WEIGHT
         while lottery > 0 and cls._build(n_free, n_previous, lottery).rank_unit > per_unit_budget:
             lottery //= 2

@@ -25,6 +25,7 @@ class FlowProblem:
     previous: Mapping[str, str]
     seed: int
     unplaced: int
+    over_cap: bool = False  # the caps cannot hold everyone: allow extra seats at a steep cost
 
 
 class _Arcs:
@@ -73,14 +74,28 @@ class _Nodes:
         return cls(cell, fallback, group, unplaced, unplaced + 1)
 
 
+def over_cap_unit(scale: CostScale, n_people: int) -> int:
+    """The cost of one seat above an organisation cap: more than the whole rest of the
+    objective can differ by (every person's rank, move and lottery cost), so the flow first
+    uses as few extra seats as possible and, among those, finds the rank optimum."""
+    return (UNLISTED_COST + 1) * scale.rank_unit * (n_people + 1)
+
+
 def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
     """Return participant id -> group key (None if unplaced) minimising the scaled cost."""
+    return solve_flow_raising(problem)[0]
+
+
+def solve_flow_raising(problem: FlowProblem) -> tuple[dict[str, str | None], dict[Cell, int]]:
+    """The placements, and the extra seats per (group, organisation) the flow had to use."""
     people = problem.participants
     groups = sorted(problem.group_free)
     orgs = sorted({_org(p, problem) for p in people})
     nodes = _Nodes.layout(len(people), groups, orgs)
     previous = {p.id: problem.previous[p.id] for p in people if p.id in problem.previous}
-    scale = CostScale.for_size(len(people), len(previous), nodes.sink + 1)
+    over_cap = problem.over_cap and problem.cell_free is not None
+    headroom = (UNLISTED_COST + 1) * (len(people) + 1) if over_cap else 1
+    scale = CostScale.for_size(len(people), len(previous), nodes.sink + 1, headroom=headroom)
     weight = lottery_weights([p.id for p in people], problem.seed, scale.lottery_max)
     arcs = _Arcs()
     choice_arcs, fallback_arcs = _participant_arcs(arcs, problem, nodes, scale, previous, weight)
@@ -91,9 +106,14 @@ def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
             noise = rng.randrange(scale.lottery_max) if scale.lottery_max else 0
             arc = arcs.add(nodes.fallback[o], nodes.cell[(g, o)], len(people), noise)
             spread_arcs.append((arc, (g, o)))
+    over_arcs: list[tuple[int, Cell]] = []
+    over_unit = over_cap_unit(scale, len(people)) if over_cap else 0
     for (g, o), node in nodes.cell.items():
         cap = problem.group_free[g] if problem.cell_free is None else problem.cell_free[(g, o)]
         arcs.add(node, nodes.group[g], cap, 0)
+        if over_cap and problem.group_free[g] > cap:  # parallel: seats above the cap
+            over_arcs.append((arcs.add(node, nodes.group[g], problem.group_free[g] - cap,
+                                       over_unit), (g, o)))  # fmt: skip
     for g in groups:
         # Ties go to filling groups up to their minimum: seats beyond it cost one lottery step.
         to_min = min(problem.group_min_free.get(g, 0), problem.group_free[g])
@@ -115,7 +135,12 @@ def solve_flow(problem: FlowProblem) -> dict[str, str | None]:
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed: {status}")
-    return _read_solution(flow, problem, choice_arcs, fallback_arcs, spread_arcs, weight)
+    raised: dict[Cell, int] = {}
+    if over_arcs:
+        used = flow.flows(np.asarray([a for a, _ in over_arcs], dtype=np.int32))
+        raised = {cell: int(f) for (_, cell), f in zip(over_arcs, used, strict=True) if f}
+    chosen = _read_solution(flow, problem, choice_arcs, fallback_arcs, spread_arcs, weight)
+    return chosen, raised
 
 
 def _org(p: Participant, problem: FlowProblem) -> str:

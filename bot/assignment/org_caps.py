@@ -10,7 +10,6 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 Cell = tuple[str, str]  # (group key, organisation)
-RELAX_TIERS = 16
 MAX_LISTED_GROUPS = 6  # longer lists of raised groups are summarised in the note
 
 
@@ -22,6 +21,7 @@ class OrgCaps:
     seat_cap: dict[Cell, int]
     raised: dict[Cell, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    fits: bool = True  # False: the flow itself raises caps (over-cap arcs, see network.py)
 
 
 def compute_org_caps(
@@ -31,10 +31,11 @@ def compute_org_caps(
     group_free: Mapping[str, int],
     pinned_counts: Mapping[Cell, int],
     org_counts: Mapping[str, int],
-    demand: Mapping[Cell, int],
     to_place: int,
 ) -> OrgCaps:
-    """Return per-cell free caps: ceil(share * max_size) minus pins, raised only if needed."""
+    """Return per-cell free caps: ceil(share * max_size) minus pins, and whether everyone fits
+    under them. When they do not, the caps are raised inside the assignment's one optimisation
+    (network.py), so no placement with at most as many extra seats has a lower rank cost."""
     seat_cap: dict[Cell, int] = {}
     free: dict[Cell, int] = {}
     notes: list[str] = []
@@ -52,11 +53,15 @@ def compute_org_caps(
                 f"Pins put {n_pinned} from {o} in {g}, above the cap of {seat_cap[(g, o)]}."
             )
     caps = OrgCaps(free=free, seat_cap=seat_cap, notes=notes)
-    if to_place == 0 or _fits(caps.free, group_free, org_counts, to_place):
-        return caps
-    raised = _relax(caps.free, group_free, org_counts, demand, to_place) or {}
+    caps.fits = to_place == 0 or _fits(caps.free, group_free, org_counts, to_place)
+    return caps
+
+
+def note_raised(
+    caps: OrgCaps, raised: Mapping[Cell, int], org_counts: Mapping[str, int], share: float
+) -> None:
+    """Record the extra seats the flow used, and say where, per organisation."""
     for cell, extra in sorted(raised.items()):
-        caps.free[cell] += extra
         caps.raised[cell] = extra
     for o in sorted({o for _, o in raised}):
         per_group = {g: x for (g, oo), x in sorted(raised.items()) if oo == o}
@@ -69,7 +74,6 @@ def compute_org_caps(
             f"Organisation cap relaxed for {o}: {org_counts[o]} participants do not fit "
             f"under the cap of {share:.0%} of the seats; extra seats in {where}."
         )
-    return caps
 
 
 def _fits(
@@ -79,19 +83,6 @@ def _fits(
     to_place: int,
 ) -> bool:
     """Whether to_place people fit under the hard caps (a max-flow feasibility check)."""
-    return _relax(free, group_free, org_counts, {}, to_place, tiers=False) == {}
-
-
-def _relax(
-    free: Mapping[Cell, int],
-    group_free: Mapping[str, int],
-    org_counts: Mapping[str, int],
-    demand: Mapping[Cell, int],
-    to_place: int,
-    *,
-    tiers: bool = True,
-) -> dict[Cell, int] | None:
-    """Extra seats per cell at a convex cost (spread out, where the organisation wants to go)."""
     orgs = sorted(org_counts)
     groups = sorted(group_free)
     org_node = {o: i for i, o in enumerate(orgs)}
@@ -106,39 +97,14 @@ def _relax(
     flow.add_arc_with_capacity_and_unit_cost(unplaced, sink, total - to_place, 0)
     for g in groups:
         flow.add_arc_with_capacity_and_unit_cost(group_node[g], sink, group_free[g], 0)
-    big = total + 1
-    tier_unit = big * big
-    tails: list[int] = []
-    heads: list[int] = []
-    caps: list[int] = []
-    costs: list[int] = []
-    extra_cells: list[Cell | None] = []  # None for the arc within the cap
-    for o in orgs:
-        for g in groups:
-            cell = (g, o)
-            within = free.get(cell, 0)
-            room = min(org_counts[o], group_free[g]) - within if tiers else 0
-            prefer = big - demand.get(cell, 0)
-            # Arc within the cap at cost 0, then unit tiers of rising cost, then the rest.
-            arc_caps = [within] + [1] * min(max(room, 0), RELAX_TIERS)
-            if room > RELAX_TIERS:
-                arc_caps.append(room - RELAX_TIERS)
-            for tier, cap in enumerate(arc_caps):
-                tails.append(org_node[o])
-                heads.append(group_node[g])
-                caps.append(cap)
-                costs.append(tier * tier_unit + prefer if tier else 0)
-                extra_cells.append(cell if tier else None)
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        np.asarray(tails, dtype=np.int32),
-        np.asarray(heads, dtype=np.int32),
-        np.asarray(caps, dtype=np.int64),
-        np.asarray(costs, dtype=np.int64),
-    )
-    if flow.solve() != flow.OPTIMAL:
-        return None  # only without tiers: the hard caps do not fit
-    raised: dict[Cell, int] = {}
-    for extra_cell, used in zip(extra_cells, flow.flows(arcs), strict=True):
-        if extra_cell is not None and used:
-            raised[extra_cell] = raised.get(extra_cell, 0) + int(used)
-    return raised
+    tails = [org_node[o] for o in orgs for g in groups]
+    heads = [group_node[g] for o in orgs for g in groups]
+    caps = [free.get((g, o), 0) for o in orgs for g in groups]
+    if tails:
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.asarray(tails, dtype=np.int32),
+            np.asarray(heads, dtype=np.int32),
+            np.asarray(caps, dtype=np.int64),
+            np.zeros(len(tails), dtype=np.int64),
+        )
+    return flow.solve() == flow.OPTIMAL

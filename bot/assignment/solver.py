@@ -16,9 +16,11 @@ Objective (minimised, strictly lexicographic through integer scaling, see costs.
 
 Hard constraints: group capacity (pinned people count toward it and never move); at most
 ceil(org_cap_share * max_size) seats per organisation and group. When the caps cannot hold
-everyone, they are raised by the fewest, most spread-out extra seats (org_caps.py) and the
-report says so. Group minimums are not forced: groups short of their minimum are reported with
-a merge or cancel suggestion (minimums.py). People are left unplaced only if the seats run out.
+everyone, they are raised inside the same flow: parallel over-cap arcs whose cost per extra
+seat exceeds any difference the rest of the objective can make, so the fewest extra seats are
+used and, among placements with that many, the rank cost is optimal; the report says where.
+Group minimums are not forced: groups short of their minimum are reported with a merge or
+cancel suggestion (minimums.py). People are left unplaced only if the seats run out.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from collections.abc import Sequence
 
 from bot.assignment.baseline import first_come_first_served
 from bot.assignment.models import AssignmentInput, AssignmentResult, Participant, Placement
-from bot.assignment.network import FlowProblem, solve_flow
-from bot.assignment.org_caps import compute_org_caps
+from bot.assignment.network import FlowProblem, solve_flow_raising
+from bot.assignment.org_caps import compute_org_caps, note_raised
 from bot.assignment.reasons import placement_for
 from bot.assignment.report import build_report
 
@@ -60,13 +62,13 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
         group_free=group_free,
         pinned_counts=Counter((g, people[pid].organisation) for pid, g in pinned.items()),
         org_counts=Counter(p.organisation for p in free_people),
-        demand=Counter((p.preferences[0], p.organisation) for p in free_people if p.preferences),
         to_place=len(free_people) - unplaced_count,
     )
     notes.extend(caps.notes)
+    notes_before = list(caps.notes)
     chosen: dict[str, str | None] = {}
     if free_people:
-        chosen = solve_flow(
+        chosen, raised = solve_flow_raising(
             FlowProblem(
                 participants=free_people,
                 group_free=group_free,
@@ -77,8 +79,13 @@ def assign(inp: AssignmentInput) -> AssignmentResult:
                 previous=inp.previous,
                 seed=inp.seed,
                 unplaced=unplaced_count,
+                over_cap=not caps.fits,
             )
         )
+        if raised and inp.org_cap_share is not None:
+            org_counts = Counter(p.organisation for p in free_people)
+            note_raised(caps, raised, org_counts, inp.org_cap_share)
+            notes.extend(caps.notes[len(notes_before) :])
     chosen.update(pinned)
     placements = _placements(inp, chosen, pinned, caps.seat_cap, caps.raised)
     unplaced = sorted(pid for pid, g in chosen.items() if g is None)

@@ -282,7 +282,11 @@ def build_progress(title: str, progress: Progress, lang: str) -> tuple[str, list
 
 
 def build_breakout_text(outcome: BreakoutOutcome, lang: str) -> str:
-    """The answer to flytta / publicera, the same from /samordna and from the Home tab."""
+    """The answer to flytta / lossa / publicera, the same from /samordna and from the Home tab."""
+    if outcome.verb == Verb.UNPIN:
+        if not outcome.pinned:
+            return t("workshop.not_pinned", lang, user=outcome.user_id)
+        return t("workshop.unpinned", lang, user=outcome.user_id, version=outcome.version)
     if outcome.verb == Verb.MOVE:
         return t("coord.moved", lang, user=outcome.user_id, slug=outcome.slug,
                  group=outcome.group_name, version=outcome.version)  # fmt: skip

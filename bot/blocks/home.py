@@ -19,14 +19,17 @@ from slack_sdk.models.views import View
 
 from bot.blocks.coordinator import countdown, scheduled_buttons
 from bot.blocks.post_labels import broadcast_label, post_label
+from bot.blocks.review import review_button_element
 from bot.coordination.dashboard import Dashboard, ParticipantItem
 from bot.events.texts import group_names, when
 from bot.i18n import t
 from bot.ids.coordinator import Action, home_button_value
 from bot.timefmt import format_datetime, format_span
+from bot.workshop.feedback import FeedbackResults
 
 MAX_BLOCKS = 100
 MAX_PROGRAM_LINES = 25
+MAX_COMMENTS = 5  # the latest feedback comments on the dashboard (all are in the documentation)
 
 
 def _md(text: str) -> SectionBlock:
@@ -54,6 +57,20 @@ def _participant(item: ParticipantItem, lang: str) -> list[Block]:
     return blocks
 
 
+def _feedback(results: FeedbackResults, lang: str) -> list[Block]:
+    """Counts per score, the mean and the latest comments of the feedback question."""
+    mean = f"{results.mean or 0:.1f}"
+    counts = ", ".join(f"{score}: {n}" for score, n in results.counts.items())
+    blocks: list[Block] = [_md(t("workshop.home.feedback", lang, n=results.total,
+                                 mean=mean.replace(".", ",") if lang == "sv" else mean,
+                                 counts=counts))]  # fmt: skip
+    if results.comments:
+        latest = results.comments[-MAX_COMMENTS:]
+        lines = "\n".join(f"> {' '.join(c.split())[:300]}" for c in latest)
+        blocks.append(_md(t("workshop.home.comments", lang, lines=lines)[:3000]))
+    return blocks
+
+
 def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
     o, d = board.overview, board.overview.definition
     blocks: list[Block] = [
@@ -78,6 +95,8 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
                 blocks.append(scheduled_buttons(post.broadcast_id, lang))
     else:
         blocks.append(_md(t("coord.home.no_posts", lang)))
+    if board.feedback is not None:
+        blocks += _feedback(board.feedback, lang)
     key = "coord.home.problems" if board.problems else "coord.home.no_problems"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=t(key, lang, n=board.problems))]))
     value = home_button_value(d.slug)
@@ -88,6 +107,7 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
         ButtonElement(text=t("coord.btn.export", lang), action_id=Action.HOME_EXPORT, value=value),
         ButtonElement(text=t("coord.btn.publish", lang), action_id=Action.HOME_PUBLISH,
                       value=value),
+        review_button_element(d.slug, lang),  # the draft, group by group
     ]))  # fmt: skip
     return blocks
 

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.workshop import build_area_descriptions
 from bot.events.schema import EventDefinition
 from bot.events.texts import deadline, when
 from bot.i18n import t
@@ -138,6 +139,7 @@ def build_registration_modal(
         _text_input(FormField.ROLE, t("reg.field.role", lang), prefill.role, optional=True),
         _email_input(prefill.email, lang, required=email_required),
         ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),
+        *build_area_descriptions(definition),
         *_choice_blocks(definition, prefill, lang),
         _text_input(
             FormField.COMMENT,
@@ -185,6 +187,7 @@ def build_groups_modal(
         blocks=[
             SectionBlock(text=MarkdownTextObject(text=f"*{definition.title}*")),
             ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),
+            *build_area_descriptions(definition),
             *_choice_blocks(definition, prefill, lang),
         ],
     )

@@ -136,6 +136,16 @@ def draft(session: Session, *, slug: str, now: datetime) -> Drafted:
     return Drafted(assignment.id, version, result)
 
 
+def redraft_if_unpublished(session: Session, *, slug: str, now: datetime) -> Drafted | None:
+    """Re-draft when the newest version is an unpublished draft (a late cancellation or
+    promotion); the previous draft is the starting point, so as few people as possible move."""
+    event = _event(session, slug, lock=True)
+    newest = latest(session, event.id)
+    if newest is None or newest.status != AssignmentStatus.DRAFT:
+        return None
+    return draft(session, slug=slug, now=now)
+
+
 def publish(session: Session, *, slug: str, by: str, now: datetime) -> Assignment:
     """Publish the newest draft; the previously published version is superseded."""
     event = _event(session, slug, lock=True)

@@ -1,4 +1,4 @@
-"""The coordinator's breakout actions (flytta, publicera) as one domain call with a result.
+"""The coordinator's breakout actions (flytta, lossa, publicera) as one domain call with a result.
 
 /samordna and the Home tab both run them and render the result the same way
 (bot.blocks.coordinator.build_breakout_text)."""
@@ -20,13 +20,14 @@ from bot.events.service import definition_of, get_event
 class BreakoutOutcome:
     """What a breakout action did: a person moved (a new draft) or a draft published."""
 
-    verb: Verb  # Verb.MOVE or Verb.PUBLISH
+    verb: Verb  # Verb.MOVE, Verb.UNPIN or Verb.PUBLISH
     slug: str
     title: str
     version: int
-    user_id: str | None = None  # MOVE: who was moved
+    user_id: str | None = None  # MOVE / UNPIN: who was moved or unpinned
     group_name: str | None = None  # MOVE: to which group (its key if it has no name)
     told: tuple[int, ...] = ()  # PUBLISH: outbox ids of the DMs to those whose group changed
+    pinned: bool = True  # UNPIN: False when the person was not pinned (nothing changed)
 
 
 def run_breakout_action(
@@ -39,7 +40,7 @@ def run_breakout_action(
     user_id: str | None = None,
     group_key: str | None = None,
 ) -> BreakoutOutcome:
-    """flytta / publicera through the breakouts service (which owns the assignment engine)."""
+    """flytta / lossa / publicera through the breakouts service (it owns the assignment engine)."""
     from bot.breakouts import follow
     from bot.breakouts import service as breakouts  # imports the engine: only when needed
 
@@ -52,6 +53,14 @@ def run_breakout_action(
         group = definition.group(group_key)
         return BreakoutOutcome(verb, slug, definition.title, drafted.version, user_id=user_id,
                                group_name=group.name if group else group_key)  # fmt: skip
+    if verb == Verb.UNPIN:
+        if not user_id:
+            raise ValueError("lossa needs a person")
+        title = _definition(session, slug).title
+        if not breakouts.unpin(session, slug=slug, user_id=user_id):
+            return BreakoutOutcome(verb, slug, title, 0, user_id=user_id, pinned=False)
+        drafted = breakouts.draft(session, slug=slug, now=now)
+        return BreakoutOutcome(verb, slug, title, drafted.version, user_id=user_id)
     if verb != Verb.PUBLISH:
         raise ValueError(f"not a breakout action: {verb}")
     published, told = follow.publish(session, slug=slug, by=by, now=now)

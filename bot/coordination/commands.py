@@ -25,6 +25,7 @@ class Verb(StrEnum):
     LIST = "lista"
     EXPORT = "export"
     MOVE = "flytta"
+    UNPIN = "lossa"
     PUBLISH = "publicera"
     ZOOM = "zoom"
     CARD = "kort"
@@ -33,7 +34,7 @@ class Verb(StrEnum):
 
 ALIASES = {"hjälp": Verb.HELP, "help": Verb.HELP, "": Verb.HELP, "broadcast": Verb.BROADCAST,
            "list": Verb.LIST, "move": Verb.MOVE, "publish": Verb.PUBLISH,
-           "card": Verb.CARD}  # fmt: skip
+           "card": Verb.CARD, "unpin": Verb.UNPIN}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class SamordnaCommand:
 
 def parse_samordna(text: str) -> SamordnaCommand:
     """`utskick [SLUG]`, `lista [SLUG]`, `export [SLUG]`, `flytta @person GRUPP [SLUG]`,
-    `publicera [SLUG]`, `zoom [SLUG]`, `kort [#kanal] [SLUG]`, `hjalp`; anything else is help
-    with a note."""
+    `lossa @person [SLUG]`, `publicera [SLUG]`, `zoom [SLUG]`, `kort [#kanal] [SLUG]`, `hjalp`;
+    anything else is help with a note."""
     words = (text or "").split()
     head = words[0].lower() if words else ""
     verb = ALIASES.get(head) or next((v for v in Verb if v.value == head), None)
@@ -74,6 +75,12 @@ def parse_samordna(text: str) -> SamordnaCommand:
             return SamordnaCommand(Verb.HELP, unknown=text.strip())
         return SamordnaCommand(verb, slug=rest[0].lower() if rest else None,
                                channel=found[0] if found else None)  # fmt: skip
+    if verb == Verb.UNPIN:
+        match = USER_MENTION.match(rest[0]) if rest else None
+        if len(rest) not in (1, 2) or match is None:
+            return SamordnaCommand(Verb.HELP, unknown=text.strip())
+        slug = rest[1].lower() if len(rest) == 2 else None
+        return SamordnaCommand(verb, slug=slug, user_id=match.group(1) or match.group(3))
     if len(rest) > 1 or (rest and not re.match(SLUG_PATTERN, rest[0].lower())):
         return SamordnaCommand(Verb.HELP, unknown=text.strip())
     return SamordnaCommand(verb, slug=rest[0].lower() if rest else None)

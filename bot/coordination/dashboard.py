@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,10 +15,12 @@ from bot.coordination.overview import Overview, build_overview
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
 from bot.registration.lookup import active_registrations, waitlist_position
+from bot.workshop.feedback import FeedbackResults, feedback_results
 from storage.models import (
     Assignment,
     AssignmentStatus,
     BroadcastStatus,
+    Event,
     OutboxMessage,
     OutboxStatus,
     Placement,
@@ -53,6 +55,7 @@ class Dashboard:
     next_posts: tuple[NextPost, ...]
     problems: int
     sending: tuple[broadcasts.Progress, ...]
+    feedback: FeedbackResults | None = None  # once anyone answered the feedback question
 
 
 def participant_items(session: Session, *, user_id: str, now: datetime) -> list[ParticipantItem]:
@@ -95,12 +98,33 @@ def _next_posts(session: Session, event_id: int, now: datetime) -> tuple[NextPos
     return tuple(sorted(posts, key=lambda p: p.at)[:MAX_NEXT_POSTS])
 
 
+def _ended_events(
+    session: Session, check: CoordinatorCheck, user_id: str, *, now: datetime
+) -> list[Event]:
+    """Events this person coordinates that are over but not purged, newest first, while their
+    feedback and follow-up matter (until the follow-up DM's day, at least a week)."""
+    ended = session.scalars(
+        select(Event)
+        .where(Event.ends_at <= now, Event.purged_at.is_(None))
+        .order_by(Event.ends_at.desc())
+    )
+    result = []
+    for event in ended:
+        definition = definition_of(event)
+        days = max(definition.follow_up.after_days or 0, 7)
+        recent = now - event.ends_at <= timedelta(days=days)
+        if recent and check.is_coordinator(definition, user_id):
+            result.append(event)
+    return result
+
+
 def dashboards(
     session: Session, check: CoordinatorCheck, *, user_id: str, now: datetime
 ) -> list[Dashboard]:
     """One dashboard per upcoming event the person coordinates (none for others)."""
     result = []
-    for event in coordinated_events(session, check, user_id, now=now):
+    for event in [*coordinated_events(session, check, user_id, now=now),
+                  *_ended_events(session, check, user_id, now=now)]:  # fmt: skip
         problems = session.scalar(
             select(func.count()).where(
                 OutboxMessage.event_id == event.id, OutboxMessage.status.in_(PROBLEMS)
@@ -110,6 +134,8 @@ def dashboards(
             broadcasts.progress(session, b.id)
             for b in broadcasts.for_event(session, event.id, statuses=(BroadcastStatus.SENDING,))
         )
+        feedback = feedback_results(session, event)
         result.append(Dashboard(build_overview(session, event), _next_posts(session, event.id, now),
-                                problems or 0, sending))  # fmt: skip
+                                problems or 0, sending,
+                                feedback if feedback.total else None))  # fmt: skip
     return result

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, object_session
 
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
@@ -30,13 +30,36 @@ class EventChangeRefused(DomainError):
         super().__init__("event.change_refused", reasons="\n".join(reasons))
 
 
+# Validated definitions, per database, event and version: a definition is read from its JSON and
+# validated once per event version per process (an edit bumps the version, see upsert_event).
+_DEFINITIONS: dict[tuple[str, int, int, datetime], EventDefinition] = {}
+_DEFINITIONS_MAX = 256
+
+
 def definition_of(event: Event) -> EventDefinition:
-    """The validated definition stored with an event."""
-    return EventDefinition.model_validate(event.definition)
+    """The validated definition stored with an event (validated once per event version)."""
+    session = object_session(event)
+    bind = session.get_bind() if session is not None else None
+    if bind is None or event.id is None or event.version is None or event.updated_at is None:
+        return EventDefinition.model_validate(event.definition)
+    key = (str(bind.engine.url), event.id, event.version, event.updated_at)
+    definition = _DEFINITIONS.get(key)
+    if definition is None:
+        definition = EventDefinition.model_validate(event.definition)
+        if len(_DEFINITIONS) >= _DEFINITIONS_MAX:
+            _DEFINITIONS.clear()
+        _DEFINITIONS[key] = definition
+    return definition
 
 
-def get_event(session: Session, slug: str, *, for_update: bool = False) -> Event | None:
+def get_event(
+    session: Session, slug: str, *, for_update: bool = False, with_definition: bool = True
+) -> Event | None:
+    """The event with this slug; with_definition=False leaves the large `definition` JSON unread
+    (definition_of then reads it only for a version this process has not validated yet)."""
     stmt = select(Event).where(Event.slug == slug)
+    if not with_definition:
+        stmt = stmt.options(defer(Event.definition))
     if for_update:
         stmt = stmt.with_for_update()
     return session.scalars(stmt).one_or_none()
@@ -47,25 +70,26 @@ def list_events(session: Session) -> list[Event]:
 
 
 def open_events(session: Session, *, now: datetime) -> list[Event]:
-    """Events whose registration is open right now."""
+    """Events whose registration is open right now (the `definition` column is read only when
+    definition_of needs it, inside the session)."""
     return list(
         session.scalars(
             select(Event)
+            .options(defer(Event.definition))
             .where(Event.opens_at <= now, Event.closes_at > now, Event.purged_at.is_(None))
             .order_by(Event.closes_at)
         )
     )
 
 
-def upcoming_events(session: Session, *, now: datetime) -> list[Event]:
+def upcoming_events(
+    session: Session, *, now: datetime, with_definition: bool = True
+) -> list[Event]:
     """Events not yet over (registration may be closed)."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(Event.ends_at > now, Event.purged_at.is_(None))
-            .order_by(Event.starts_at)
-        )
-    )
+    stmt = select(Event).where(Event.ends_at > now, Event.purged_at.is_(None))
+    if not with_definition:
+        stmt = stmt.options(defer(Event.definition))
+    return list(session.scalars(stmt.order_by(Event.starts_at)))
 
 
 def _orphan_check(session: Session, event: Event, new: EventDefinition) -> list[str]:

@@ -3,6 +3,7 @@ transaction (a transactional outbox), so a stored change and its notice never pa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,8 @@ from bot.schedule.messages import join_link_for
 from bot.schedule.plan import join_link_at
 from storage.db import Database
 from storage.models import Event, Registration
+
+logger = logging.getLogger(__name__)
 
 Outcome = TypeVar("Outcome", service.SubmitOutcome, service.CancelOutcome)
 
@@ -84,11 +87,12 @@ def _confirmed(
     key: str,
     lang: str,
     now: datetime,
+    event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """The flow's result, with the confirmation DM recorded under key when something changed."""
     result = FlowResult(outcome)
     if outcome.changed:
-        event = get_event(session, slug)
+        event = event or get_event(session, slug, with_definition=False)
         assert event is not None
         text = messages.confirmation(
             definition_of(event), outcome.registration, created=outcome.created, lang=lang
@@ -117,16 +121,20 @@ def register_in(
     now: datetime,
     team_id: str | None = None,
     email: str | None = None,
+    event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Register or update in the caller's transaction, and record the confirmation DM (only
-    when something changed). team_id: the home team of a person of another workspace."""
+    when something changed). team_id: the home team of a person of another workspace; `event`:
+    the event row if the caller already holds its lock."""
     outcome = service.submit_registration(
         session, slug=slug, user_id=user_id, form=form, locale=locale, now=now,
-        team_id=team_id, email=email,
+        team_id=team_id, email=email, event=event,
     )  # fmt: skip
     revision = outcome.registration.revision
     key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"
-    return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=locale, now=now)
+    return _confirmed(
+        session, outcome, slug=slug, user_id=user_id, key=key, lang=locale, now=now, event=event
+    )
 
 
 def register(
@@ -145,13 +153,16 @@ def change_groups_in(
     preferences: tuple[str, ...],
     lang: str,
     now: datetime,
+    event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Replace the ranked choices in the caller's transaction, recording the confirmation DM."""
     outcome = service.change_groups(
-        session, slug=slug, user_id=user_id, preferences=preferences, now=now
+        session, slug=slug, user_id=user_id, preferences=preferences, now=now, event=event
     )
     key = f"groups:{slug}:{user_id}:{outcome.registration.revision}"
-    return _confirmed(session, outcome, slug=slug, user_id=user_id, key=key, lang=lang, now=now)
+    return _confirmed(
+        session, outcome, slug=slug, user_id=user_id, key=key, lang=lang, now=now, event=event
+    )
 
 
 def _release(
@@ -180,6 +191,7 @@ def _release(
         else:
             cancelled = invites.cancel(session, event, person, now=now)  # out of their calendar
         follow.remove_from_groups(session, event, user_id)
+        _redraft_unpublished(session, slug, now)
         left = [(None if erasing else user_id, group)] if group else []  # erased: unnamed
         ids = notify_promoted(session, event, outcome.promoted_user_ids, now, left=left)
         return FlowResult(outcome, taken_back + cancelled + ids)
@@ -198,6 +210,17 @@ def record_my_data(
             session, key=key, channel=user_id, text=stored, kind="private", now=now
         )
     return t("truth.mydata.sent", lang), [message_id] if message_id else []
+
+
+def _redraft_unpublished(session: Session, slug: str, now: datetime) -> None:
+    """A late change before the groups are published re-drafts them (fewest moves)."""
+    from bot.breakouts import service as breakouts  # the engine: only when a draft exists
+
+    try:
+        with session.begin_nested():  # a failed draft must not undo the cancellation
+            breakouts.redraft_if_unpublished(session, slug=slug, now=now)
+    except Exception:
+        logger.exception("Re-drafting %s after a late change failed", slug)
 
 
 def cancel(

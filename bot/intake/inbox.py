@@ -9,11 +9,12 @@ deadline is judged by when the submission was received, not when it is processed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from bot.intake import flows
-from bot.registration import messages
+from bot.registration import batch, messages
 from bot.registration.form import (
     CHOICE_FIELDS,
     FormErrors,
@@ -29,7 +30,7 @@ from bot.registration.form import (
     check_preferences,
     validate_form,
 )
-from storage.models import InboxItem
+from storage.models import Event, InboxItem
 
 REGISTER = "register"
 TEAM_KEY = "_team"  # beside the form's fields: the home team of a person of another workspace
@@ -91,9 +92,11 @@ def pending_slugs(session: Session) -> list[str]:
     return list(dict.fromkeys(slug for slug, _ in rows))
 
 
-def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
-    """Run the submission through the registration rules; return the text and outbox ids."""
-    event = get_event(session, item.event_slug)
+def _apply(session: Session, item: InboxItem, locked: Event | None = None) -> tuple[str, list[int]]:
+    """Run the submission through the registration rules; return the text and outbox ids.
+
+    `locked`: the event row, when the caller holds its lock in this session."""
+    event = locked or get_event(session, item.event_slug, with_definition=False)
     if event is None:
         raise DomainError("reg.unknown_event", slug=item.event_slug)
     definition = definition_of(event)
@@ -112,6 +115,7 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
             preferences=prefs,
             lang=item.lang,
             now=item.received_at,
+            event=locked,
         )
     else:
         form = validate_form(values, definition)
@@ -124,6 +128,7 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
             now=item.received_at,
             email=email if isinstance(email, str) else None,
             team_id=team_id if isinstance(team_id, str) else None,
+            event=locked,
         )
     reg = result.outcome.registration
     # a repeated identical submission repeats the original news ("you are registered")
@@ -135,7 +140,8 @@ def _apply(session: Session, item: InboxItem) -> tuple[str, list[int]]:
 
 def process_next(session: Session, slug: str, *, now: datetime) -> Processed | None:
     """Process the oldest pending submission of one event, in the caller's transaction."""
-    event = get_event(session, slug, for_update=True)  # one event's submissions, one at a time
+    # one event's submissions, one at a time
+    event = get_event(session, slug, for_update=True, with_definition=False)
     item = session.scalars(
         select(InboxItem)
         .where(InboxItem.event_slug == slug, InboxItem.status == "pending")
@@ -147,7 +153,7 @@ def process_next(session: Session, slug: str, *, now: datetime) -> Processed | N
     outbox_ids: list[int] = []
     try:
         with session.begin_nested():  # a refusal leaves nothing half-done
-            text, outbox_ids = _apply(session, item)
+            text, outbox_ids = _apply(session, item, event)
     except FormErrors as exc:  # the event changed between the ack and now
         text = "\n".join(t(code, item.lang, **params) for code, params in exc.errors.values())
     except DomainError as exc:
@@ -156,6 +162,60 @@ def process_next(session: Session, slug: str, *, now: datetime) -> Processed | N
     item.status = "done"
     item.processed_at = now
     return Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids)
+
+
+def process_batch(
+    session: Session,
+    slug: str,
+    *,
+    now: datetime,
+    limit: int,
+    enough: Callable[[], bool] = lambda: False,
+) -> list[Processed]:
+    """Process up to `limit` of the oldest pending submissions of one event, in arrival order,
+    under one lock on the event row and in the caller's transaction (one read of the event);
+    stop early when enough() says so (the rest stay pending, in order).
+
+    No savepoint per submission: every refusal (FormErrors, DomainError) is raised before the
+    rules write anything. Any other fault rolls back the whole batch; the caller then falls
+    back to process_next, one submission at a time."""
+    event = get_event(session, slug, for_update=True, with_definition=False)
+    items = session.scalars(
+        select(InboxItem)
+        .where(InboxItem.event_slug == slug, InboxItem.status == "pending")
+        .order_by(InboxItem.id)
+        .limit(limit)
+    ).all()
+    if not items:
+        return []
+    done: list[Processed] = []
+    if event is not None:
+        batch.begin_batch(session, event, [item.user_id for item in items])
+    seen: set[str] = set()
+    with session.no_autoflush:  # new registrations are written by one flush in end_batch
+        for item in items:
+            if item.user_id in seen:  # their earlier submission is not written yet: next batch
+                break
+            seen.add(item.user_id)
+            outbox_ids: list[int] = []
+            try:
+                text, outbox_ids = _apply(session, item, event)
+            except FormErrors as exc:
+                text = "\n".join(t(code, item.lang, **p) for code, p in exc.errors.values())
+            except DomainError as exc:
+                definition = definition_of(event) if event is not None else None
+                text = messages.refusal(exc, definition, item.lang)
+            done.append(Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids))
+            if enough():
+                break
+    batch.end_batch(session)
+    session.execute(
+        update(InboxItem)
+        .where(InboxItem.id.in_([processed.item_id for processed in done]))
+        .values(status="done", processed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return done
 
 
 def record_failure(

@@ -53,6 +53,11 @@ class Person:
 
 
 def _registration(session: Session, event: Event, user_id: str) -> Registration | None:
+    # an inbox batch writes its new registrations at its end (autoflush off until then)
+    new = [r for r in session.new if isinstance(r, Registration) and r.user_id == user_id]
+    for pending in new:
+        if pending.event_id == event.id:
+            return pending
     return session.scalars(
         select(Registration).where(
             Registration.event_id == event.id, Registration.user_id == user_id
@@ -88,7 +93,8 @@ def _record(
         comment = "around.ics.cancel_comment"
     else:
         comment = "around.ics.update_comment" if is_update else "around.ics.comment"
-    session.flush()
+    if session.autoflush:  # an inbox batch (autoflush off) writes its rows in one flush
+        session.flush()
     return outbox.enqueue(
         session,
         key=f"ics:{event.slug}:{person.user_id}:{sequence}",

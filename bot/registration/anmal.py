@@ -50,7 +50,7 @@ def _unknown_event(session: Session, slug: str, lang: str, now: datetime) -> Rep
 
 
 def _example_slug(session: Session, now: datetime) -> str:
-    events = upcoming_events(session, now=now)
+    events = upcoming_events(session, now=now, with_definition=False)
     return events[0].slug if events else "partnerskapsdag"
 
 
@@ -69,11 +69,16 @@ def _form_for(
     *,
     groups_only: bool,
     explicit: bool,
+    known: tuple[lookup.Snapshot | None] | None = None,
 ) -> OpenForm | Reply:
+    """`known`: the person's active registration for the event, when the caller read it."""
     definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
-    current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
+    if known is not None:
+        current = known[0]
+    else:
+        current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
     if now >= event.closes_at:
         if current is not None and not explicit:
             lang = normalise_language(current.locale)
@@ -114,7 +119,7 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
     if command.action == AnmalAction.ERASE:  # also cancelled registrations and past events
         mine = lookup.stored_registrations(session, user_id=user_id)
     else:
-        mine = lookup.active_registrations(session, user_id=user_id, now=now)
+        mine = lookup.active_registrations(session, user_id=user_id, now=now, with_definition=False)
     if len(mine) == 1:
         return mine[0][0]
     lang = _lang(command, None, default)
@@ -141,7 +146,7 @@ def plan_anmal(
             prefix += _did_you_mean(session, first, lang, now)
         return Help(lang, example_slug=_example_slug(session, now), prefix=prefix)
     if action == AnmalAction.STATUS and not command.slug:
-        mine = lookup.active_registrations(session, user_id=user_id, now=now)
+        mine = lookup.active_registrations(session, user_id=user_id, now=now, with_definition=False)
         lang = _lang(command, mine[0][0] if mine else None, default_lang)
         if not mine:
             return Reply(t("reg.status.none", lang))
@@ -160,24 +165,36 @@ def plan_anmal(
                     session, command.slug, _lang(command, None, default_lang), now
                 )
         else:
-            candidates = open_events(session, now=now)
-            my_event_ids = {
-                e.id for e, _ in lookup.active_registrations(session, user_id=user_id, now=now)
-            }
-            registered_in = [e for e in candidates if e.id in my_event_ids]
+            rows = lookup.upcoming_with_registration(session, user_id=user_id, now=now)
+            my_regs = {e.id: r for e, r in rows if r is not None}
+            candidates = sorted(
+                (e for e, _ in rows if e.opens_at <= now < e.closes_at), key=lambda e: e.closes_at
+            )
+            registered_in = [e for e in candidates if e.id in my_regs]
             if len(registered_in) == 1:  # /anmal again: edit the registration they have
                 candidates = registered_in
             if len(candidates) > 1:
                 lang = _lang(command, None, default_lang)
                 definitions = [definition_of(e) for e in candidates]
                 return PickEvent(definitions, lang)
-            upcoming = upcoming_events(session, now=now)
+            upcoming = [e for e, _ in rows]
             event = candidates[0] if candidates else (upcoming[0] if len(upcoming) == 1 else None)
             if event is None:
                 return Reply(t("reg.no_open_events", _lang(command, None, default_lang)))
         lang = _lang(command, event, default_lang)
+        known = None
+        if not command.slug:  # their active registrations are read already: no second look
+            reg = my_regs.get(event.id)
+            known = (lookup.snapshot(session, reg, event.slug) if reg else None,)
         return _form_for(
-            session, event, user_id, lang, now, groups_only=False, explicit=bool(command.lang)
+            session,
+            event,
+            user_id,
+            lang,
+            now,
+            groups_only=False,
+            explicit=bool(command.lang),
+            known=known,
         )
     target = _mine(session, command, user_id, default_lang, now)
     if isinstance(target, Reply):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from bot.errors import DomainError
 from bot.events.service import get_event
@@ -55,7 +55,10 @@ def waitlist_position(session: Session, registration: Registration) -> int | Non
     )
 
 
-def snapshot(session: Session, registration: Registration, slug: str) -> Snapshot:
+def snapshot(
+    session: Session, registration: Registration, slug: str, *, place: int | None = None
+) -> Snapshot:
+    """`place`: the waitlist place when the caller knows it (an inbox batch), else counted."""
     return Snapshot(
         event_slug=slug,
         user_id=registration.user_id,
@@ -67,7 +70,7 @@ def snapshot(session: Session, registration: Registration, slug: str) -> Snapsho
         comment=registration.comment,
         locale=registration.locale,
         revision=registration.revision,
-        waitlist_position=waitlist_position(session, registration),
+        waitlist_position=place or waitlist_position(session, registration),
         email=registration.email or "",
     )
 
@@ -99,18 +102,40 @@ def stored_registrations(session: Session, *, user_id: str) -> list[tuple[Event,
 
 
 def active_registrations(
-    session: Session, *, user_id: str, now: datetime
+    session: Session, *, user_id: str, now: datetime, with_definition: bool = True
 ) -> list[tuple[Event, Registration]]:
     """The person's active registrations in events that are not over yet."""
+    stmt = select(Event, Registration)
+    if not with_definition:  # read when definition_of needs it, inside the session
+        stmt = stmt.options(defer(Event.definition))
     rows = session.execute(
-        select(Event, Registration)
-        .join(Registration, Registration.event_id == Event.id)
+        stmt.join(Registration, Registration.event_id == Event.id)
         .where(
             Registration.user_id == user_id,
             Registration.status.in_(ACTIVE),
             Event.ends_at > now,
             Event.purged_at.is_(None),
         )
+        .order_by(Event.starts_at)
+    ).all()
+    return [(event, registration) for event, registration in rows]
+
+
+def upcoming_with_registration(
+    session: Session, *, user_id: str, now: datetime
+) -> list[tuple[Event, Registration | None]]:
+    """Every event not over yet, each with the person's active registration or None, in one
+    query (the `definition` column is read only if definition_of needs it)."""
+    rows = session.execute(
+        select(Event, Registration)
+        .options(defer(Event.definition))
+        .outerjoin(
+            Registration,
+            (Registration.event_id == Event.id)
+            & (Registration.user_id == user_id)
+            & Registration.status.in_(ACTIVE),
+        )
+        .where(Event.ends_at > now, Event.purged_at.is_(None))
         .order_by(Event.starts_at)
     ).all()
     return [(event, registration) for event, registration in rows]

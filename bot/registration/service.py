@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.errors import DomainError
 from bot.events.seats import fill_free_seats
 from bot.events.service import get_event
+from bot.registration import batch
 from bot.registration.form import RegistrationForm
 from bot.registration.lookup import ACTIVE, Snapshot, find, snapshot
 from storage.models import (
@@ -46,8 +47,11 @@ class CancelOutcome:
     promoted_user_ids: list[str]
 
 
-def _event_for_change(session: Session, slug: str, *, now: datetime, editing: bool) -> Event:
-    event = get_event(session, slug, for_update=True)
+def _event_for_change(
+    session: Session, slug: str, *, now: datetime, editing: bool, locked: Event | None = None
+) -> Event:
+    """The event row, locked (or `locked`: the caller already holds its lock in this session)."""
+    event = locked or get_event(session, slug, for_update=True, with_definition=False)
     if event is None or event.purged_at is not None:
         raise DomainError("reg.unknown_event", slug=slug)
     if editing and now < event.opens_at:
@@ -55,6 +59,14 @@ def _event_for_change(session: Session, slug: str, *, now: datetime, editing: bo
     if editing and now >= event.closes_at:
         raise DomainError("reg.closed", slug=slug)
     return event
+
+
+def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
+    """The person's registration: from the inbox batch's one read when it holds it."""
+    found, registration = batch.known_registration(session, event_id, user_id)
+    if found:
+        return registration
+    return find(session, event_id, user_id)
 
 
 def _set_choices(
@@ -89,14 +101,16 @@ def submit_registration(
     now: datetime,
     team_id: str | None = None,
     email: str | None = None,
+    event: Event | None = None,
 ) -> SubmitOutcome:
     """Register (or update the registration of) a person; idempotent for an identical form.
 
     team_id is the home workspace of a person of a partner organisation (else None: ours).
     The e-mail typed in the form wins; else `email` (from the Slack profile) when given; an
-    edit with neither keeps the stored one."""
-    event = _event_for_change(session, slug, now=now, editing=True)
-    registration = find(session, event.id, user_id)
+    edit with neither keeps the stored one. `event`: the event row when the caller already
+    holds its lock in this session."""
+    event = _event_for_change(session, slug, now=now, editing=True, locked=event)
+    registration = _find(session, event.id, user_id)
     chosen_email = form.email or email
     if registration is not None and chosen_email and registration.email != chosen_email:
         registration.email = chosen_email
@@ -125,18 +139,35 @@ def submit_registration(
     registration.fingerprint = fingerprint
     registration.revision = (registration.revision or 0) + 1
     registration.updated_at = now
-    session.flush()
-    _set_choices(session, registration, form.preferences)
-    session.flush()
-    return SubmitOutcome(snapshot(session, registration, slug), created=created, changed=True)
+    if registration.id is None:  # new: its choices go in with it (nothing to load or delete)
+        registration.choices = [
+            GroupChoice(event_id=event.id, rank=rank, group_key=key)
+            for rank, key in enumerate(form.preferences, start=1)
+        ]
+        if not batch.active(session):  # in a batch, one flush at the end writes them all
+            session.flush()
+    else:
+        session.flush()
+        _set_choices(session, registration, form.preferences)
+        session.flush()
+    place = batch.join_waitlist_tail(session, registration) if created else None
+    return SubmitOutcome(
+        snapshot(session, registration, slug, place=place), created=created, changed=True
+    )
 
 
 def change_groups(
-    session: Session, *, slug: str, user_id: str, preferences: tuple[str, ...], now: datetime
+    session: Session,
+    *,
+    slug: str,
+    user_id: str,
+    preferences: tuple[str, ...],
+    now: datetime,
+    event: Event | None = None,
 ) -> SubmitOutcome:
     """Replace only the ranked group choices of an active registration."""
-    event = _event_for_change(session, slug, now=now, editing=True)
-    registration = find(session, event.id, user_id)
+    event = _event_for_change(session, slug, now=now, editing=True, locked=event)
+    registration = _find(session, event.id, user_id)
     if registration is None or registration.status not in ACTIVE:
         raise DomainError("reg.not_registered", slug=slug)
     if tuple(registration.preferences) == preferences:

@@ -13,13 +13,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.blocks.review import build_drafted_dm
 from bot.blocks.schedule_messages import build_feedback_question
+from bot.blocks.workshop import build_breakout_post, build_join_blocks
 from bot.events.schema import EventDefinition
 from bot.i18n import t
 from bot.schedule import texts
 from bot.schedule.audience import placements_of, registrations
+from bot.schedule.follow_up import follow_up_messages
 from bot.schedule.group_channels import channels_of
 from bot.schedule.plan import SLACK_SIDE_KINDS, PlannedPost, PostKind, item_ids
+from bot.schedule.regroup import regroup_messages
 from storage.models import Event, RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -63,19 +67,25 @@ def _closed(session, event, definition, post, now):
         with session.begin_nested():  # a failed draft must not spoil the close
             drafted = breakouts.draft(session, slug=event.slug, now=now)
         note = t("sched.closed.drafted", lang, version=drafted.version)
+        review = True
     except Exception as exc:  # noqa: BLE001 - closing must go on; coordinators are told why
         logger.exception("Drafting the assignment of %s failed", event.slug)
         note = t("sched.closed.no_engine", lang, error=type(exc).__name__)
+        review = False
     text = texts.closed(
         definition,
         counts[RegistrationStatus.REGISTERED],
         counts[RegistrationStatus.WAITLISTED],
         note,
     )
+    blocks = build_drafted_dm(text, event.slug, lang) if review else None  # "Granska grupperna"
     return [
-        _enqueue(session, event, post, now, key=f"{post.key}:{user}", channel=user, text=text)
+        _enqueue(
+            session, event, post, now, key=f"{post.key}:{user}", channel=user, text=text,
+            blocks=blocks,
+        )
         for user in _coordinators(definition)
-    ]
+    ]  # fmt: skip
 
 
 def _join_link_message(
@@ -90,10 +100,12 @@ def _join_link_message(
         placed = placements_of(session, event)
     group = definition.group(placed[user_id]) if user_id in placed else None
     groups = [group.name] if group else []
+    text = texts.join_link(definition, lang, groups)
     return {
         "key": f"{PostKind.JOIN_LINK}:{event.slug}:{user_id}",
         "channel": user_id,
-        "text": texts.join_link(definition, lang, groups),
+        "text": text,
+        "blocks": build_join_blocks(text, definition),  # with "Läs mer" about the focus areas
     }
 
 
@@ -150,6 +162,13 @@ def _reminder(session, event, definition, post, now):
     return [_enqueue(session, event, post, now, key=post.key, channel=post.channel, text=text)]
 
 
+def _notes_blocks(definition: EventDefinition, text: str, group_key: str) -> list | None:
+    """The breakout post with its "Gruppens anteckningar" button (when there are questions)."""
+    if not definition.workshop.questions:
+        return None
+    return build_breakout_post(text, definition.slug, group_key, definition.language)
+
+
 def _breakout(session, event, definition, post, now):
     item = _item(definition, post.item_id)
     placed = placements_of(session, event)
@@ -181,6 +200,7 @@ def _breakout(session, event, definition, post, now):
                 key=f"{post.key}:group:{group.key}",
                 channel=channel,
                 text=text,
+                blocks=_notes_blocks(definition, text, group.key),
             )
         )
     for user_id, group_key in sorted(placed.items()):
@@ -191,7 +211,14 @@ def _breakout(session, event, definition, post, now):
         text = texts.breakout_dm(definition, item, lang, group.name if group else group_key, link)
         ids.append(
             _enqueue(
-                session, event, post, now, key=f"{post.key}:{user_id}", channel=user_id, text=text
+                session,
+                event,
+                post,
+                now,
+                key=f"{post.key}:{user_id}",
+                channel=user_id,
+                text=text,
+                blocks=_notes_blocks(definition, text, group_key),
             )
         )
     return ids
@@ -231,7 +258,9 @@ HANDLERS = {
     PostKind.MORNING: _morning,
     PostKind.ITEM_REMINDER: _reminder,
     PostKind.BREAKOUT: _breakout,
+    PostKind.REGROUP: regroup_messages,
     PostKind.FEEDBACK: _feedback,
+    PostKind.FOLLOW_UP: follow_up_messages,
     PostKind.PURGE: _purge,
 }
 assert set(HANDLERS) | SLACK_SIDE_KINDS == set(PostKind)

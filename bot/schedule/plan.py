@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -24,13 +24,18 @@ class PostKind(StrEnum):
     MORNING = "morning"
     ITEM_REMINDER = "reminder"
     BREAKOUT = "breakout"
+    REGROUP = "regroup"  # the groups' notes: summaries in the channel, full text to coordinators
     FEEDBACK = "feedback"
     PURGE = "purge"
     GROUP_CHANNELS = "channels"  # create per-group channels and invite the members
-    ARCHIVE_CHANNELS = "archive"  # archive them after the event
+    ARCHIVE_CHANNELS = "archive"  # archive them after the follow-up period
+    DOCUMENTATION = "documentation"  # the day's .docx uploaded to each coordinator's DM
+    FOLLOW_UP = "followup"  # weeks later: each participant's group's next steps, and support
 
 
-SLACK_SIDE_KINDS = frozenset({PostKind.GROUP_CHANNELS, PostKind.ARCHIVE_CHANNELS})
+SLACK_SIDE_KINDS = frozenset(
+    {PostKind.GROUP_CHANNELS, PostKind.ARCHIVE_CHANNELS, PostKind.DOCUMENTATION}
+)
 
 
 class Audience(StrEnum):
@@ -167,6 +172,17 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
                     item_id,
                 )
             )
+        if item.kind == AgendaKind.REGROUP and definition.workshop.questions:
+            posts.append(
+                PlannedPost(
+                    f"{PostKind.REGROUP}:{slug}:{item_id}",
+                    PostKind.REGROUP,
+                    start,
+                    Audience.COORDINATORS,  # and one post per focus area in `channel`
+                    channel,
+                    item_id,
+                )
+            )
     feedback_at = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)
     if definition.schedule.group_channels:
         posts.append(
@@ -177,11 +193,12 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
                 Audience.GROUPS,
             )
         )
+        keep = definition.follow_up.keep_channels_days  # open for the follow-up work
         posts.append(
             PlannedPost(
                 f"{PostKind.ARCHIVE_CHANNELS}:{slug}",
                 PostKind.ARCHIVE_CHANNELS,
-                feedback_at,
+                max(definition.ends_at + timedelta(days=keep), feedback_at),
                 Audience.NOBODY,
             )
         )
@@ -190,6 +207,31 @@ def _day_posts(definition: EventDefinition) -> list[PlannedPost]:
             f"{PostKind.FEEDBACK}:{slug}", PostKind.FEEDBACK, feedback_at, Audience.PARTICIPANTS
         )
     )
+    return posts + _follow_up_posts(definition, feedback_at)
+
+
+def _follow_up_posts(definition: EventDefinition, feedback_at: datetime) -> list[PlannedPost]:
+    """The documentation for the coordinators and the follow-up DM (when there are questions)."""
+    if not definition.workshop.questions:
+        return []
+    slug, follow_up = definition.slug, definition.follow_up
+    posts = [
+        PlannedPost(
+            f"{PostKind.DOCUMENTATION}:{slug}",
+            PostKind.DOCUMENTATION,
+            feedback_at + timedelta(minutes=follow_up.documentation_after_minutes),
+            Audience.COORDINATORS,
+        )
+    ]
+    if follow_up.after_days:
+        posts.append(
+            PlannedPost(
+                f"{PostKind.FOLLOW_UP}:{slug}",
+                PostKind.FOLLOW_UP,
+                definition.ends_at + timedelta(days=follow_up.after_days),
+                Audience.PARTICIPANTS,
+            )
+        )
     return posts
 
 
@@ -205,6 +247,13 @@ def plan_posts(
         Audience.NOBODY,
     )
     posts = [*_registration_posts(definition), *_day_posts(definition), purge]
+    # a purged event runs no more jobs: archive its group channels before the purge, at the latest
+    posts = [
+        replace(p, due=min(p.due, purge.due - timedelta(minutes=1)))
+        if p.kind == PostKind.ARCHIVE_CHANNELS
+        else p
+        for p in posts
+    ]
     posts.sort(key=lambda p: (p.due, p.key))
     if now is not None:
         posts = [p for p in posts if p.due >= now]

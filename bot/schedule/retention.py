@@ -14,6 +14,7 @@ from storage.models import (
     Event,
     FeedbackAnswer,
     GroupChoice,
+    GroupNoteEdit,
     OutboxMessage,
     OutboxStatus,
     Pin,
@@ -62,6 +63,7 @@ def purge_event(session: Session, event: Event, *, now: datetime) -> dict[str, o
     counts = anonymous_counts(session, event)
     session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.event_id == event.id))
     session.execute(delete(CalendarInvite).where(CalendarInvite.event_id == event.id))
+    session.execute(delete(GroupNoteEdit).where(GroupNoteEdit.event_id == event.id))
     session.execute(delete(Pin).where(Pin.event_id == event.id))
     session.execute(delete(Assignment).where(Assignment.event_id == event.id))
     session.execute(delete(GroupChoice).where(GroupChoice.event_id == event.id))

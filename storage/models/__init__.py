@@ -14,6 +14,7 @@ from storage.models.events import (
 )
 from storage.models.outbox import OutboxMessage, OutboxStatus
 from storage.models.schedule import FeedbackAnswer, GroupChannel
+from storage.models.workshop import GroupNoteEdit
 
 __all__ = [
     "Assignment",
@@ -26,6 +27,7 @@ __all__ = [
     "FeedbackAnswer",
     "GroupChannel",
     "GroupChoice",
+    "GroupNoteEdit",
     "InboxItem",
     "OutboxMessage",
     "OutboxStatus",

@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -29,6 +30,7 @@ class FeedbackAnswer(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     score: Mapped[int]
     answered_at: Mapped[datetime]
+    comment: Mapped[str | None] = mapped_column(Text, default=None)  # the optional free text
 
 
 class GroupChannel(Base):

@@ -94,3 +94,68 @@ def _matrix(rows: list[list[int]], width: int):
         for c in cols:
             mat[r, c] = 1.0
     return mat.tocsr()
+
+
+@dataclass(frozen=True)
+class CappedOptimum:
+    """The fewest seats above the organisation caps, and the rank cost optimal given those."""
+
+    extra_seats: int
+    rank_cost: int
+
+
+def lp_raised_caps_optimum(inp: AssignmentInput) -> CappedOptimum:
+    """An LP over x[person, group] and s[group, org] >= 0 (seats above a cap): minimise the
+    extra seats first, then the rank cost (a weight above any rank difference)."""
+    assert inp.org_cap_share is not None
+    people = [p for p in inp.participants if p.id not in inp.pinned]
+    groups = [g.key for g in inp.groups]
+    max_size = {g.key: g.max_size for g in inp.groups}
+    org_of = {p.id: p.organisation for p in inp.participants}
+    pinned_in = {g: 0 for g in groups}
+    pinned_cell: dict[tuple[str, str], int] = {}
+    for pid, g in inp.pinned.items():
+        pinned_in[g] += 1
+        pinned_cell[(g, org_of[pid])] = pinned_cell.get((g, org_of[pid]), 0) + 1
+    pinned_cost = sum(
+        person_cost(p.preferences, inp.pinned[p.id]) for p in inp.participants if p.id in inp.pinned
+    )
+    free = {g: max(0, max_size[g] - pinned_in[g]) for g in groups}
+    orgs = sorted({p.organisation for p in people})
+    n, m = len(people), len(groups)
+    if n == 0:
+        return CappedOptimum(0, pinned_cost)
+    cells = [(g, o) for g in groups for o in orgs]
+    var = n * m + len(cells)
+    weight = UNLISTED * n + 1
+    cost = [person_cost(p.preferences, g) for p in people for g in groups]
+    cost += [weight] * len(cells)
+    mat = lil_matrix((m + len(cells) + n, var))
+    b_ub: list[float] = []
+    row = 0
+    for j, g in enumerate(groups):
+        for i in range(n):
+            mat[row, i * m + j] = 1.0
+        b_ub.append(free[g])
+        row += 1
+    for k, (g, o) in enumerate(cells):
+        j = groups.index(g)
+        for i, p in enumerate(people):
+            if p.organisation == o:
+                mat[row, i * m + j] = 1.0
+        mat[row, n * m + k] = -1.0
+        cap = math.ceil(inp.org_cap_share * max_size[g]) - pinned_cell.get((g, o), 0)
+        b_ub.append(max(cap, 0))
+        row += 1
+    for i in range(n):
+        for j in range(m):
+            mat[row, i * m + j] = 1.0
+        b_ub.append(1)
+        row += 1
+    a_eq = np.zeros((1, var))
+    a_eq[0, : n * m] = 1.0
+    res = linprog(np.asarray(cost, float), A_ub=mat.tocsr(), b_ub=b_ub, A_eq=a_eq,
+                  b_eq=[min(n, sum(free.values()))], method="highs")  # fmt: skip
+    assert res.status == 0, res.message
+    total = round(res.fun)
+    return CappedOptimum(extra_seats=total // weight, rank_cost=pinned_cost + total % weight)

@@ -2,7 +2,7 @@
 (the registration's e-mail came with 0007_true_messages)
 
 Revision ID: 0009_around_day
-Revises: 0007_true_messages
+Revises: 0008_workshop_half
 Create Date: 2026-11-30 19:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_around_day'
-down_revision = '0007_true_messages'
+down_revision = '0008_workshop_half'
 branch_labels = None
 depends_on = None
 

@@ -53,10 +53,12 @@ def test_the_page_is_one_self_contained_file(sample_run):
 def test_the_channel_shows_every_post_of_the_day(sample_run):
     html = sample_run.page.read_text(encoding="utf-8")
     channel = re.search(r'<option value="(c\d+)">' + CHANNEL + r" \((\d+)\)</option>", html)
-    assert channel and int(channel.group(2)) == 2 + 1 + 12 + 10  # reminders, morning, items, groups
+    # reminders, morning, items, groups, and the regroup summaries (3 focus areas, 2 regroups)
+    assert channel and int(channel.group(2)) == 2 + 1 + 12 + 10 + 6
     text = _panes(html)[channel.group(1)]
     assert "Om 5 min, kl. 08:15:" in text and "Incheckning" in text
-    assert text.count("Partnerskapsdag-boten") == 25
+    assert text.count("Partnerskapsdag-boten") == 31
+    assert text.count("📝") == 6  # :memo: the regroup summaries
     assert "⏰" in text and "🔔" in text and "👥" in text  # shortcodes shown as emoji
     assert "<b>Incheckning</b>" in html  # mrkdwn bold, as Slack renders it
 

@@ -80,6 +80,40 @@ def test_rehearse_at_shows_only_what_happens_around_that_moment(tmp_path):
     assert "09:30  → #partnerskapsdag-skelleftea: :bell: Om 5 min, kl. 09:35" in result.stdout
 
 
+def test_rehearsal_shows_the_workshop_half_notes_summaries_feedback_and_documentation(tmp_path):
+    import docx
+
+    rehearsal = Rehearsal(load_event_file(EXAMPLE), participants=40, seed=3)
+    try:
+        rehearsal.run()
+        out = io.StringIO()
+        rehearsal.render(out)
+        channel = [c.params["text"] for c in rehearsal.slack.posts(CHANNEL)]
+        written = rehearsal.write_files(tmp_path)
+    finally:
+        rehearsal.close()
+    text = out.getvalue()
+    assert "09:35  " in text and "skriver i gruppens anteckningar" in text
+    summaries = [s for s in channel if s.startswith(":memo:")]
+    assert len(summaries) == 6  # per focus area, at both regroups
+    first = [s for s in summaries if "Återsamling och kort summering" in s]
+    assert any("Gemensamma examensarbeten" in s for s in first)  # a group that wrote
+    assert any("Inga anteckningar än från:_ Hållbar samhällsutveckling" in s for s in first)
+    last = [s for s in summaries if "sammanfattning av samtliga" in s]
+    assert any("Ett uppföljande möte i maj" in s for s in last)  # next steps at the last one
+    assert "Tack för ditt svar" in text and "kommenterar:" in text
+    docs = [p for p in written if p.suffix == ".docx"]
+    assert len(docs) == 2  # one per coordinator
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert all(doc.name in page for doc in docs)  # in the page's list of files
+    assert "📎 " in page and ".docx" in page  # and in the coordinators' DMs
+    document = docx.Document(str(docs[0]))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Gruppen skrev inga anteckningar." in body
+    assert "Gemensamma examensarbeten" in body and "medelbetyg" in body
+    assert len(document.inline_shapes) == 3
+
+
 def test_rehearse_verbose_prints_every_message_to_everyone(tmp_path):
     result = subprocess.run(
         [sys.executable, "app.py", "rehearse", str(EXAMPLE), "--participants", "8", "--verbose",

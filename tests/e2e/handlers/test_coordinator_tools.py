@@ -100,7 +100,7 @@ def test_home_shows_a_coordinator_a_dashboard_with_actions(bot, db, clock, event
     actions = [e["action_id"] for b in view["blocks"] if b["type"] == "actions"
                for e in b["elements"]]  # fmt: skip
     assert actions == [Action.HOME_BROADCAST, Action.HOME_LIST, Action.HOME_EXPORT,
-                       Action.HOME_PUBLISH]  # fmt: skip
+                       Action.HOME_PUBLISH, "workshop_review_open"]  # fmt: skip
     bot.sender.click(Action.HOME_LIST, SLUG, COORDINATOR)
     dm = bot.slack.wait_for("chat.postMessage")[-1]
     assert dm.channel == COORDINATOR and "Anmälda: *6* av 120" in dm.params["text"]

@@ -55,7 +55,7 @@ def test_the_day_posts_the_seed_program_minute_by_minute(services, slack, exampl
     with ScheduleDriver(services, clock) as day:
         day.sync()
         fired = day.run_until(example.ends_at + timedelta(hours=1))
-    assert fired == 20  # everything but the retention purge, a month later
+    assert fired == 22  # everything but the retention purge, a month later (2 regroups)
     with services.db.transaction() as session:
         entries = timeline(session, slug=example.slug)
     channel = [line for line in format_timeline(entries, example.timezone) if CHANNEL in line]

@@ -28,7 +28,10 @@ def test_an_english_event_gets_an_english_page(english_day):
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Rehearsal: Digital partnerskapsdag" in html
     assert "One person&#x27;s view" in html and "Registrations over time" in html
-    assert html.count("A modal opens") == 6  # each person's registration form
+    opened = [re.search(r'<div class="modal-head">([^<]*)<', m).group(1)
+              for m in html.split("A modal opens")[1:]]  # fmt: skip
+    assert opened.count("Registration") == 6  # each person's registration form
+    assert set(opened) <= {"Registration", "Group notes", "Your comment"}  # and the workshop's
     assert "Only visible to you" in html  # the late registration's answer to /anmal
     assert "You are registered for <b>Digital partnerskapsdag" in html  # the bot's English
     assert "Participants who tried: 6; registered 6 of 120 seats" in html  # the summary too
@@ -42,8 +45,12 @@ def test_the_page_lists_and_links_every_file_next_to_it(english_day):
     links = [unquote(link) for link in re.findall(r'<li><a href="([^"]+)">', html)]
     # every file beside the page (issue 12: each registered person's calendar file too)
     assert links == sorted(path.relative_to(out).as_posix() for path in written[1:])
-    assert "e-post/Anna_Berg/inbjudan_1_.eml" in links
-    assert (out / "e-post/Anna_Berg/inbjudan_1_.eml").read_bytes() == b"Subject: x\n\nhej"
+    assert links[0] == "e-post/Anna_Berg/inbjudan_1_.eml"
+    docs = ["uploads/D01IDALINDH/dokumentation-skelleftea-2021.docx",
+            "uploads/D01JGARDEST/dokumentation-skelleftea-2021.docx"]  # fmt: skip
+    assert set(docs) <= set(links)  # the day's documentation, as uploaded to each coordinator
+    assert all((out / doc).read_bytes().startswith(b"PK") for doc in docs)  # a .docx (zip)
+    assert (out / links[0]).read_bytes() == b"Subject: x\n\nhej"
 
 
 def test_group_channels_are_shown_as_channels(example, tmp_path):

@@ -242,12 +242,13 @@ def pg_sender(pg_db: Database, clock, slack) -> Iterator[SlackSender]:
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.api_url,
     )
-    app, _services = build_app(settings, pg_db, clock=clock)
+    app, services = build_app(settings, pg_db, clock=clock)
     server = HttpServer(app).start()
     try:
         yield SlackSender(server.url, SIGNING_SECRET)
     finally:
         server.stop()
+        services.close()  # its inbox worker must not outlive the database
 
 
 def test_rush_for_the_last_ten_seats_over_http(pg_db, clock, slack, example, rush_event, pg_sender):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.blocks.workshop import build_feedback_thanks
 from bot.i18n import t
 from bot.ids.schedule import Action
 from handlers.feedback_actions import handle_feedback_score
@@ -42,8 +43,9 @@ def test_a_score_is_stored_and_the_question_replaced_by_thanks(ack, respond, con
     handle_feedback_score(ack=ack, body=_click(f"{SLUG}|4"), respond=respond, context=context)
 
     ack.assert_called_once_with()
-    respond.assert_called_once_with(
-        text=t("sched.feedback.thanks", "sv", score="4"), replace_original=True
+    thanks = t("sched.feedback.thanks", "sv", score="4")
+    respond.assert_called_once_with(  # with the button for an optional comment
+        text=thanks, blocks=build_feedback_thanks(thanks, SLUG, "sv"), replace_original=True
     )
     assert _scores(db) == [(USER, 4)]
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.assignment import AssignmentInput, Participant, assign
-from tests.support.assignment_factories import instances
-from tests.support.lp_reference import lp_optimum
+from tests.support.assignment_factories import crowded_instances, instances
+from tests.support.lp_reference import lp_optimum, lp_raised_caps_optimum
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -139,3 +139,30 @@ def test_any_previous_keeps_rank_optimum_with_fewest_moves(inp: AssignmentInput,
         if pid not in inp.pinned and result.placements[pid].group_key != g
     )
     assert moved == lp.moves
+
+
+def _extra_seats(inp: AssignmentInput, result) -> int:
+    """Seats above the organisation caps that the free (unpinned) people take."""
+    org = {p.id: p.organisation for p in inp.participants}
+    cells = Counter((pl.group_key, org[pid]) for pid, pl in result.placements.items()
+                    if pid not in inp.pinned)  # fmt: skip
+    pinned = Counter((g, org[pid]) for pid, g in inp.pinned.items())
+    sizes = {g.key: g.max_size for g in inp.groups}
+    return sum(
+        max(0, n - max(0, -(-inp.org_cap_share * sizes[g] // 1) - pinned[(g, o)]))
+        for (g, o), n in cells.items()
+    )
+
+
+@FAST
+@given(st.one_of(crowded_instances(), instances()))
+def test_raised_caps_use_fewest_extra_seats_then_the_rank_optimum(inp: AssignmentInput) -> None:
+    """No placement with at most as many seats above the caps has a lower rank cost."""
+    if inp.org_cap_share is None:
+        return
+    result = assign(inp)
+    lp = lp_raised_caps_optimum(inp)
+    assert _extra_seats(inp, result) == lp.extra_seats
+    assert result.report.rank_cost == lp.rank_cost
+    if lp.extra_seats:
+        assert any("relaxed" in note for note in result.report.notes)

@@ -1,0 +1,65 @@
+"""A batch of submissions for one event under one lock (the inbox in a deadline rush).
+
+begin_batch reads the batch's people's registrations in one query and counts the waitlist once,
+keeping both in the session's own info: the rules then find a person's registration without a
+query, a new arrival at the end of the waitlist is at place count + 1, and new registrations are
+written together by one flush in end_batch. The caller keeps autoflush off meanwhile and never
+lets one person appear twice in a batch (their second submission waits for the next one).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Event, Registration, RegistrationStatus
+
+BATCH = "registration_batch"
+
+
+def begin_batch(session: Session, event: Event, user_ids: list[str]) -> None:
+    """Start a batch of submissions by these people for one locked event in this session."""
+    waitlisted = session.scalar(
+        select(func.count()).where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+    )
+    known: dict[tuple[int, str], Registration | None] = {(event.id, u): None for u in user_ids}
+    for registration in session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id.in_(user_ids)
+        )
+    ):
+        known[event.id, registration.user_id] = registration
+    session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": known}
+
+
+def end_batch(session: Session) -> None:
+    """Write what the batch added (one flush) and leave batch mode."""
+    session.info.pop(BATCH, None)
+    session.flush()
+
+
+def active(session: Session) -> bool:
+    return BATCH in session.info
+
+
+def known_registration(
+    session: Session, event_id: int, user_id: str
+) -> tuple[bool, Registration | None]:
+    """(True, the registration or None) when the batch read it; (False, None) otherwise."""
+    batch = session.info.get(BATCH)
+    if batch is None or (event_id, user_id) not in batch["known"]:
+        return False, None
+    return True, batch["known"][event_id, user_id]
+
+
+def join_waitlist_tail(session: Session, registration: Registration) -> int | None:
+    """A new arrival's place at the end of the waitlist, or None (not waitlisted, no batch)."""
+    batch = session.info.get(BATCH)
+    if batch is None or registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    tails = batch["tail"]
+    tails[registration.event_id] += 1
+    return tails[registration.event_id]

@@ -1,0 +1,159 @@
+"""The inbox processed in batches (the deadline rush): one transaction per batch keeps arrival
+order, waitlist places, refusals and a person's repeated submissions exactly as one at a time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.intake import inbox
+from bot.registration.form import FormField
+from storage.models import InboxItem, OutboxMessage, Registration
+from tests.conftest import load
+
+VALUES = {
+    FormField.NAME: "Ida",
+    FormField.ORGANISATION: "Umeå universitet",
+    FormField.CHOICE_1: "ai",
+    FormField.CHOICE_2: "energi",
+    FormField.CONSENT: True,
+}
+
+
+def _record(db, slug, user, now, **changes):
+    values = {str(k): v for k, v in {**VALUES, **changes}.items()}
+    with db.transaction() as session:
+        inbox.record(session, kind=inbox.REGISTER, slug=slug, user_id=user, values=values,
+                     lang="sv", view_id=f"V{user}", now=now)  # fmt: skip
+
+
+def _batch(db, slug, now, limit=50):
+    with db.transaction() as session:
+        return inbox.process_batch(session, slug, now=now, limit=limit)
+
+
+def _small(example, seats):
+    registration = example.registration.model_copy(update={"seat_limit": seats})
+    return example.model_copy(update={"registration": registration})
+
+
+def test_a_batch_keeps_arrival_order_and_tells_each_waitlist_place(db, clock, example):
+    load(db, _small(example, 2), clock)
+    for user in ("U3", "U1", "U2", "U4", "U5"):  # received in this order
+        _record(db, example.slug, user, clock.now())
+    processed = _batch(db, example.slug, clock.now())
+    assert [p.user_id for p in processed] == ["U3", "U1", "U2", "U4", "U5"]
+    assert [("nummer *" + str(n) + "*") in p.text for n, p in enumerate(processed[2:], 1)] == [
+        True,
+        True,
+        True,
+    ]
+    with db.transaction() as session:
+        rows = session.execute(
+            select(Registration.user_id, Registration.status, Registration.queue_no).order_by(
+                Registration.queue_no
+            )
+        ).all()
+        choices = session.scalars(select(Registration)).all()[0].preferences
+        statuses = set(session.scalars(select(InboxItem.status)))
+        confirmations = session.scalars(
+            select(OutboxMessage.channel).where(OutboxMessage.kind == "confirmation")
+        ).all()
+        calendars = session.scalars(  # issue 12: a seat brings the calendar file
+            select(OutboxMessage.channel).where(OutboxMessage.kind == "calendar")
+        ).all()
+    assert [(u, s) for u, s, _ in rows] == [
+        ("U3", "registered"), ("U1", "registered"), ("U2", "waitlisted"),
+        ("U4", "waitlisted"), ("U5", "waitlisted"),
+    ]  # fmt: skip
+    assert choices == ["ai", "energi"]
+    assert statuses == {"done"}
+    assert sorted(confirmations) == ["U1", "U2", "U3", "U4", "U5"]  # one DM each
+    assert sorted(calendars) == ["U1", "U3"]  # the two given a seat, not the waitlist
+
+
+def test_the_next_batch_counts_the_waitlist_already_there(db, clock, example):
+    load(db, _small(example, 1), clock)
+    for user in ("U1", "U2"):
+        _record(db, example.slug, user, clock.now())
+    _batch(db, example.slug, clock.now())
+    _record(db, example.slug, "U3", clock.now())
+    [processed] = _batch(db, example.slug, clock.now())
+    assert "nummer *2*" in processed.text
+
+
+def test_a_second_submission_by_the_same_person_waits_for_the_next_batch(db, clock, example):
+    load(db, example, clock)
+    _record(db, example.slug, "U1", clock.now())
+    _record(db, example.slug, "U2", clock.now())
+    _record(db, example.slug, "U1", clock.now(), **{FormField.CHOICE_1: "larare"})
+    first = _batch(db, example.slug, clock.now())
+    assert [p.user_id for p in first] == ["U1", "U2"]
+    [second] = _batch(db, example.slug, clock.now())  # the edit, with U1's row written
+    assert second.user_id == "U1" and second.outbox_ids
+    with db.transaction() as session:
+        registration = session.scalars(
+            select(Registration).where(Registration.user_id == "U1")
+        ).one()
+        assert registration.preferences == ["larare", "energi"]
+        assert registration.revision == 2
+        assert (
+            session.scalar(select(Registration.queue_no).where(Registration.user_id == "U2")) == 2
+        )
+
+
+def test_a_refusal_in_a_batch_stores_nothing_for_that_person_and_the_rest_go_on(db, clock, example):
+    load(db, example, clock)
+    _record(db, example.slug, "U1", clock.now())
+    _record(db, example.slug, "U2", clock.now(), **{FormField.CHOICE_1: "removed-group"})
+    _record(db, example.slug, "U3", example.closes_at + timedelta(seconds=1))  # received late
+    _record(db, example.slug, "U4", clock.now())
+    processed = _batch(db, example.slug, clock.now())
+    texts = {p.user_id: p for p in processed}
+    assert texts["U2"].text == "Den gruppen finns inte längre i evenemanget. Välj en annan."
+    assert not texts["U2"].outbox_ids and not texts["U3"].outbox_ids
+    assert "stängd" in texts["U3"].text or "closed" in texts["U3"].text
+    with db.transaction() as session:
+        assert sorted(session.scalars(select(Registration.user_id))) == ["U1", "U4"]
+        kinds = sorted(session.execute(select(OutboxMessage.channel, OutboxMessage.kind)).all())
+        assert [channel for channel, kind in kinds if kind == "confirmation"] == ["U1", "U4"]
+        assert [channel for channel, kind in kinds if kind == "calendar"] == ["U1", "U4"]
+        assert {kind for _, kind in kinds} == {"confirmation", "calendar"}  # nothing else
+
+
+def test_a_batch_stops_when_told_and_leaves_the_rest_pending_in_order(db, clock, example):
+    load(db, example, clock)
+    for user in ("U1", "U2", "U3"):
+        _record(db, example.slug, user, clock.now())
+    with db.transaction() as session:
+        first = inbox.process_batch(session, example.slug, now=clock.now(), limit=50,
+                                    enough=lambda: True)  # fmt: skip
+    assert [p.user_id for p in first] == ["U1"]
+    assert [p.user_id for p in _batch(db, example.slug, clock.now())] == ["U2", "U3"]
+
+
+def test_in_a_rush_the_dm_tells_and_the_modal_shows_only_a_refusal(
+    db, clock, example, slack, monkeypatch
+):
+    from runtime.bootstrap import build_web_client
+    from workers import inbox as worker_module
+    from workers.delivery import Deliverer
+    from workers.inbox import InboxWorker
+
+    monkeypatch.setattr(worker_module, "BATCH_BUDGET_S", 600.0)  # one batch, however slow
+
+    load(db, example, clock)
+    _record(db, example.slug, "U1", clock.now())
+    _record(db, example.slug, "U2", clock.now(), **{FormField.CHOICE_1: "removed-group"})
+    _record(db, example.slug, "U3", clock.now())
+    settings = type("S", (), {"slack_bot_token": "xoxb-t", "slack_api_url": slack.api_url})
+    client = build_web_client(settings)  # type: ignore[arg-type]
+    worker = InboxWorker(db, client, Deliverer(db, client, clock), clock)
+    assert worker.drain() == 3
+    posts = slack.wait_for("chat.postMessage", 2)
+    worker.stop()  # the DMs of the batch have gone out
+    assert sorted(call.channel for call in posts) == ["U1", "U3"]
+    [update] = slack.calls_to("views.update")
+    assert update.params["view_id"] == "VU2"
+    assert "Den gruppen finns inte längre" in update.params["view"]["blocks"][0]["text"]["text"]
