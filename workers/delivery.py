@@ -15,8 +15,6 @@ error is reported by DM to the event's coordinators, once per event, error and c
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -80,9 +78,7 @@ class Deliverer(MailAndFiles):
         self.started_at = clock.now()  # rows this instance claimed earlier belong to a dead run
         self.mail = mail
         self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
-        self._later: queue.Queue[list[int] | None] = queue.Queue()
-        self._later_lock = threading.Lock()
-        self._later_thread: threading.Thread | None = None
+        self._init_file_thread()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
     def deliver(self, message_ids: list[int], *, files_later: bool = False) -> int:
@@ -109,30 +105,6 @@ class Deliverer(MailAndFiles):
             return self._send_in_order(message_ids)
         futures = [self._pool.submit(self._send_in_order, ids) for ids in queues.values()]
         return sum(future.result() for future in futures)
-
-    def _start_later(self) -> None:
-        with self._later_lock:
-            if self._later_thread is None:
-                self._later_thread = threading.Thread(
-                    target=self._send_later, name="deliver-files", daemon=True
-                )
-                self._later_thread.start()
-
-    def close(self, timeout: float = 5.0) -> None:
-        """Let the file thread finish what it was given (it stays recorded if not)."""
-        with self._later_lock:
-            thread, self._later_thread = self._later_thread, None
-        if thread is not None:
-            self._later.put(None)
-            thread.join(timeout)
-
-    def _send_later(self) -> None:
-        while (message_ids := self._later.get()) is not None:
-            try:
-                for message_id in message_ids:  # one thread: uploads never crowd the DMs
-                    self._send_in_order([message_id])
-            except Exception:
-                logger.exception("Failed to deliver files %s", message_ids)
 
     def _send_in_order(self, message_ids: list[int]) -> int:
         """Send one after another; recording a send shares a transaction with the next claim."""

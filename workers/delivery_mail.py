@@ -1,10 +1,13 @@
 """The outbox's other two ways out, mixed into the Deliverer: a file upload (a calendar
 invitation, with its text as the comment) and an e-mail to a person Slack will not let the bot DM
-(someone of another organisation who registered with an address; workers/mail.py)."""
+(someone of another organisation who registered with an address; workers/mail.py). File uploads
+can also go on a thread of their own (deliver(files_later=True)), off the inbox worker's way."""
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from typing import Any
 
 from slack_sdk import WebClient
@@ -39,6 +42,38 @@ class MailAndFiles:
 
     def _failed(self, message_id: int, error: str, attempts: int) -> None:
         raise NotImplementedError
+
+    def _send_in_order(self, message_ids: list[int]) -> int:
+        raise NotImplementedError
+
+    def _init_file_thread(self) -> None:
+        self._later: queue.Queue[list[int] | None] = queue.Queue()
+        self._later_lock = threading.Lock()
+        self._later_thread: threading.Thread | None = None
+
+    def _start_later(self) -> None:
+        with self._later_lock:
+            if self._later_thread is None:
+                self._later_thread = threading.Thread(
+                    target=self._send_later, name="deliver-files", daemon=True
+                )
+                self._later_thread.start()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Let the file thread finish what it was given (it stays recorded if not)."""
+        with self._later_lock:
+            thread, self._later_thread = self._later_thread, None
+        if thread is not None:
+            self._later.put(None)
+            thread.join(timeout)
+
+    def _send_later(self) -> None:
+        while (message_ids := self._later.get()) is not None:
+            try:
+                for message_id in message_ids:  # one thread: uploads never crowd the DMs
+                    self._send_in_order([message_id])
+            except Exception:
+                logger.exception("Failed to deliver files %s", message_ids)
 
     def _mail_instead(self, error: str, channel: str) -> bool:
         return error in DM_REFUSED and channel[:1] in ("U", "W") and self.mail is not None
