@@ -49,16 +49,19 @@ def enqueue(
     event_id: int | None = None,
     blocks: list[dict[str, Any]] | None = None,
     due_at: datetime | None = None,
+    attachment: dict[str, Any] | None = None,
     slack_ts: str | None = None,
 ) -> int | None:
     """Record a message once; returns its id, or None when the key was already recorded.
 
+    An attachment (filename, title, mime, content) is sent as a file with text as its comment.
     `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact')."""
     values = dict(
         key=key[:200],
         channel=channel,
         text=text,
         blocks=blocks,
+        attachment=attachment,
         kind=kind,
         event_id=event_id,
         status=OutboxStatus.PENDING,
@@ -243,6 +246,17 @@ def channels_of(session: Session, message_ids: list[int]) -> dict[int, str]:
         select(OutboxMessage.id, OutboxMessage.channel).where(OutboxMessage.id.in_(message_ids))
     )
     return {message_id: channel for message_id, channel in rows}
+
+
+def ids_of_kinds(session: Session, message_ids: list[int], kinds: tuple[str, ...]) -> set[int]:
+    """Which of these messages are of the given kinds."""
+    return set(
+        session.scalars(
+            select(OutboxMessage.id).where(
+                OutboxMessage.id.in_(message_ids), OutboxMessage.kind.in_(kinds)
+            )
+        )
+    )
 
 
 def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:

@@ -6,7 +6,7 @@ import socket
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
@@ -46,6 +46,28 @@ class Settings(BaseSettings):
         description="this instance's stable name: at start it resolves the messages it was "
         "sending when it died (default: the host name; set it when instances share a host)",
     )
+    smtp_url: str = Field(
+        "", description="smtp://[user:password@]host[:port] (STARTTLS with ?starttls=1) or smtps://"
+    )
+    mail_from: str = Field("", description="the From: address of e-mails to people Slack won't DM")
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str) -> str:
+        if value and not value.startswith(("smtp://", "smtps://")):
+            raise ValueError("must start with smtp:// or smtps://")
+        return value
+
+    @model_validator(mode="after")
+    def _mail_from_with_smtp(self) -> Settings:
+        if self.smtp_url and "@" not in self.mail_from:
+            raise ValueError("MAIL_FROM must be an e-mail address when SMTP_URL is set")
+        return self
+
+    @property
+    def mail_enabled(self) -> bool:
+        """E-mail can reach people Slack will not let the bot DM (another organisation)."""
+        return bool(self.smtp_url)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -9,6 +9,7 @@ from bot.clock import SystemClock
 from bot.events.loading import EventFileError, load_event_file
 from bot.events.service import EventChangeRefused, count_by_status, list_events, upsert_event
 from bot.intake.flows import notify_promoted
+from bot.invites import service as invites
 from bot.timefmt import format_datetime
 from cli.common import database, settings_or_exit
 
@@ -28,6 +29,8 @@ def _load(args: argparse.Namespace) -> int:
             # a raised seat limit promotes people: their DMs are recorded with the change and
             # sent by the running bot's outbox sweep
             notify_promoted(session, result.event, result.promoted_user_ids, now)
+            # a new time, link or title (or a cancelled day) updates everyone's calendar
+            updated = len(invites.refresh(session, result.event, now=now)) if result.changed else 0
     except EventChangeRefused as exc:
         print(
             f"Ändringen av '{definition.slug}' vägrades / the change was refused:",
@@ -40,6 +43,8 @@ def _load(args: argparse.Namespace) -> int:
     print(f"Evenemanget '{definition.slug}' är {state} (version {version}).")
     if result.promoted_user_ids:
         print(f"Flyttade från väntelistan: {', '.join(result.promoted_user_ids)}")
+    if updated:
+        print(f"Kalenderuppdateringar att skicka / calendar updates to send: {updated}")
     # The job store belongs to the running scheduler (one per job store): it re-syncs this
     # event's jobs within seconds, or at its next start.
     print(

@@ -46,15 +46,27 @@ def _rehearse(args: argparse.Namespace) -> int:
             lang = definition.language
             print("\n" + tr("terminal.page", lang, path=written[0]))  # the page comes first
             print(tr("terminal.files", lang, n=len(written), path=out))
-            shown = written if args.verbose or len(written) <= 12 else written[:12] + ["…"]
-            for path in shown:
-                print(f"  {path}")
+            for line in _files_shown(written, out, every=args.verbose):
+                print(f"  {line}")
         if not (args.at or args.verbose):
             print(tr("terminal.more", definition.language))
     finally:
         rehearsal.close()
     print(f"(repetitionen tog {time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def _files_shown(written: list[Path], out: Path, *, every: bool) -> list[str]:
+    """Every file (verbose or a few), else the page and a count per folder (the page lists
+    them all: a registered person's calendar file each, the e-mails, the documentation)."""
+    if every or len(written) <= 12:
+        return [str(path) for path in written]
+    folders: dict[str, int] = {}
+    for path in written[1:]:
+        parts = path.relative_to(out).parts
+        folder = f"{out / parts[0]}/" if len(parts) > 1 else str(path)
+        folders[folder] = folders.get(folder, 0) + 1
+    return [str(written[0])] + [f"{folder} ({n})" for folder, n in folders.items()]
 
 
 def add(subparsers: argparse._SubParsersAction) -> None:

@@ -10,6 +10,7 @@ from handlers import (
     anmal,
     app_home,
     broadcast_views,
+    card_actions,
     draft_review,
     feedback_actions,
     feedback_comment,
@@ -29,6 +30,7 @@ REGISTRARS: list[Callable[[App], None]] = [
     samordna.register,
     broadcast_views.register,
     app_home.register,
+    card_actions.register,
     workshop_notes.register,
     draft_review.register,
 ]

@@ -21,6 +21,7 @@ from bot.intake import inbox
 from bot.registration import messages
 from bot.registration.form import CHOICE_FIELDS, FormErrors, check_preferences, validate_form
 from workers.services import Services, services_of
+from workers.team import is_external, team_of
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,10 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
         _notice(ack, lang, messages.refusal(refusal, definition, lang))
         return
     assert definition is not None
+    external = is_external(services, body)  # of a partner workspace (Slack Connect)
+    if external and not services.settings.mail_enabled:  # we could never tell them anything
+        _notice(ack, lang, t("around.card.external_refused", lang, title=definition.title))
+        return
     values = read_values(view["state"]["values"])
     try:
         if kind == inbox.GROUPS:
@@ -78,14 +83,17 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
             if errors:
                 raise FormErrors(errors)
         else:
-            validate_form(values, definition)
+            validate_form(values, definition, email_required=external)
+        recorded: dict[str, object] = {str(k): v for k, v in values.items()}
+        if external:
+            recorded[inbox.TEAM_KEY] = team_of(body)
         with services.db.connection() as connection:  # one INSERT, no ORM session
             inbox.record(
                 connection,
                 kind=kind,
                 slug=slug,
                 user_id=user_id,
-                values=_with_email({str(k): v for k, v in values.items()}, view, kind),
+                values=_with_email(recorded, view, kind),
                 lang=lang,
                 view_id=view.get("id"),
                 now=services.clock.now(),

@@ -13,9 +13,10 @@ from bot.coordination.overview import build_overview
 from bot.errors import DomainError
 from bot.events.service import definition_of
 from bot.i18n import t
+from workers.card import post_card
 from workers.coordinator_actions import breakout_reply
 from workers.coordinators import language, refusal_text
-from workers.export import upload_export
+from workers.export import upload_export, upload_zoom
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,19 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
     if parsed.verb == Verb.EXPORT:
         ack(text=t("coord.export.started", lang, title=definition.title))
         _after_ack(client, command, lang, lambda: upload_export(
+            client, services, slug=slug, user_id=user_id, lang=lang))  # fmt: skip
+        return
+    if parsed.verb == Verb.CARD:
+        channel = parsed.channel or command["channel_id"]
+        request_id = command.get("trigger_id") or str(services.clock.now().timestamp())
+        where = f"<#{channel}>" if channel[:1] in ("C", "G") else channel
+        ack(text=t("around.card.posted", lang, title=definition.title, channel=where))
+        _after_ack(client, command, lang, lambda: post_card(
+            services, slug=slug, channel=channel, request_id=request_id))  # fmt: skip
+        return
+    if parsed.verb == Verb.ZOOM:
+        ack(text=t("around.zoom.started", lang, title=definition.title))
+        _after_ack(client, command, lang, lambda: upload_zoom(
             client, services, slug=slug, user_id=user_id, lang=lang))  # fmt: skip
         return
     ack()

@@ -138,10 +138,12 @@ def schedule_phase(rehearsal) -> None:
 
 
 def day_phase(rehearsal) -> None:
-    """After registration: a coordinator publishes the draft, then the day runs: the groups
-    write notes, the regroups summarise them, feedback comes in, the documentation goes out."""
+    """After registration: a coordinator publishes the draft (and takes Zoom's pre-assignment
+    file), then the day runs: the groups write notes, the regroups summarise them, feedback
+    comes in, the documentation goes out."""
     from bot.breakouts import service as breakouts
     from bot.errors import DomainError
+    from rehearsal.partners import zoom_phase
     from rehearsal.visits import feedback_phase
     from rehearsal.workshop import add_comments, write_notes
 
@@ -158,6 +160,7 @@ def day_phase(rehearsal) -> None:
             )
             version = published.version
         rehearsal.say("samordnare", f"publicerar gruppindelningen (version {version})")
+        zoom_phase(rehearsal)  # before the breakouts: Zoom's rooms pre-assigned
     except DomainError:
         rehearsal.say("samordnare", "ingen gruppindelning att publicera")
     feedback = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)

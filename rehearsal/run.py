@@ -32,6 +32,13 @@ from rehearsal.artifacts import Artifacts
 from rehearsal.database import Writes, throwaway
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
 from rehearsal.page.texts import tr
+from rehearsal.partners import (
+    PARTNERS,
+    CapturingMail,
+    add_mail_artifacts,
+    email_of,
+    partner_phase,
+)
 from rehearsal.people import Person, make_people
 from rehearsal.signed_requests import Response, SlackSender
 from rehearsal.standin.server import SlackStandIn
@@ -41,6 +48,7 @@ from runtime.server import HttpServer
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import GroupChoice, InboxItem, OutboxMessage, OutboxStatus, Registration
+from workers.delivery import FILE_KINDS
 
 SETTLE_TIMEOUT_S = 15.0
 
@@ -71,6 +79,7 @@ class Rehearsal:
     definition: EventDefinition
     participants: int | None = None
     seed: int = 1
+    partners: int = PARTNERS  # people of the partner workspace who register through the card
     timeline: list[Line] = field(default_factory=list)
     artifacts: Artifacts = field(default_factory=Artifacts)
     # what people did and were answered outside the Web API, for the page
@@ -94,16 +103,27 @@ class Rehearsal:
             slack_signing_secret=secret,
             slack_api_url=self.slack.api_url,
             scheduler_enabled=False,
+            smtp_url="smtp://rehearsal.invalid",  # never dialled: the mail is captured
+            mail_from="partnerskapsdag@rehearsal.invalid",
         )
         app, self.services = build_app(self.settings, self.db, clock=self.clock)
+        self.mail = CapturingMail(self.settings.mail_from)
+        self.services.deliverer.mail = self.mail  # type: ignore[assignment]
+        self.services.broadcasts.mail = self.mail  # type: ignore[assignment]
+        self._mails_seen = 0
         self.server = HttpServer(app, threads=8).start()
         self.sender = SlackSender(self.server.url, secret)
         seats = self.definition.registration.seat_limit
-        count = self.participants if self.participants is not None else seats + max(5, seats // 10)
+        # by default the partner organisation's few people (rehearsal/partners.py) are part of
+        # the crowd that overfills the seats, not extra to it
+        default = seats + max(5, seats // 10) - self.partners
+        count = self.participants if self.participants is not None else default
         self.people = make_people(self.definition, count, self.seed)
         self.names = {p.user_id: p.name for p in self.people}
+        self.emails = {p.user_id: email_of(p, n) for n, p in enumerate(self.people)}
         for person in self.people:
-            self.slack.add_user(person.user_id, real_name=person.name, title=person.role)
+            self.slack.add_user(person.user_id, real_name=person.name, title=person.role,
+                                email=self.emails[person.user_id])  # fmt: skip
 
     def close(self) -> None:
         self.services.close()
@@ -122,9 +142,12 @@ class Rehearsal:
             return f"{self.names[channel]} (DM)"
         return channel
 
-    def _settle(self) -> None:
-        """Wait until every recorded message has been delivered (or failed), then log the DMs."""
+    def _settle(self, *, files: bool = False) -> None:
+        """Wait until every recorded message has been delivered (or failed), then log the DMs.
+        Files (calendar invitations) are uploaded in the background, as in the served bot:
+        waited for only when files=True (at the end)."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
+        kinds = () if files else FILE_KINDS
         while time.monotonic() < deadline:
             seen = self.writes.count  # before looking: a write during the look is not missed
             with self.db.read() as session:
@@ -132,6 +155,7 @@ class Rehearsal:
                     select(func.count()).where(
                         OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
                         OutboxMessage.due_at <= self.clock.now(),
+                        OutboxMessage.kind.not_in(kinds),
                     )
                 )
                 inbound = session.scalar(select(func.count()).where(InboxItem.status == "pending"))
@@ -143,8 +167,17 @@ class Rehearsal:
         for call in self.slack.posts()[self._posts_seen :]:
             self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
         self._posts_seen = len(self.slack.posts())
+        self.log_mail()
 
     _posts_seen: int = 0
+
+    def log_mail(self) -> None:
+        """The e-mails sent since last time, on the timeline."""
+        for message in self.mail.messages[self._mails_seen :]:
+            body = message.get_body(("plain",))
+            text = body.get_content() if body is not None else ""
+            self.say(f"✉ {message['To']}", text)
+        self._mails_seen = len(self.mail.messages)
 
     # ----- participant actions, over HTTP exactly as Slack sends them -----
     def act(self, person: Person, kind: str, text: str, blocks: list | None = None) -> None:
@@ -177,6 +210,7 @@ class Rehearsal:
             FormField.ORGANISATION: person.organisation,
             FormField.ROLE: person.role,
             FormField.CONSENT: ["consent"],
+            FormField.EMAIL: self.emails.get(person.user_id, ""),
         }
         for index, field_id in enumerate(CHOICE_FIELDS):
             answers[field_id] = preferences[index] if index < len(preferences) else None
@@ -228,7 +262,10 @@ class Rehearsal:
         self.load()
         for phase in PHASES:
             phase(self)
-        self.artifacts.add_uploads(self.slack, self.names)
+        self._settle(files=True)
+        dms = {"D" + user_id[1:]: name for user_id, name in self.names.items()}  # stand-in's DMs
+        self.artifacts.add_uploads(self.slack, {**self.names, **dms})
+        add_mail_artifacts(self)
 
     def write_files(self, out_dir: Path) -> list[Path]:
         """Every file the bot uploaded (and any a phase added), written below out_dir, and the
@@ -326,7 +363,8 @@ def _registration(rehearsal: Rehearsal) -> None:
 
 PHASES: list[Callable[[Rehearsal], None]] = [
     schedule_phase,
+    partner_phase,
     _registration,
     home_phase,
-    day_phase,  # the feedback (rehearsal.visits.feedback_phase) is answered inside the day
+    day_phase,  # Zoom's file after publishing; feedback (visits.feedback_phase) in the day
 ]

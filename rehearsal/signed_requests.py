@@ -124,16 +124,23 @@ class SlackSender:
         return self._post(urlencode({"payload": json.dumps(payload)}), **post)
 
     def submit_view(
-        self, view: dict[str, Any], answers: dict[str, Any], user_id: str, **post: Any
+        self,
+        view: dict[str, Any],
+        answers: dict[str, Any],
+        user_id: str,
+        *,
+        user_team: str | None = None,
+        **post: Any,
     ) -> Response:
-        """Submit a modal the app opened (as recorded by the stand-in), with these answers."""
+        """Submit a modal the app opened (as recorded by the stand-in), with these answers;
+        user_team: the person's home workspace when it is not ours (Slack Connect)."""
         submitted = {**view, "state": {"values": state_values(view, answers)}}
         submitted.setdefault("id", "V0000000")
         submitted.setdefault("hash", "h1")
         payload = {
             "type": "view_submission",
             "team": {"id": self.team_id},
-            "user": {"id": user_id, "team_id": self.team_id},
+            "user": {"id": user_id, "team_id": user_team or self.team_id},
             "api_app_id": "A00000001",
             "trigger_id": self.trigger_id(),
             "view": submitted,
@@ -157,6 +164,7 @@ class SlackSender:
         *,
         block_id: str = "b",
         response_url: str = "http://127.0.0.1:9/response",
+        user_team: str | None = None,
         view: dict[str, Any] | None = None,
         **post: Any,
     ) -> Response:
@@ -164,7 +172,7 @@ class SlackSender:
         payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id},
-            "user": {"id": user_id, "team_id": self.team_id},
+            "user": {"id": user_id, "team_id": user_team or self.team_id},
             "api_app_id": "A00000001",
             "trigger_id": self.trigger_id(),
             "response_url": response_url,

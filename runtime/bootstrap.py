@@ -27,6 +27,7 @@ from workers.coordinators import build_coordinator_check
 from workers.delivery import Deliverer
 from workers.home import refresh_author_home
 from workers.inbox import InboxWorker
+from workers.mail import MailSender
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -59,11 +60,12 @@ def build_app(
     """The app with every listener registered, and the services they share."""
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
-    deliverer = Deliverer(db, client, clock, instance=settings.instance_id)
+    mail = MailSender(settings) if settings.mail_enabled else None
+    deliverer = Deliverer(db, client, clock, instance=settings.instance_id, mail=mail)
     runner = BroadcastRunner(
         db, client, clock, BroadcastSettings.of(settings),
         on_sent=lambda broadcast_id: refresh_author_home(services, broadcast_id),
-        instance=settings.instance_id,
+        instance=settings.instance_id, mail=mail,
     )  # fmt: skip
     services = Services(
         settings=settings,

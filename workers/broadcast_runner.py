@@ -19,6 +19,7 @@ from bot.coordination.settings import BroadcastSettings
 from storage.db import Database
 from storage.models import BroadcastStatus
 from workers.broadcast_sender import BroadcastSender
+from workers.mail import MailSender
 
 if TYPE_CHECKING:
     from workers.services import Services
@@ -44,8 +45,10 @@ class BroadcastRunner:
         *,
         on_sent: Callable[[int], None] | None = None,
         instance: str = "",
+        mail: MailSender | None = None,
     ):
         self.db, self.client, self.clock = db, client, clock
+        self.mail = mail  # people Slack will not DM (another organisation) are e-mailed
         self.instance = instance  # recorded on each claim, so a restart finds its own rows
         self.settings = settings
         self.on_sent = on_sent
@@ -80,6 +83,7 @@ class BroadcastRunner:
                 rate=self.settings.rate_per_second, workers=self.settings.workers,
                 progress_seconds=self.settings.progress_seconds, stop=self.stop_event,
                 instance=self.instance,
+                mail=self.mail,
             )  # fmt: skip
             progress = sender.run(broadcast_id)
             self._after_sent(broadcast_id)

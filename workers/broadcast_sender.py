@@ -29,6 +29,7 @@ from bot.events.service import definition_of
 from storage.db import Database
 from storage.models import Event
 from workers.delivery import Deliverer
+from workers.mail import MailSender
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +103,15 @@ class BroadcastSender:
 
     def __init__(self, db: Database, client: WebClient, clock: Clock, *, rate: float,
                  workers: int = 4, progress_seconds: float = 2.0,
-                 stop: threading.Event | None = None, instance: str | None = None):  # fmt: skip
+                 stop: threading.Event | None = None, instance: str | None = None,
+                 mail: MailSender | None = None):  # fmt: skip
         self.db = db
         self.client = client  # for progress messages (not paced: another method, another limit)
         self.clock = clock
         self.bucket = TokenBucket(rate)
-        self.deliverer = Deliverer(db, paced_client(client, self.bucket), clock, instance=instance)
+        # people Slack will not DM (another organisation) get the broadcast by e-mail
+        self.deliverer = Deliverer(db, paced_client(client, self.bucket), clock,
+                                   instance=instance, mail=mail)  # fmt: skip
         self.workers = workers
         self.progress_seconds = progress_seconds
         self.stop = stop or threading.Event()

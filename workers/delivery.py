@@ -27,6 +27,8 @@ from bot.registration.erasure import DELETE_KIND, EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
 from storage.models import OutboxMessage, OutboxStatus
+from workers.delivery_mail import MailAndFiles
+from workers.mail import MailSender
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +52,14 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 RETRY_DELAY = timedelta(minutes=1)
+FILE_KINDS = ("calendar",)  # sent as file uploads (see deliver(files_later=True))
 MAX_ATTEMPTS = 5
 
 
-class Deliverer:
+class Deliverer(MailAndFiles):
     """Delivers outbox messages with one WebClient."""
+
+    max_attempts = MAX_ATTEMPTS
 
     def __init__(
         self,
@@ -64,24 +69,35 @@ class Deliverer:
         *,
         workers: int = 4,
         instance: str | None = None,
+        mail: MailSender | None = None,
     ):
         self.db = db
         self.client = client
         self.clock = clock
         self.instance = instance  # recorded on each claim (crash recovery at the next start)
         self.started_at = clock.now()  # rows this instance claimed earlier belong to a dead run
+        self.mail = mail
+        self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
+        self._init_file_thread()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
-    def deliver(self, message_ids: list[int]) -> int:
+    def deliver(self, message_ids: list[int], *, files_later: bool = False) -> int:
         """Send these messages if still pending and due; returns how many went out.
 
         Messages to different channels (a fan-out of DMs) go out in parallel; those to one
-        channel keep their order, one after another.
+        channel keep their order, one after another. files_later: file uploads (calendar
+        invitations: three Web API calls each) go to a background thread so they never hold
+        up the caller (the inbox worker in a deadline rush); they are not counted.
         """
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
         with self.db.transaction() as session:
             channel_of = outbox.channels_of(session, message_ids)
+            later = outbox.ids_of_kinds(session, message_ids, FILE_KINDS) if files_later else set()
+        if later:
+            self._later.put([i for i in message_ids if i in later])
+            self._start_later()
+            message_ids = [i for i in message_ids if i not in later]
         queues: dict[str, list[int]] = {}
         for message_id in message_ids:
             queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)
@@ -103,7 +119,8 @@ class Deliverer:
                 )
                 if message is None:
                     continue
-                claimed = (message.channel, message.text, message.blocks, message.attempts)
+                claimed = (message.channel, message.text, message.blocks, message.attempts,
+                           message.attachment, message.key, message.event_id)  # fmt: skip
                 usergroup = outbox.usergroup_of(message.channel)
                 edit = (message.kind, message.slack_ts) if message.kind in EDIT_KINDS else None
             if usergroup is not None:  # one copy per member, each sent as a message of its own
@@ -117,20 +134,26 @@ class Deliverer:
                 self._record_sent(session, *unrecorded)
         return sent
 
-    def deliver_batch(self, message_ids: list[int]) -> int:
+    def deliver_batch(self, message_ids: list[int], *, files_later: bool = False) -> int:
         """Like deliver, for a batch of messages (the inbox worker's): all claimed in one
         statement, sent (different channels in parallel, one channel in order), and the
-        successful sends recorded in one statement. Returns how many went out."""
+        successful sends recorded in one statement. Returns how many went out. files_later:
+        as in deliver (file uploads go to the background thread, not counted)."""
         if not message_ids:
             return 0
         with self.db.transaction() as session:
+            later = outbox.ids_of_kinds(session, message_ids, FILE_KINDS) if files_later else set()
             claimed = [
-                (m.id, (m.channel, m.text, m.blocks, m.attempts),
+                (m.id, (m.channel, m.text, m.blocks, m.attempts, m.attachment, m.key, m.event_id),
                  (m.kind, m.slack_ts) if m.kind in EDIT_KINDS else None)
                 for m in outbox.claim_many(
-                    session, message_ids, now=self.clock.now(), instance=self.instance
+                    session, [i for i in message_ids if i not in later], now=self.clock.now(),
+                    instance=self.instance,
                 )
             ]  # fmt: skip
+        if later:
+            self._later.put([i for i in message_ids if i in later])
+            self._start_later()
         queues: dict[str, list[tuple]] = {}
         for message in claimed:
             queues.setdefault(message[1][0], []).append(message)
@@ -155,8 +178,9 @@ class Deliverer:
     def _send_claimed(
         self, message_id: int, claimed: tuple, edit: tuple[str, str | None] | None
     ) -> str | None:
-        """Send one claimed message (channel, text, blocks, attempts), or take back an earlier
-        post (an erasure: edit = (kind, ts)); Slack's ts, or None when it failed (recorded)."""
+        """Send one claimed message (channel, text, blocks, attempts, attachment, key, event id),
+        or take back an earlier post (an erasure: edit = (kind, ts)); Slack's ts, or None when
+        it failed (recorded)."""
         if edit is not None:
             return self._take_back(message_id, *edit, claimed[0], claimed[1], claimed[3])
         return self._attempt(message_id, *claimed)
@@ -167,13 +191,26 @@ class Deliverer:
         return self.deliver(ids)
 
     def _attempt(
-        self, message_id: int, channel: str, text: str, blocks: list | None, attempts: int
+        self,
+        message_id: int,
+        channel: str,
+        text: str,
+        blocks: list | None,
+        attempts: int,
+        attachment: dict | None = None,
+        key: str = "",
+        event_id: int | None = None,
     ) -> str | None:
         """One send of a claimed message; Slack's ts, or None when it failed (recorded)."""
         try:
+            if attachment:
+                return self._upload(channel, text, attachment)
             response = self._post(channel, text, blocks)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
+            if self._mail_instead(error, channel):
+                return self._by_mail(message_id, channel, text, attachment, key, event_id,
+                                     attempts, error)  # fmt: skip
             self._failed(message_id, error, attempts)
             return None
         except Exception as exc:  # network trouble after the client's own retries
@@ -194,13 +231,15 @@ class Deliverer:
                 channel = self.client.conversations_open(users=channel)["channel"]["id"]
                 with self.db.transaction() as session:  # the row no longer names the person
                     outbox.set_channel(session, message_id, channel)
-            if kind == DELETE_KIND:
+            if kind == DELETE_KIND and ts.startswith("F"):  # an uploaded file (calendar)
+                self.client.files_delete(file=ts)
+            elif kind == DELETE_KIND:
                 self.client.chat_delete(channel=channel, ts=ts)
             else:
                 self.client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
-            if error in ("message_not_found", "channel_not_found"):
+            if error in ("message_not_found", "channel_not_found", "file_not_found"):
                 return ts or ""
             self._failed(message_id, error, attempts)
             return None

@@ -7,6 +7,7 @@ import logging
 from slack_sdk import WebClient
 
 from bot.coordination.export import export_csv, export_filename
+from bot.coordination.zoom import zoom_comment, zoom_csv, zoom_file, zoom_filename
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
 from workers.services import Services
@@ -33,3 +34,18 @@ def upload_export(client: WebClient, services: Services, *, slug: str, user_id: 
         initial_comment=t("coord.export.comment", lang, title=title, n=rows),
     )
     logger.info("Exported %s (%s rows) to %s", slug, rows, user_id)
+
+
+def upload_zoom(client: WebClient, services: Services, *, slug: str, user_id: str,
+                lang: str) -> None:  # fmt: skip
+    """Zoom's pre-assignment CSV to user_id's DM, with who must be placed by hand."""
+    with services.db.read() as session:
+        event = get_event(session, slug)
+        assert event is not None
+        zoom = zoom_file(session, event, lang=lang)
+        filename = zoom_filename(event)
+        comment = zoom_comment(zoom, definition_of(event).title, lang)
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(channel=channel, content=zoom_csv(zoom.rows), filename=filename,
+                           title=filename, initial_comment=comment)  # fmt: skip
+    logger.info("Zoom pre-assignment of %s (%s rows) to %s", slug, len(zoom.rows), user_id)

@@ -1,5 +1,6 @@
 """The empty registration form, built once: no stored registration and no profile prefill (in a
-rush) make the same modal for everyone who sees the same seat count."""
+rush) make the same modal for everyone who sees the same seat count (one with the e-mail field
+required for people of a partner workspace, one without)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,26 @@ class EmptyForms:
     version of the definition is a new object (the definition cache), so an edit is never stale."""
 
     def __init__(self) -> None:
-        self._forms: dict[tuple[int, int, str], tuple[EventDefinition, dict]] = {}
+        self._forms: dict[tuple[int, int, str, bool], tuple[EventDefinition, dict]] = {}
 
-    def get(self, definition: EventDefinition, seats_left: int, lang: str) -> dict:
-        key = (id(definition), seats_left, lang)
+    def get(
+        self,
+        definition: EventDefinition,
+        seats_left: int,
+        lang: str,
+        *,
+        email_required: bool = False,
+    ) -> dict:
+        key = (id(definition), seats_left, lang, email_required)
         cached = self._forms.get(key)
         if cached is not None and cached[0] is definition:  # the very object: the same version
             return cached[1]
         view = build_registration_modal(
-            definition, prefill=Prefill(), seats_left=seats_left, lang=lang
+            definition,
+            prefill=Prefill(),
+            seats_left=seats_left,
+            lang=lang,
+            email_required=email_required,
         ).to_dict()
         if len(self._forms) >= MAX_FORMS:
             self._forms.clear()

@@ -132,13 +132,15 @@ class InboxWorker:
             logger.exception("Failed to tell %d people their outcome", len(batch))
 
     def _tell_now(self, batch: list[inbox.Processed]) -> None:
-        """Send the DMs. The outcome is shown in the person's modal when no DM tells them (a
-        refusal, a fault) or when that is free: a single submission outside a rush."""
+        """Send the DMs (calendar files on the deliverer's file thread: three Web API calls each).
+        The outcome is shown in the person's modal when no DM tells them (a refusal, a fault) or
+        when that is free: a single submission outside a rush."""
         free = len(batch) == 1 and self.load.quiet()
         for processed in batch:
             if processed.view_id and (free or not processed.outbox_ids):
                 self._update_modal(processed)
-        self.deliverer.deliver_batch([i for processed in batch for i in processed.outbox_ids])
+        ids = [i for processed in batch for i in processed.outbox_ids]
+        self.deliverer.deliver_batch(ids, files_later=True)
 
     def _update_modal(self, processed: inbox.Processed) -> None:
         view = build_notice_modal(t("reg.modal.title", processed.lang), processed.text)

@@ -1,5 +1,5 @@
 """Opening the registration form for a person: plan from the database, prefill from the Slack
-profile, views.open. Shared by /anmal and the event picker's button."""
+profile, views.open. Shared by /anmal, the event picker's button and the registration card."""
 
 from __future__ import annotations
 
@@ -33,9 +33,17 @@ def profile_prefill(client: WebClient, user_id: str) -> Prefill:
 
 
 def open_form(
-    services: Services, client: WebClient, trigger_id: str, user_id: str, plan: OpenForm
+    services: Services,
+    client: WebClient,
+    trigger_id: str,
+    user_id: str,
+    plan: OpenForm,
+    *,
+    external: bool = False,
 ) -> None:
-    """Open the registration or group-only modal for a plan (also used by the event picker)."""
+    """Open the registration or group-only modal for a plan (also used by the event picker and
+    the card). A person of another workspace must give an e-mail: it is how they hear from us
+    (their profile is not ours to read: users.info answers user_not_found)."""
     view: View | dict
     if plan.groups_only:
         view = build_groups_modal(
@@ -43,15 +51,19 @@ def open_form(
         )
     else:
         prefill = plan.prefill
-        # users.info only when not in a rush (the e-mail is then not known: the form still works)
-        if plan.needs_profile and services.inbox.load.quiet():
+        # users.info only when not in a rush (the e-mail is then not known: the form still works),
+        # never for a person of another workspace (users.info answers user_not_found)
+        if plan.needs_profile and not external and services.inbox.load.quiet():
             prefill = profile_prefill(services.profile_client, user_id)
         if prefill == Prefill():
-            view = services.forms.get(plan.definition, plan.seats_left, plan.lang)
+            view = services.forms.get(
+                plan.definition, plan.seats_left, plan.lang, email_required=external
+            )
         else:
             view = build_registration_modal(
-                plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang
-            )
+                plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,
+                email_required=external,
+            )  # fmt: skip
     client.views_open(trigger_id=trigger_id, view=view)
 
 

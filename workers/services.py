@@ -30,12 +30,14 @@ class Services:
     broadcasts: BroadcastRunner  # the one broadcast runner of this app
     coordinators: CoordinatorCheck  # user groups resolved with a 1 s timeout, cached briefly
     profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s
+    home_team: str | None = None  # the bot's team id (auth.test), learnt once: workers/team.py
     forms: EmptyForms = field(default_factory=EmptyForms)  # the empty form, built once
 
     def close(self) -> None:
         """Stop the background threads this app started."""
         self.inbox.stop()
         self.broadcasts.shutdown()
+        self.deliverer.close()
 
 
 def services_of(context: dict) -> Services:

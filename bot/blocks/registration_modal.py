@@ -100,6 +100,15 @@ def _intro(definition: EventDefinition, seats_left: int, prefill: Prefill, lang:
     return text + ("\n" + t("reg.modal.editing", lang) if prefill.editing else "")
 
 
+def _email_input(initial: str, lang: str, *, required: bool) -> InputBlock:
+    block = _text_input(FormField.EMAIL, t("around.field.email", lang), initial,
+                        optional=not required)  # fmt: skip
+    block.hint = PlainTextObject(
+        text=t("around.field.email_hint_external" if required else "around.field.email_hint", lang)
+    )
+    return block
+
+
 def _consent_note(definition: EventDefinition, retention: int, lang: str) -> str:
     """How long the data is kept and how to erase it (mrkdwn: the command shows as code), and
     the privacy notice with the controller's name when the event file gives them."""
@@ -111,7 +120,12 @@ def _consent_note(definition: EventDefinition, retention: int, lang: str) -> str
 
 
 def build_registration_modal(
-    definition: EventDefinition, *, prefill: Prefill, seats_left: int, lang: str
+    definition: EventDefinition,
+    *,
+    prefill: Prefill,
+    seats_left: int,
+    lang: str,
+    email_required: bool = False,
 ) -> View:
     """The full registration form, prefilled."""
     retention = definition.retention_days if definition.retention_days is not None else 30
@@ -123,6 +137,7 @@ def build_registration_modal(
             FormField.ORGANISATION, t("reg.field.organisation", lang), prefill.organisation
         ),
         _text_input(FormField.ROLE, t("reg.field.role", lang), prefill.role, optional=True),
+        _email_input(prefill.email, lang, required=email_required),
         ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),
         *build_area_descriptions(definition),
         *_choice_blocks(definition, prefill, lang),

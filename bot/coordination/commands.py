@@ -16,6 +16,7 @@ from bot.events.schema import SLUG_PATTERN
 from bot.events.service import definition_of, get_event, upcoming_events
 from storage.models import Event
 
+CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(\|[^>]*)?>$|^(#[a-z0-9][a-z0-9_-]{0,79})$")
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(\|[^>]*)?>$|^([UW][A-Z0-9]{2,})$")
 
 
@@ -26,12 +27,14 @@ class Verb(StrEnum):
     MOVE = "flytta"
     UNPIN = "lossa"
     PUBLISH = "publicera"
+    ZOOM = "zoom"
+    CARD = "kort"
     HELP = "hjalp"
 
 
 ALIASES = {"hjälp": Verb.HELP, "help": Verb.HELP, "": Verb.HELP, "broadcast": Verb.BROADCAST,
            "list": Verb.LIST, "move": Verb.MOVE, "publish": Verb.PUBLISH,
-           "unpin": Verb.UNPIN}  # fmt: skip
+           "card": Verb.CARD, "unpin": Verb.UNPIN}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,13 @@ class SamordnaCommand:
     user_id: str | None = None  # flytta: who
     group_key: str | None = None  # flytta: to which group
     unknown: str | None = None  # text we did not understand (answered with help)
+    channel: str | None = None  # kort: where to post the card (None: where the command was)
 
 
 def parse_samordna(text: str) -> SamordnaCommand:
     """`utskick [SLUG]`, `lista [SLUG]`, `export [SLUG]`, `flytta @person GRUPP [SLUG]`,
-    `lossa @person [SLUG]`, `publicera [SLUG]`, `hjalp`; anything else is help with a note."""
+    `lossa @person [SLUG]`, `publicera [SLUG]`, `zoom [SLUG]`, `kort [#kanal] [SLUG]`, `hjalp`;
+    anything else is help with a note."""
     words = (text or "").split()
     head = words[0].lower() if words else ""
     verb = ALIASES.get(head) or next((v for v in Verb if v.value == head), None)
@@ -62,6 +67,14 @@ def parse_samordna(text: str) -> SamordnaCommand:
         user_id = match.group(1) or match.group(3)
         slug = rest[2].lower() if len(rest) == 3 else None
         return SamordnaCommand(verb, slug=slug, user_id=user_id, group_key=rest[1].lower())
+    if verb == Verb.CARD:
+        channels = [CHANNEL_MENTION.match(w) for w in rest]
+        found = [m.group(1) or m.group(3) for m in channels if m]
+        rest = [w for w, m in zip(rest, channels, strict=True) if not m]
+        if len(found) > 1 or len(rest) > 1 or (rest and not re.match(SLUG_PATTERN, rest[0])):
+            return SamordnaCommand(Verb.HELP, unknown=text.strip())
+        return SamordnaCommand(verb, slug=rest[0].lower() if rest else None,
+                               channel=found[0] if found else None)  # fmt: skip
     if verb == Verb.UNPIN:
         match = USER_MENTION.match(rest[0]) if rest else None
         if len(rest) not in (1, 2) or match is None:

@@ -244,6 +244,9 @@ class EventDefinition(_Strict):
     workshop: Workshop = Workshop()
     follow_up: FollowUp = FollowUp()
     retention_days: int | None = Field(None, ge=0)
+    cancelled: bool = Field(
+        False, description="the coordinators cancelled the day: calendars get a CANCEL"
+    )
 
     @field_validator("slug")
     @classmethod

@@ -16,6 +16,7 @@ from bot import outbox
 from bot.events.service import definition_of, get_event
 from bot.i18n import normalise_language, t
 from bot.intake.my_data import describe_stored
+from bot.invites import service as invites
 from bot.registration import erasure, messages, service
 from bot.registration.form import RegistrationForm
 from bot.schedule.messages import join_link_for
@@ -73,6 +74,7 @@ def notify_promoted(
         if join_link_at(definition) <= now < definition.ends_at:  # the links went out already
             link_id = join_link_for(session, event, definition, user_id, now=now)
             ids += [link_id] if link_id else []
+        ids += invites.invite(session, event, user_id, now=now)
     return ids + follow.tell_about_changes(session, event, left=left or [], placed=placed, now=now)
 
 
@@ -105,6 +107,7 @@ def _confirmed(
             now=now,
         )
         result.outbox_ids += [message_id] if message_id else []
+        result.outbox_ids += invites.invite(session, event, user_id, now=now)  # seat: calendar
     return result
 
 
@@ -116,21 +119,17 @@ def register_in(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    team_id: str | None = None,
     email: str | None = None,
     event: Event | None = None,
 ) -> FlowResult[service.SubmitOutcome]:
     """Register or update in the caller's transaction, and record the confirmation DM (only
-    when something changed). `event`: the event row if the caller already holds its lock."""
+    when something changed). team_id: the home team of a person of another workspace; `event`:
+    the event row if the caller already holds its lock."""
     outcome = service.submit_registration(
-        session,
-        slug=slug,
-        user_id=user_id,
-        form=form,
-        locale=locale,
-        now=now,
-        email=email,
-        event=event,
-    )
+        session, slug=slug, user_id=user_id, form=form, locale=locale, now=now,
+        team_id=team_id, email=email, event=event,
+    )  # fmt: skip
     revision = outcome.registration.revision
     key = f"confirm:{slug}:{user_id}:{revision}:{form.fingerprint()[:12]}"
     return _confirmed(
@@ -182,14 +181,20 @@ def _release(
         group = follow.published_group(session, event, user_id) if event is not None else None
         erasing = release is service.erase_registration
         takebacks = erasure.collect(session, event, user_id) if erasing and event else []
+        person = invites.person_of(session, event, user_id) if event is not None else None
         outcome = release(session, slug=slug, user_id=user_id, now=now)
-        assert event is not None
+        assert event is not None and person is not None
         taken_back = erasure.record(session, event, takebacks, now=now)
+        if erasing:  # nothing about the person is kept, not even a CANCEL naming them
+            invites.forget(session, event, user_id)  # (the uploaded file itself is deleted)
+            cancelled: list[int] = []
+        else:
+            cancelled = invites.cancel(session, event, person, now=now)  # out of their calendar
         follow.remove_from_groups(session, event, user_id)
         _redraft_unpublished(session, slug, now)
         left = [(None if erasing else user_id, group)] if group else []  # erased: unnamed
         ids = notify_promoted(session, event, outcome.promoted_user_ids, now, left=left)
-        return FlowResult(outcome, taken_back + ids)
+        return FlowResult(outcome, taken_back + cancelled + ids)
 
 
 def record_my_data(

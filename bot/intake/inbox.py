@@ -33,6 +33,7 @@ from bot.registration.form import (
 from storage.models import Event, InboxItem
 
 REGISTER = "register"
+TEAM_KEY = "_team"  # beside the form's fields: the home team of a person of another workspace
 GROUPS = "groups"
 MAX_ATTEMPTS = 3
 
@@ -101,6 +102,7 @@ def _apply(session: Session, item: InboxItem, locked: Event | None = None) -> tu
     definition = definition_of(event)
     payload = dict(item.payload)
     email = payload.pop(EMAIL_KEY, None)
+    team_id = payload.pop(TEAM_KEY, None)
     values = {FormField(k): v for k, v in payload.items()}
     if item.kind == GROUPS:
         prefs, errors = check_preferences([values.get(f) for f in CHOICE_FIELDS], definition)
@@ -125,6 +127,7 @@ def _apply(session: Session, item: InboxItem, locked: Event | None = None) -> tu
             locale=item.lang,
             now=item.received_at,
             email=email if isinstance(email, str) else None,
+            team_id=team_id if isinstance(team_id, str) else None,
             event=locked,
         )
     reg = result.outcome.registration

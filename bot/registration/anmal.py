@@ -97,6 +97,7 @@ def _form_for(
             comment=current.comment,
             consent=True,
             editing=True,
+            email=current.email,
         )
     return OpenForm(
         definition=definition,

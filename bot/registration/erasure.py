@@ -1,11 +1,11 @@
 """Taking back what the bot posted about a person who erases their data.
 
 Before the registration is erased, the bot's sent messages that name the person are listed:
-its DMs to them (deleted with chat.delete) and the group or channel posts that @-mention them
-(edited with chat.update so the others' names stay). Each is recorded in the outbox under
-'delete:{id}' / 'redact:{id}', so it is done once and retried like any message; the stored text
-of a group post loses the mention at once. Messages other people wrote are not the bot's to
-delete, and the answer says so.
+its DMs to them (deleted with chat.delete; a calendar file it uploaded, with files.delete) and
+the group or channel posts that @-mention them (edited with chat.update so the others' names
+stay). Each is recorded in the outbox under 'delete:{id}' / 'redact:{id}', so it is done once and
+retried like any message; the stored text of a group post loses the mention at once. Messages
+other people wrote are not the bot's to delete, and the answer says so.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def collect(session: Session, event: Event, user_id: str) -> list[Takeback]:
             OutboxMessage.status == OutboxStatus.SENT,
             OutboxMessage.slack_ts.is_not(None),
             OutboxMessage.slack_ts != "",
+            OutboxMessage.slack_ts.not_like("mail:%"),  # an e-mail cannot be taken back
             OutboxMessage.kind.not_in(EDIT_KINDS),
         )
     ).all()

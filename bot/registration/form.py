@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,6 +23,7 @@ class FormField(StrEnum):
     CHOICE_3 = "reg_choice_3"
     COMMENT = "reg_comment"
     CONSENT = "reg_consent"
+    EMAIL = "reg_email"
 
 
 CHOICE_FIELDS = (FormField.CHOICE_1, FormField.CHOICE_2, FormField.CHOICE_3)
@@ -32,7 +34,9 @@ MAX_LENGTH = {
     FormField.ORGANISATION: 150,
     FormField.ROLE: 150,
     FormField.COMMENT: 1000,
+    FormField.EMAIL: 254,
 }
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,16 @@ class RegistrationForm:
     preferences: tuple[str, ...]
     comment: str
     consent: bool
+    email: str = ""  # for Zoom's pre-assignment and, outside the workspace, e-mail delivery
 
     def fingerprint(self) -> str:
         """Same form, same fingerprint: a retried or double-clicked submission changes nothing."""
-        payload = json.dumps(
-            [self.name, self.organisation, self.role, list(self.preferences), self.comment],
-            ensure_ascii=False,
-        )
+        fields: list[object] = [
+            self.name, self.organisation, self.role, list(self.preferences), self.comment
+        ]  # fmt: skip
+        if self.email:  # forms without an e-mail keep the fingerprints they always had
+            fields.append(self.email)
+        payload = json.dumps(fields, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -92,8 +99,13 @@ def check_preferences(
     return tuple(picked), errors
 
 
-def validate_form(values: dict[FormField, object], definition: EventDefinition) -> RegistrationForm:
-    """Check a submission field by field; raise FormErrors naming every field at fault."""
+def validate_form(
+    values: dict[FormField, object], definition: EventDefinition, *, email_required: bool = False
+) -> RegistrationForm:
+    """Check a submission field by field; raise FormErrors naming every field at fault.
+
+    An e-mail address is optional, except for someone Slack will not let the bot DM (a person
+    of another workspace) when e-mail delivery is configured: then it is how they hear from us."""
     errors: dict[FormField, tuple[str, dict[str, object]]] = {}
     text: dict[FormField, str] = {}
     for field, limit in MAX_LENGTH.items():
@@ -107,6 +119,11 @@ def validate_form(values: dict[FormField, object], definition: EventDefinition) 
     for field in (FormField.NAME, FormField.ORGANISATION):
         if not text[field] and field not in errors:
             errors[field] = ("reg.err.required", {})
+    email = text[FormField.EMAIL]
+    if email and FormField.EMAIL not in errors and not EMAIL_PATTERN.match(email):
+        errors[FormField.EMAIL] = ("around.err.email_invalid", {})
+    elif not email and email_required:
+        errors[FormField.EMAIL] = ("around.err.email_required", {})
     choices = [values.get(f) for f in CHOICE_FIELDS]
     preferences, choice_errors = check_preferences([c or None for c in choices], definition)  # type: ignore[misc]
     errors.update(choice_errors)
@@ -122,4 +139,5 @@ def validate_form(values: dict[FormField, object], definition: EventDefinition) 
         preferences=preferences,
         comment=text[FormField.COMMENT],
         consent=consent,
+        email=email,
     )

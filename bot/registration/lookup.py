@@ -31,6 +31,7 @@ class Snapshot:
     locale: str
     revision: int
     waitlist_position: int | None
+    email: str = ""
 
 
 def find(session: Session, event_id: int, user_id: str) -> Registration | None:
@@ -70,6 +71,7 @@ def snapshot(
         locale=registration.locale,
         revision=registration.revision,
         waitlist_position=place or waitlist_position(session, registration),
+        email=registration.email or "",
     )
 
 

@@ -99,17 +99,21 @@ def submit_registration(
     form: RegistrationForm,
     locale: str,
     now: datetime,
+    team_id: str | None = None,
     email: str | None = None,
     event: Event | None = None,
 ) -> SubmitOutcome:
     """Register (or update the registration of) a person; idempotent for an identical form.
 
-    `email` (from the Slack profile) is kept when given; an edit without one keeps the stored.
-    `event`: the event row when the caller already holds its lock in this session."""
+    team_id is the home workspace of a person of a partner organisation (else None: ours).
+    The e-mail typed in the form wins; else `email` (from the Slack profile) when given; an
+    edit with neither keeps the stored one. `event`: the event row when the caller already
+    holds its lock in this session."""
     event = _event_for_change(session, slug, now=now, editing=True, locked=event)
     registration = _find(session, event.id, user_id)
-    if registration is not None and email and registration.email != email:
-        registration.email = email
+    chosen_email = form.email or email
+    if registration is not None and chosen_email and registration.email != chosen_email:
+        registration.email = chosen_email
     fingerprint = form.fingerprint()
     if (
         registration is not None
@@ -128,7 +132,8 @@ def submit_registration(
     registration.organisation = form.organisation
     registration.role = form.role
     registration.comment = form.comment
-    registration.email = email or registration.email
+    registration.email = chosen_email or registration.email
+    registration.team_id = team_id or registration.team_id
     registration.locale = locale
     registration.consent_at = now
     registration.fingerprint = fingerprint
@@ -174,6 +179,7 @@ def change_groups(
         preferences=preferences,
         comment=registration.comment,
         consent=True,
+        email=registration.email or "",
     )
     _set_choices(session, registration, preferences)
     registration.fingerprint = form.fingerprint()

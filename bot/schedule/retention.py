@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import (
     Assignment,
+    CalendarInvite,
     Event,
     FeedbackAnswer,
     GroupChoice,
@@ -61,6 +62,7 @@ def purge_event(session: Session, event: Event, *, now: datetime) -> dict[str, o
         return event.anonymous_counts or {}
     counts = anonymous_counts(session, event)
     session.execute(delete(FeedbackAnswer).where(FeedbackAnswer.event_id == event.id))
+    session.execute(delete(CalendarInvite).where(CalendarInvite.event_id == event.id))
     session.execute(delete(GroupNoteEdit).where(GroupNoteEdit.event_id == event.id))
     session.execute(delete(Pin).where(Pin.event_id == event.id))
     session.execute(delete(Assignment).where(Assignment.event_id == event.id))

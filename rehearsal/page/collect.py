@@ -23,7 +23,8 @@ from storage.models import FeedbackAnswer, GroupChoice, Registration
 if TYPE_CHECKING:
     from rehearsal.run import Rehearsal
 
-QUIET_KINDS = {"confirmation", "updated", "cancelled"}  # spread over weeks: shown in the chart
+# spread over weeks: shown in the chart
+QUIET_KINDS = {"confirmation", "updated", "cancelled", "calendar"}
 _BY_ACTOR = {"views.open": "modal", "views.push": "modal", "views.update": "modal_update",
              "response_url": "response"}  # fmt: skip
 

@@ -49,6 +49,7 @@ class SlackStandIn(WebApiAnswers):
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.external_users: dict[str, str] = {}  # user id -> their (other) team: Slack Connect
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.uploads: dict[str, bytes] = {}  # file id -> the bytes POSTed to its upload URL
@@ -105,6 +106,11 @@ class SlackStandIn(WebApiAnswers):
     # ----- configuration -----
     def add_user(self, user_id: str, **profile: Any) -> None:
         self.users[user_id] = profile
+
+    def add_external_user(self, user_id: str, team_id: str = "T0PARTNER") -> None:
+        """A person of another organisation in a shared channel: the bot may receive their
+        interactions but not read their profile (users.info: user_not_found) nor DM them."""
+        self.external_users[user_id] = team_id
 
     def fail(
         self,

@@ -23,6 +23,7 @@ class WebApiAnswers:
     """Mixed into SlackStandIn: one `_m_<method>` per Web API method; others answer {"ok": true}."""
 
     users: dict[str, dict[str, Any]]
+    external_users: dict[str, str]
     usergroups: dict[str, list[str]]
     channels: dict[str, dict[str, Any]]
     upload_names: dict[str, str]
@@ -53,8 +54,14 @@ class WebApiAnswers:
     def _dm_channel(self, channel: str) -> str:
         return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
 
+    def _external(self, channel: str) -> bool:
+        """A DM to a person of another organisation (Slack refuses it)."""
+        return any(channel in (u, "D" + u[1:]) for u in self.external_users)
+
     def _m_chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         ts = f"{time.time():.6f}"
+        if self._external(str(p.get("channel", ""))):
+            return {"ok": False, "error": "channel_not_found"}
         channel = self._dm_channel(str(p.get("channel", "")))
         return {
             "ok": True,
@@ -111,6 +118,8 @@ class WebApiAnswers:
 
     def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = str(p.get("users", "")).split(",")
+        if any(u in self.external_users for u in users):  # conversations.open's documented error
+            return {"ok": False, "error": "invalid_user_combination"}
         return {"ok": True, "channel": {"id": self._dm_channel(users[0])}}
 
     def _m_conversations_create(self, p: dict[str, Any]) -> dict[str, Any]:

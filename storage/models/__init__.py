@@ -4,6 +4,7 @@ are constraints here (unique registrations, the seat CHECK, unique outbox keys).
 from storage.models.base import Base, UTCDateTime
 from storage.models.breakouts import Assignment, AssignmentStatus, Pin, Placement
 from storage.models.broadcasts import Broadcast, BroadcastStatus
+from storage.models.calendar import CalendarInvite
 from storage.models.events import (
     Event,
     GroupChoice,
@@ -21,6 +22,7 @@ __all__ = [
     "Base",
     "Broadcast",
     "BroadcastStatus",
+    "CalendarInvite",
     "Event",
     "FeedbackAnswer",
     "GroupChannel",

@@ -84,6 +84,9 @@ class Registration(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str | None] = mapped_column(String(254), comment="from the Slack profile")
     locale: Mapped[str] = mapped_column(String(2), default="sv")
+    team_id: Mapped[str | None] = mapped_column(
+        String(32), comment="the person's home workspace (Slack Connect)"
+    )
     consent_at: Mapped[datetime]
     fingerprint: Mapped[str] = mapped_column(String(64), comment="hash of the submitted form")
     revision: Mapped[int] = mapped_column(default=1)

@@ -49,6 +49,9 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(100), comment="channel id/name or user id (DM)")
     text: Mapped[str] = mapped_column(Text)
     blocks: Mapped[list[Any] | None] = mapped_column(JSON)
+    attachment: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, comment="a file sent with the message: filename, title, mime, content"
+    )
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))

@@ -39,14 +39,19 @@ def test_erasing_deletes_the_bots_dms_and_takes_the_name_out_of_group_posts(
     load(db, example, clock)
     register(bot, USER)
 
-    def dm_ts():
+    def dm_ts(kind="confirmation"):
         with db.transaction() as session:
             return session.scalars(
-                select(OutboxMessage.slack_ts).where(OutboxMessage.channel == USER)
+                select(OutboxMessage.slack_ts).where(
+                    OutboxMessage.channel == USER, OutboxMessage.kind == kind
+                )
             ).one()
 
     bot.slack.wait_until(lambda: dm_ts() is not None, what="the confirmation recorded as sent")
     sent_ts = dm_ts()
+    # the calendar invitation (issue 12) is a file uploaded into the same DM
+    bot.slack.wait_until(lambda: dm_ts("calendar") is not None, what="the calendar file sent")
+    file_id = dm_ts("calendar")
     _group_post(db, clock, f":busts_in_silhouette: *AI* (Workshop): <@{OTHER}>, <@{USER}>")
     text = _erase(bot)
     assert "raderade" in text
@@ -55,6 +60,8 @@ def test_erasing_deletes_the_bots_dms_and_takes_the_name_out_of_group_posts(
     [delete] = bot.slack.wait_for("chat.delete")
     assert delete.params["channel"] == "D" + USER[1:]  # the DM, opened by the worker
     assert delete.params["ts"] == sent_ts
+    [file_delete] = bot.slack.wait_for("files.delete")
+    assert file_delete.params["file"] == file_id  # the uploaded .ics names them too
     [update] = bot.slack.wait_for("chat.update")
     assert update.params["channel"] == "C0GROUP01" and update.params["ts"] == "1618000000.000100"
     assert f"<@{USER}>" not in update.params["text"] and f"<@{OTHER}>" in update.params["text"]
@@ -67,9 +74,9 @@ def test_erasing_deletes_the_bots_dms_and_takes_the_name_out_of_group_posts(
             statuses = session.scalars(
                 select(OutboxMessage.status).where(OutboxMessage.kind.in_(("delete", "redact")))
             ).all()
-        return sorted(statuses) == ["sent", "sent"]
+        return sorted(statuses) == ["sent", "sent", "sent"]  # the DM, the calendar file, the post
 
-    bot.slack.wait_until(takebacks_done, what="both take-backs recorded as sent")
+    bot.slack.wait_until(takebacks_done, what="the take-backs recorded as sent")
     assert count(db, OutboxMessage, OutboxMessage.channel == USER) == 0
     bot.services.deliverer.deliver_due()  # done once: a second sweep sends nothing again
     assert len(bot.slack.calls_to("chat.delete")) == 1

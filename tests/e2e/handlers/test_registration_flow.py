@@ -42,7 +42,10 @@ def test_resubmitting_the_same_form_is_idempotent(bot, db, clock, example):
     bot.slack.wait_for("chat.postMessage")
     assert count(db, Registration) == 1
     assert len(bot.slack.posts(USER)) == 1
-    assert count(db, OutboxMessage) == 1
+    # one confirmation and one calendar invitation (issue 12), each recorded once
+    assert count(db, OutboxMessage, OutboxMessage.kind == "confirmation") == 1
+    assert count(db, OutboxMessage, OutboxMessage.kind == "calendar") == 1
+    assert count(db, OutboxMessage) == 2
 
 
 def test_missing_consent_and_duplicate_choice_are_inline_errors(bot, db, clock, example):

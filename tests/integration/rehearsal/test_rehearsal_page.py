@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -11,7 +12,8 @@ from rehearsal.run import Rehearsal
 
 @pytest.fixture
 def english_day(example, tmp_path):
-    rehearsal = Rehearsal(example.model_copy(update={"language": "en"}), participants=6, seed=2)
+    rehearsal = Rehearsal(example.model_copy(update={"language": "en"}), participants=6, seed=2,
+                          partners=0)  # fmt: skip
     try:
         rehearsal.run()
         rehearsal.artifacts.add("e-post/Anna Berg/inbjudan <1>.eml", b"Subject: x\n\nhej")
@@ -40,11 +42,14 @@ def test_the_page_lists_and_links_every_file_next_to_it(english_day):
     out, written = english_day
     html = (out / "index.html").read_text(encoding="utf-8")
     assert written[0] == out / "index.html"
-    links = re.findall(r'<li><a href="([^"]+)">', html)
+    links = [unquote(link) for link in re.findall(r'<li><a href="([^"]+)">', html)]
+    # every file beside the page (issue 12: each registered person's calendar file too)
+    assert links == sorted(path.relative_to(out).as_posix() for path in written[1:])
     assert links[0] == "e-post/Anna_Berg/inbjudan_1_.eml"
-    docs = ["uploads/D01IDALINDH/dokumentation-skelleftea-2021.docx",
-            "uploads/D01JGARDEST/dokumentation-skelleftea-2021.docx"]  # fmt: skip
-    assert links[1:] == docs  # the day's documentation, as uploaded to each coordinator
+    # uploads are kept by the name the page gives their DM (issue 12), not the DM's channel id
+    docs = ["uploads/samordnare_U01IDALINDH/dokumentation-skelleftea-2021.docx",
+            "uploads/samordnare_U01JGARDEST/dokumentation-skelleftea-2021.docx"]  # fmt: skip
+    assert [link for link in links if link.endswith(".docx")] == docs  # one per coordinator
     assert all((out / doc).read_bytes().startswith(b"PK") for doc in docs)  # a .docx (zip)
     assert (out / links[0]).read_bytes() == b"Subject: x\n\nhej"
 

@@ -156,7 +156,10 @@ def test_same_form_submitted_twenty_times_at_once_registers_once(pg_db, clock, e
     ]
     assert sum(r.outcome.created for r in results) == 1
     assert sum(r.outcome.changed for r in results) == 1
-    assert len(outbox_rows(pg_db)) == 1
+    # one confirmation and one calendar invitation (issue 12), each recorded once
+    assert len(outbox_rows(pg_db, kind="confirmation")) == 1
+    assert len(outbox_rows(pg_db, kind="calendar")) == 1
+    assert len(outbox_rows(pg_db)) == 2
     assert event_row(pg_db, example.slug).registered_count == 1
 
 

@@ -57,7 +57,12 @@ def test_a_batch_keeps_arrival_order_and_tells_each_waitlist_place(db, clock, ex
         ).all()
         choices = session.scalars(select(Registration)).all()[0].preferences
         statuses = set(session.scalars(select(InboxItem.status)))
-        confirmations = session.scalars(select(OutboxMessage.channel)).all()
+        confirmations = session.scalars(
+            select(OutboxMessage.channel).where(OutboxMessage.kind == "confirmation")
+        ).all()
+        calendars = session.scalars(  # issue 12: a seat brings the calendar file
+            select(OutboxMessage.channel).where(OutboxMessage.kind == "calendar")
+        ).all()
     assert [(u, s) for u, s, _ in rows] == [
         ("U3", "registered"), ("U1", "registered"), ("U2", "waitlisted"),
         ("U4", "waitlisted"), ("U5", "waitlisted"),
@@ -65,6 +70,7 @@ def test_a_batch_keeps_arrival_order_and_tells_each_waitlist_place(db, clock, ex
     assert choices == ["ai", "energi"]
     assert statuses == {"done"}
     assert sorted(confirmations) == ["U1", "U2", "U3", "U4", "U5"]  # one DM each
+    assert sorted(calendars) == ["U1", "U3"]  # the two given a seat, not the waitlist
 
 
 def test_the_next_batch_counts_the_waitlist_already_there(db, clock, example):
@@ -110,7 +116,10 @@ def test_a_refusal_in_a_batch_stores_nothing_for_that_person_and_the_rest_go_on(
     assert "stängd" in texts["U3"].text or "closed" in texts["U3"].text
     with db.transaction() as session:
         assert sorted(session.scalars(select(Registration.user_id))) == ["U1", "U4"]
-        assert sorted(session.scalars(select(OutboxMessage.channel))) == ["U1", "U4"]
+        kinds = sorted(session.execute(select(OutboxMessage.channel, OutboxMessage.kind)).all())
+        assert [channel for channel, kind in kinds if kind == "confirmation"] == ["U1", "U4"]
+        assert [channel for channel, kind in kinds if kind == "calendar"] == ["U1", "U4"]
+        assert {kind for _, kind in kinds} == {"confirmation", "calendar"}  # nothing else
 
 
 def test_a_batch_stops_when_told_and_leaves_the_rest_pending_in_order(db, clock, example):

@@ -1,0 +1,1 @@
+"""Calendar invitations (.ics) for a registration: built, recorded and updated."""
