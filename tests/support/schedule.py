@@ -21,6 +21,9 @@ BASE: dict[str, Any] = {
 }
 
 
+TIMEZONES = (BASE["timezone"], "America/New_York", "Asia/Tokyo")  # 6 and 8 hours apart
+
+
 def relative_event(
     slug: str,
     now: datetime,
@@ -34,9 +37,15 @@ def relative_event(
     Registration closes `closes_in` seconds from now (default: just before the first item), so
     deadline reminders, the join link and the morning post are already past (or very near).
     """
-    local = now.astimezone(ZoneInfo(BASE["timezone"]))
-    starts = [(local + timedelta(seconds=s)).replace(microsecond=0) for s in item_offsets]
-    first, last = min(starts), max(starts) + timedelta(minutes=1)
+    # An event's agenda lies within one local day. Near midnight (these tests run on the wall
+    # clock) the same instants are taken in another zone where they do not cross it: the
+    # scheduler works on instants, so the posts fall due at exactly the same moments.
+    for zone in TIMEZONES:
+        local = now.astimezone(ZoneInfo(zone))
+        starts = [(local + timedelta(seconds=s)).replace(microsecond=0) for s in item_offsets]
+        first, last = min(starts), max(starts) + timedelta(minutes=1)
+        if first.date() == last.date():
+            break
     closes = local + timedelta(seconds=closes_in if closes_in is not None else -60)
     agenda = [
         {
@@ -49,6 +58,7 @@ def relative_event(
     ]
     data = {
         **BASE,
+        "timezone": zone,
         "slug": slug,
         "date": first.date().isoformat(),
         "start_time": first.time().isoformat(),
