@@ -8,11 +8,10 @@ from sqlalchemy import select
 
 from bot.clock import SimulatedClock
 from bot.schedule.plan import plan_posts
-from bot.settings import Settings
-from runtime.bootstrap import build_app
-from storage.models import Assignment, Event, GroupChannel, Placement
+from storage.models import GroupChannel
 from tests.conftest import load
-from workers import schedule_jobs
+from tests.support.coordination import publish_placements
+from tests.support.jobs import app_services, run_planned
 
 SLUG = "skelleftea-2021"
 
@@ -22,39 +21,16 @@ def services(db, slack, example):
     schedule = example.schedule.model_copy(update={"group_channels": True})
     definition = example.model_copy(update={"schedule": schedule})
     clock = SimulatedClock(definition.opens_at)
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=db.url,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret="secret",
-        slack_api_url=slack.api_url,
-    )
     load(db, definition, clock)
-    with db.transaction() as session:
-        event = session.scalars(select(Event)).one()
-        assignment = Assignment(
-            event_id=event.id,
-            version=1,
-            status="published",
-            report={},
-            created_at=clock.now(),
-            published_at=clock.now(),
-        )
-        for user, group in (("U0000000A", "larare"), ("U0000000B", "larare"), ("U0000000C", "ai")):
-            assignment.placements.append(
-                Placement(event_id=event.id, user_id=user, group_key=group, rank=1, reason="choice")
-            )
-        session.add(assignment)
-    services = build_app(settings, db, clock=clock)[1]
+    publish_placements(db, clock.now(), {"U0000000A": "larare", "U0000000B": "larare",
+                                          "U0000000C": "ai"})  # fmt: skip
+    services = app_services(db, slack, clock)
     services.plan = {p.kind: p for p in plan_posts(definition)}  # type: ignore[attr-defined]
     return services
 
 
 def _run(services, kind):
-    post = services.plan[kind]
-    services.clock.set(post.due)
-    with schedule_jobs.bound_to(services):
-        return schedule_jobs.run_scheduled_post(post.key)
+    return run_planned(services, services.plan, kind)
 
 
 def test_channels_are_created_used_and_archived(services, slack, db):

@@ -9,18 +9,14 @@ from datetime import timedelta
 
 import pytest
 from docx import Document
-from sqlalchemy import select
 
 from bot.clock import SimulatedClock
 from bot.schedule.plan import plan_posts
-from bot.settings import Settings
 from bot.workshop.notes import save_notes
 from cli.main import main as cli
-from runtime.bootstrap import build_app
-from storage.models import Assignment, Event, Placement
 from tests.conftest import load
-from tests.support.coordination import register_people
-from workers import schedule_jobs
+from tests.support.coordination import publish_placements, register_people
+from tests.support.jobs import app_services, run_planned
 
 SLUG = "skelleftea-2021"
 
@@ -28,37 +24,20 @@ SLUG = "skelleftea-2021"
 @pytest.fixture
 def services(db, slack, example):
     clock = SimulatedClock(example.opens_at)
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=db.url,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret="secret",
-        slack_api_url=slack.api_url,
-    )
     load(db, example, clock)
     people = register_people(db, clock.now(), 3)
+    publish_placements(db, clock.now(), dict(zip(people, ("larare", "larare", "ai"), strict=True)))
     with db.transaction() as session:
-        event = session.scalars(select(Event)).one()
-        assignment = Assignment(event_id=event.id, version=1, status="published", report={},
-                                created_at=clock.now(), published_at=clock.now())  # fmt: skip
-        for user, group in zip(people, ("larare", "larare", "ai"), strict=True):
-            assignment.placements.append(
-                Placement(event_id=event.id, user_id=user, group_key=group, rank=1, reason="choice")
-            )
-        session.add(assignment)
         save_notes(session, slug=SLUG, group_key="larare", user_id=people[0], now=clock.now(),
                    answers={"nasta_steg": "Möte i maj", "kontakt": "Ida Lindh"})  # fmt: skip
-    services = build_app(settings, db, clock=clock)[1]
+    services = app_services(db, slack, clock)
     services.plan = {p.kind: p for p in plan_posts(example)}  # type: ignore[attr-defined]
     services.people = people  # type: ignore[attr-defined]
     return services
 
 
 def _run(services, kind):
-    post = services.plan[kind]
-    services.clock.set(post.due)
-    with schedule_jobs.bound_to(services):
-        return schedule_jobs.run_scheduled_post(post.key)
+    return run_planned(services, services.plan, kind)
 
 
 def test_the_documentation_is_uploaded_to_each_coordinator_once(services, slack, example):

@@ -11,10 +11,9 @@ from bot.clock import SimulatedClock
 from bot.intake import flows
 from bot.registration.form import RegistrationForm
 from bot.schedule.timeline import format_timeline, timeline
-from bot.settings import Settings
 from rehearsal.day import ScheduleDriver
-from runtime.bootstrap import build_app
 from tests.conftest import load, stockholm
+from tests.support.jobs import app_services
 
 CHANNEL = "#partnerskapsdag-skelleftea"
 
@@ -22,15 +21,8 @@ CHANNEL = "#partnerskapsdag-skelleftea"
 @pytest.fixture
 def services(db, slack, example):
     clock = SimulatedClock(example.opens_at)
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=db.url,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret="secret",
-        slack_api_url=slack.api_url,
-    )
     load(db, example, clock)
-    return build_app(settings, db, clock=clock)[1]
+    return app_services(db, slack, clock)
 
 
 def test_the_day_posts_the_seed_program_minute_by_minute(services, slack, example):
