@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from bot.events.schema import EventDefinition
 from bot.events.service import count_by_status, get_event, upsert_event
@@ -51,6 +51,22 @@ from storage.models import GroupChoice, InboxItem, OutboxMessage, OutboxStatus, 
 from workers.delivery import FILE_KINDS
 
 SETTLE_TIMEOUT_S = 15.0
+
+
+def _unfinished(*, files: bool) -> Select[tuple[int]]:
+    """How many messages are due but not yet sent (file uploads only when files=True) plus how
+    many submissions wait in the inbox: one cheap Core statement, asked after every write."""
+    kinds = () if files else FILE_KINDS
+    outgoing = select(func.count()).where(
+        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        OutboxMessage.due_at <= bindparam("now"),
+        OutboxMessage.kind.not_in(kinds),
+    )
+    inbound = select(func.count()).where(InboxItem.status == "pending")
+    return select(outgoing.scalar_subquery() + inbound.scalar_subquery())
+
+
+_UNFINISHED = {files: _unfinished(files=files) for files in (False, True)}
 
 
 @dataclass
@@ -147,23 +163,17 @@ class Rehearsal:
         Files (calendar invitations) are uploaded in the background, as in the served bot:
         waited for only when files=True (at the end)."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        kinds = () if files else FILE_KINDS
-        while time.monotonic() < deadline:
-            seen = self.writes.count  # before looking: a write during the look is not missed
-            with self.db.read() as session:
-                outgoing = session.scalar(
-                    select(func.count()).where(
-                        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
-                        OutboxMessage.due_at <= self.clock.now(),
-                        OutboxMessage.kind.not_in(kinds),
-                    )
-                )
-                inbound = session.scalar(select(func.count()).where(InboxItem.status == "pending"))
-                waiting = (outgoing or 0) + (inbound or 0)
-            if not waiting:
-                break
-            # the worker and the deliverer end each step with a write; wait for the next one
-            self.writes.wait_after(seen, timeout=min(0.5, max(0.0, deadline - time.monotonic())))
+        unfinished = _UNFINISHED[files]
+        with self.db.engine.execution_options(readonly=True).connect() as connection:
+            while time.monotonic() < deadline:
+                seen = self.writes.count  # before looking: a write during the look is not missed
+                with connection.begin():
+                    waiting = connection.execute(unfinished, {"now": self.clock.now()}).scalar()
+                if not waiting:
+                    break
+                # the worker and the deliverer end each step with a write; wait for the next one
+                left = max(0.0, deadline - time.monotonic())
+                self.writes.wait_after(seen, timeout=min(0.5, left))
         for call in self.slack.posts()[self._posts_seen :]:
             self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
         self._posts_seen = len(self.slack.posts())

@@ -78,11 +78,7 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
                 return
             params = self._read_params()
             if path.startswith("/response/"):
-                with standin._arrived:
-                    standin.calls.append(
-                        Call("response_url", params, None, context=standin.stamp())
-                    )
-                    standin._arrived.notify_all()
+                standin.record(Call("response_url", params, None, context=standin.stamp()))
                 self._send(200, {"ok": True}, {})
                 return
             method = path.removeprefix("/api/")
@@ -96,9 +92,7 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
             retry_after = None if fault else standin._rate_limited(method, params)
             answer = standin.answer(method, params) if call.ok and retry_after is None else {}
             call.ok = call.ok and retry_after is None and bool(answer.get("ok"))
-            with standin._arrived:
-                standin.calls.append(call)
-                standin._arrived.notify_all()
+            standin.record(call)
             if fault and fault.status == 429:
                 self._send(
                     429,

@@ -48,6 +48,7 @@ class SlackStandIn(WebApiAnswers):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.calls: list[Call] = []
+        self._by_method: dict[str, list[Call]] = defaultdict(list)  # the same calls, by method
         self.users: dict[str, dict[str, Any]] = {}
         self.external_users: dict[str, str] = {}  # user id -> their (other) team: Slack Connect
         self.usergroups: dict[str, list[str]] = {}
@@ -157,9 +158,16 @@ class SlackStandIn(WebApiAnswers):
         return self.context() if self.context else {}
 
     # ----- inspection -----
+    def record(self, call: Call) -> None:
+        """Keep a call that arrived, and wake whoever waits for calls."""
+        with self._arrived:
+            self.calls.append(call)
+            self._by_method[call.method].append(call)
+            self._arrived.notify_all()
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.method == method]
+            return list(self._by_method.get(method, ()))
 
     def posts(self, channel: str | None = None) -> list[Call]:
         """Accepted chat.postMessage calls (optionally to one channel or user id)."""
@@ -174,7 +182,8 @@ class SlackStandIn(WebApiAnswers):
         calls the Web API); raises TimeoutError naming what did arrive."""
 
         def matching() -> list[Call]:
-            return [c for c in self.calls if c.method == method and (c.ok or not ok_only)]
+            calls = self._by_method.get(method, [])
+            return [c for c in calls if c.ok] if ok_only else list(calls)
 
         with self._arrived:
             if not self._arrived.wait_for(lambda: len(matching()) >= count, timeout=timeout):
@@ -194,6 +203,7 @@ class SlackStandIn(WebApiAnswers):
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self._by_method.clear()
             self._faults.clear()
             self._last_call.clear()
 
