@@ -89,7 +89,10 @@ class SlackStandIn(WebApiAnswers):
         return self.calls_to("response_url")
 
     def start(self) -> SlackStandIn:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # a short poll: stop() (shutdown) waits for the loop to notice, 0.5 s by default
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
