@@ -13,8 +13,6 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
-
 from bot.events.schema import AgendaItem, EventDefinition
 from bot.i18n import t
 from bot.timefmt import format_time
@@ -44,6 +42,8 @@ class Invitation:
 def _vtimezone(tzid: str, year: int) -> bytes:
     """The zone's rules around the day only (a short VTIMEZONE), serialised once per zone and
     year: it is most of a file's lines, and the same in every person's file."""
+    from icalendar import Timezone
+
     zone = Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return zone.to_ical()
 
@@ -91,6 +91,9 @@ def build_ics(
     definition: EventDefinition, invitation: Invitation, *, now: datetime, lang: str
 ) -> bytes:
     """The invitation (or its cancellation) as an .ics file."""
+    # icalendar (80 modules) is loaded when the first invitation is made, not by an idle app
+    from icalendar import Calendar, Event, vCalAddress, vText
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -6,9 +6,6 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from docx import Document
-from docx.shared import Cm
-
 from bot.events.schema import EventDefinition, QuestionRole
 from bot.i18n import t
 from bot.timefmt import format_date, format_datetime, format_span
@@ -33,6 +30,8 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _picture(document, png: bytes, width_cm: float = 16) -> None:
+    from docx.shared import Cm
+
     document.add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
@@ -131,6 +130,8 @@ def _feedback(document, report: DayReport, lang: str) -> None:
 
 def build_documentation(report: DayReport, *, now: datetime) -> bytes:
     """The .docx bytes of the day's documentation."""
+    from docx import Document  # python-docx and lxml: loaded for the documentation only
+
     definition = report.definition
     lang = definition.language
     document = Document()
