@@ -14,10 +14,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from rehearsal.standin.http_handler import Call, handler_class
+from rehearsal.standin.pooled_server import PooledHTTPServer
 from rehearsal.standin.socket_mode import SocketSessions
 from rehearsal.standin.web_api import SharedFile, WebApiAnswers
 
@@ -68,8 +69,7 @@ class SlackStandIn(WebApiAnswers):
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = PooledHTTPServer((host, port), self._handler_class())
         self._thread: threading.Thread | None = None
 
     # ----- lifecycle -----
