@@ -82,14 +82,15 @@ class InboxWorker:
         for slug in slugs:
             while not self._stopped.is_set():
                 self.load.wait_idle(MAX_DEFER_S)
-                batch = self._batch(slug)
-                if not batch:
+                batch, more = self._batch(slug)
+                if batch:
+                    done += len(batch)
+                    self._telling.submit(self._tell, batch)
+                if not more:  # (no empty transaction just to find nothing left)
                     break
-                done += len(batch)
-                self._telling.submit(self._tell, batch)
         return done
 
-    def _batch(self, slug: str) -> list[inbox.Processed]:
+    def _batch(self, slug: str) -> inbox.Batch:
         try:
             with self.db.transaction() as session:
                 # on PostgreSQL the event's row lock keeps no acknowledgement waiting
@@ -104,7 +105,7 @@ class InboxWorker:
         except Exception:  # rolled back: one at a time, counting failed attempts
             logger.exception("Failed to process a batch of submissions for %s", slug)
             processed = self._one(slug)
-            return [processed] if processed is not None else []
+            return inbox.Batch([processed], more=True) if processed else inbox.Batch([], False)
 
     def _one(self, slug: str) -> inbox.Processed | None:
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -164,6 +164,11 @@ def process_next(session: Session, slug: str, *, now: datetime) -> Processed | N
     return Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids)
 
 
+class Batch(NamedTuple):
+    done: list[Processed]
+    more: bool  # submissions may still be pending (it stopped early, or took `limit`)
+
+
 def process_batch(
     session: Session,
     slug: str,
@@ -171,7 +176,7 @@ def process_batch(
     now: datetime,
     limit: int,
     enough: Callable[[], bool] = lambda: False,
-) -> list[Processed]:
+) -> Batch:
     """Process up to `limit` of the oldest pending submissions of one event, in arrival order,
     under one lock on the event row and in the caller's transaction (one read of the event);
     stop early when enough() says so (the rest stay pending, in order).
@@ -187,7 +192,7 @@ def process_batch(
         .limit(limit)
     ).all()
     if not items:
-        return []
+        return Batch([], more=False)
     done: list[Processed] = []
     if event is not None:
         batch.begin_batch(session, event, [item.user_id for item in items])
@@ -215,7 +220,8 @@ def process_batch(
         .values(status="done", processed_at=now)
         .execution_options(synchronize_session=False)
     )
-    return done
+    # whatever arrives after the SELECT kicks the worker again: no need to look now
+    return Batch(done, more=len(done) < len(items) or len(items) == limit)
 
 
 def record_failure(

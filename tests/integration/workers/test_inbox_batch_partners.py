@@ -32,7 +32,7 @@ def test_a_batch_keeps_team_email_and_sends_each_seat_its_calendar_file(db, cloc
     _record(db, example.slug, "UPARTNER", clock.now(),
             **{inbox.TEAM_KEY: "T0PARTNER", str(FormField.EMAIL): "pia@partner.se"})  # fmt: skip
     with db.transaction() as session:
-        processed = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
+        processed = inbox.process_batch(session, example.slug, now=clock.now(), limit=50).done
     assert [p.user_id for p in processed] == ["U1", "UPARTNER"]
     with db.transaction() as session:
         people = {r.user_id: (r.team_id, r.email) for r in session.scalars(select(Registration))}

@@ -30,7 +30,7 @@ def _record(db, slug, user, now, **changes):
 
 def _batch(db, slug, now, limit=50):
     with db.transaction() as session:
-        return inbox.process_batch(session, slug, now=now, limit=limit)
+        return inbox.process_batch(session, slug, now=now, limit=limit).done
 
 
 def _small(example, seats):
@@ -129,8 +129,29 @@ def test_a_batch_stops_when_told_and_leaves_the_rest_pending_in_order(db, clock,
     with db.transaction() as session:
         first = inbox.process_batch(session, example.slug, now=clock.now(), limit=50,
                                     enough=lambda: True)  # fmt: skip
-    assert [p.user_id for p in first] == ["U1"]
-    assert [p.user_id for p in _batch(db, example.slug, clock.now())] == ["U2", "U3"]
+    assert [p.user_id for p in first.done] == ["U1"] and first.more
+    with db.transaction() as session:
+        rest = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
+    assert [p.user_id for p in rest.done] == ["U2", "U3"] and not rest.more
+
+
+def test_a_batch_says_more_may_wait_when_it_took_its_limit_or_met_a_person_twice(
+    db, clock, example
+):
+    load(db, example, clock)
+    for user in ("U1", "U2", "U2", "U3"):
+        _record(db, example.slug, user, clock.now())
+    with db.transaction() as session:
+        limited = inbox.process_batch(session, example.slug, now=clock.now(), limit=1)
+    assert [p.user_id for p in limited.done] == ["U1"] and limited.more
+    with db.transaction() as session:
+        twice = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
+    assert [p.user_id for p in twice.done] == ["U2"] and twice.more  # the second U2 waits
+    with db.transaction() as session:
+        last = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
+    assert [p.user_id for p in last.done] == ["U2", "U3"] and not last.more
+    with db.transaction() as session:
+        assert inbox.process_batch(session, example.slug, now=clock.now(), limit=50) == ([], False)
 
 
 def test_in_a_rush_the_dm_tells_and_the_modal_shows_only_a_refusal(
