@@ -32,8 +32,10 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        # _send writes the headers and the body in two writes; with Nagle's algorithm the body
-        # may wait for the client's (delayed) ACK of the headers. Slack answers at once.
+        # buffered: the status line, headers and body leave in one send when the answer is
+        # flushed (unbuffered, the headers and the body were sends of their own); and no Nagle
+        # delay for anything written in pieces (Slack answers at once)
+        wbufsize = 64 * 1024
         disable_nagle_algorithm = True
 
         def log_message(self, *_args: object) -> None:  # keep test output clean
