@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.group_commit import GroupCommit
+
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_S = 30
 # A pooled PostgreSQL connection idle longer than this is pinged before use (a restarted server
@@ -90,6 +95,7 @@ class Database:
             _ping_when_idle(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
+        self._grouped = GroupCommit(self.connection)
         self._reads = sessionmaker(
             self.engine.execution_options(readonly=True), expire_on_commit=False
         )
@@ -124,6 +130,12 @@ class Database:
         """A Core write transaction (no ORM session): commit on success, else roll back."""
         with self._writing(), self.engine.begin() as connection:
             yield connection
+
+    def write_grouped(self, work: Callable[[Connection], T]) -> T:
+        """work(connection) committed together with other threads' grouped writes (one
+        transaction for all that queue meanwhile, in arrival order: storage/group_commit.py);
+        returns once committed. For small independent writes on a hot path."""
+        return self._grouped.write(work)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
