@@ -35,8 +35,20 @@ logger = logging.getLogger(__name__)
 PROFILE_TIMEOUT_S = 1  # users.info before views.open: the trigger_id lives only ~3 s
 
 
+def quiet_sdk_debug() -> None:
+    """slack_sdk's WebClient formats a debug line with each request's and response's whole
+    body (a modal: 10 KB of dict repr) whenever its logger's own level is unset: it tests
+    `logger.level <= DEBUG`, not whether DEBUG is enabled. In a rush that was a quarter of the
+    CPU of every views.open. Set that logger's level from what is enabled now (DEBUG stays
+    DEBUG; Bolt's per-request clients use the same logger)."""
+    sdk = logging.getLogger("slack_sdk.web.base_client")
+    if sdk.level == logging.NOTSET:
+        sdk.setLevel(logging.DEBUG if sdk.isEnabledFor(logging.DEBUG) else logging.INFO)
+
+
 def build_web_client(settings: Settings) -> WebClient:
     """A WebClient for SLACK_API_URL that honours 429 Retry-After and retries 5xx and timeouts."""
+    quiet_sdk_debug()
     return WebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
@@ -58,6 +70,7 @@ def build_app(
     workers: int | None = None,
 ) -> tuple[App, Services]:
     """The app with every listener registered, and the services they share."""
+    quiet_sdk_debug()  # also for a client given by the caller
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
     mail = MailSender(settings) if settings.mail_enabled else None
