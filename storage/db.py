@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, Insert, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.group_commit import GroupCommit
-
-T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_S = 30
 # A pooled PostgreSQL connection idle longer than this is pinged before use (a restarted server
@@ -131,11 +129,11 @@ class Database:
         with self._writing(), self.engine.begin() as connection:
             yield connection
 
-    def write_grouped(self, work: Callable[[Connection], T]) -> T:
-        """work(connection) committed together with other threads' grouped writes (one
-        transaction for all that queue meanwhile, in arrival order: storage/group_commit.py);
-        returns once committed. For small independent writes on a hot path."""
-        return self._grouped.write(work)
+    def insert_grouped(self, statement: Insert, params: dict[str, Any]) -> None:
+        """Insert a row together with other threads' grouped rows (one transaction and one
+        executemany for all that queue meanwhile, in arrival order: storage/group_commit.py);
+        returns once committed. For small independent inserts on a hot path."""
+        self._grouped.insert(statement, params)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -1,10 +1,11 @@
-"""Group commit: small writes from many threads committed together, in the order they came.
+"""Group commit: small INSERTs from many threads committed together, in the order they came.
 
 In a deadline rush every acknowledgement writes one row (the inbox) and must not answer before
 that row is committed. One transaction each means one BEGIN/COMMIT, one pool checkout and (on
 SQLite) one turn of the write lock per request. Here the first writer to arrive leads: it
-takes every write queued meanwhile and runs them in one transaction; the writers that came
-while it committed wait, and the first of them leads the next group.
+takes every row queued meanwhile and inserts them in one transaction (one executemany per
+statement, in arrival order); the writers that came while it committed wait, and the first of
+them leads the next group.
 """
 
 from __future__ import annotations
@@ -12,22 +13,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, Generic, TypeVar
+from itertools import groupby
+from typing import Any
 
-from sqlalchemy import Connection
-
-T = TypeVar("T")
+from sqlalchemy import Connection, Insert
 
 
-class _Write(Generic[T]):
-    __slots__ = ("work", "wake", "lead", "finished", "result", "error")
+class _Row:
+    __slots__ = ("statement", "params", "wake", "lead", "finished", "error")
 
-    def __init__(self, work: Callable[[Connection], T]) -> None:
-        self.work = work
+    def __init__(self, statement: Insert, params: dict[str, Any]) -> None:
+        self.statement = statement
+        self.params = params
         self.wake = threading.Event()  # set when finished, or when made the next leader
         self.lead = False
         self.finished = False
-        self.result: T | None = None
         self.error: BaseException | None = None
 
 
@@ -37,25 +37,24 @@ class GroupCommit:
     def __init__(self, begin: Callable[[], AbstractContextManager[Connection]]) -> None:
         self._begin = begin
         self._lock = threading.Lock()
-        self._queue: list[_Write[Any]] = []
+        self._queue: list[_Row] = []
         self._leading = False
 
-    def write(self, work: Callable[[Connection], T]) -> T:
-        """Run work(connection) in a transaction shared with the writes queued beside it; return
-        once it is committed. If any write of the group fails, all of the group raise (nothing
-        of it is committed)."""
-        write: _Write[T] = _Write(work)
+    def insert(self, statement: Insert, params: dict[str, Any]) -> None:
+        """Insert one row (statement: an INSERT without values, the same object for rows that
+        may go in one executemany) in a transaction shared with the rows queued beside it;
+        return once it is committed. If the group fails, all of it raises and none is kept."""
+        row = _Row(statement, params)
         with self._lock:
-            self._queue.append(write)
+            self._queue.append(row)
             if not self._leading:
-                self._leading = write.lead = True
-        if not write.lead:
-            write.wake.wait()
-        if not write.finished:  # made the leader of the next group
+                self._leading = row.lead = True
+        if not row.lead:
+            row.wake.wait()
+        if not row.finished:  # made the leader of the next group
             self._lead()
-        if write.error is not None:
-            raise write.error
-        return write.result  # type: ignore[return-value]
+        if row.error is not None:
+            raise row.error
 
     def _lead(self) -> None:
         with self._lock:
@@ -63,15 +62,15 @@ class GroupCommit:
         error: BaseException | None = None
         try:
             with self._begin() as connection:
-                for write in group:
-                    write.result = write.work(connection)
-        except BaseException as exc:  # every write of the group is rolled back
+                for statement, rows in groupby(group, key=lambda row: row.statement):
+                    connection.execute(statement, [row.params for row in rows])
+        except BaseException as exc:  # every row of the group is rolled back
             error = exc
         with self._lock:
-            for write in group:
-                write.error = error
-                write.finished = True
-                write.wake.set()
+            for row in group:
+                row.error = error
+                row.finished = True
+                row.wake.set()
             if self._queue:  # came while this group committed: the first of them leads next
                 following = self._queue[0]
                 following.lead = True
