@@ -20,6 +20,7 @@ from bot.coordination.settings import BroadcastSettings
 from bot.errors import BadPayload
 from bot.events.cache import EventCache
 from bot.settings import Settings
+from runtime.keepalive import KeepAliveWebClient
 from runtime.prompt_ack import answer_promptly
 from storage.db import Database
 from workers.broadcast_runner import BroadcastRunner
@@ -49,7 +50,7 @@ def quiet_sdk_debug() -> None:
 def build_web_client(settings: Settings) -> WebClient:
     """A WebClient for SLACK_API_URL that honours 429 Retry-After and retries 5xx and timeouts."""
     quiet_sdk_debug()
-    return WebClient(
+    return KeepAliveWebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=10,
@@ -90,7 +91,7 @@ def build_app(
         inbox=InboxWorker(db, client, deliverer, clock).start(),
         broadcasts=runner,
         coordinators=build_coordinator_check(client),
-        profile_client=WebClient(
+        profile_client=KeepAliveWebClient(
             token=settings.slack_bot_token or None,
             base_url=settings.slack_api_url,
             timeout=PROFILE_TIMEOUT_S,
