@@ -44,7 +44,7 @@ def handle_anmal(ack: Ack, command: dict, client: WebClient, context: dict) -> N
         return
     ack()
     try:
-        open_form(services, client, command["trigger_id"], user_id, plan)
+        open_form(services, command["trigger_id"], user_id, plan)
     except Exception:
         logger.exception("Failed to open the registration form for %s", user_id)
         client.chat_postEphemeral(

@@ -36,7 +36,7 @@ def _press(ack: Ack, body: dict, client: WebClient, respond: Respond, context: d
     try:
         plan = plan_for(services, text.format(slug=slug, lang=lang), user_id)
         if isinstance(plan, OpenForm):
-            open_form(services, client, body["trigger_id"], user_id, plan, external=external)
+            open_form(services, body["trigger_id"], user_id, plan, external=external)
         elif not isinstance(plan, SendMyData):  # the card's texts never ask for one's data
             text, blocks = build_answer(plan)
             respond(text=text, blocks=blocks, replace_original=False,

@@ -32,7 +32,7 @@ def handle_pick_event(ack: Ack, body: dict, client: WebClient, respond: Respond,
     try:
         plan = plan_for(services, f"{slug} {lang}", user_id)
         if isinstance(plan, OpenForm):
-            open_form(services, client, body["trigger_id"], user_id, plan)
+            open_form(services, body["trigger_id"], user_id, plan)
         elif not isinstance(plan, SendMyData):  # an event's slug never asks for one's data
             text, blocks = build_answer(plan)
             respond(text=text, blocks=blocks, replace_original=False)

@@ -87,17 +87,17 @@ def _accept(ack: Ack, body: dict, view: dict, context: dict, *, kind: str) -> No
         recorded: dict[str, object] = {str(k): v for k, v in values.items()}
         if external:
             recorded[inbox.TEAM_KEY] = team_of(body)
-        with services.db.connection() as connection:  # one INSERT, no ORM session
-            inbox.record(
-                connection,
-                kind=kind,
-                slug=slug,
-                user_id=user_id,
-                values=_with_email(recorded, view, kind),
-                lang=lang,
-                view_id=view.get("id"),
-                now=services.clock.now(),
-            )
+        row = inbox.row_of(
+            kind=kind,
+            slug=slug,
+            user_id=user_id,
+            values=_with_email(recorded, view, kind),
+            lang=lang,
+            view_id=view.get("id"),
+            now=services.clock.now(),
+        )
+        # no ORM session; committed with the rows of others arriving meanwhile (one executemany)
+        services.db.insert_grouped(inbox.INSERT, row)
     except FormErrors as exc:
         ack(response_action="errors", errors=_errors(exc, lang))
         return

@@ -20,6 +20,7 @@ from bot.coordination.settings import BroadcastSettings
 from bot.errors import BadPayload
 from bot.events.cache import EventCache
 from bot.settings import Settings
+from runtime.keepalive import KeepAliveWebClient
 from runtime.prompt_ack import answer_promptly
 from storage.db import Database
 from workers.broadcast_runner import BroadcastRunner
@@ -35,9 +36,21 @@ logger = logging.getLogger(__name__)
 PROFILE_TIMEOUT_S = 1  # users.info before views.open: the trigger_id lives only ~3 s
 
 
+def quiet_sdk_debug() -> None:
+    """slack_sdk's WebClient formats a debug line with each request's and response's whole
+    body (a modal: 10 KB of dict repr) whenever its logger's own level is unset: it tests
+    `logger.level <= DEBUG`, not whether DEBUG is enabled. In a rush that was a quarter of the
+    CPU of every views.open. Set that logger's level from what is enabled now (DEBUG stays
+    DEBUG; Bolt's per-request clients use the same logger)."""
+    sdk = logging.getLogger("slack_sdk.web.base_client")
+    if sdk.level == logging.NOTSET:
+        sdk.setLevel(logging.DEBUG if sdk.isEnabledFor(logging.DEBUG) else logging.INFO)
+
+
 def build_web_client(settings: Settings) -> WebClient:
     """A WebClient for SLACK_API_URL that honours 429 Retry-After and retries 5xx and timeouts."""
-    return WebClient(
+    quiet_sdk_debug()
+    return KeepAliveWebClient(
         token=settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=10,
@@ -58,6 +71,7 @@ def build_app(
     workers: int | None = None,
 ) -> tuple[App, Services]:
     """The app with every listener registered, and the services they share."""
+    quiet_sdk_debug()  # also for a client given by the caller
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
     mail = MailSender(settings) if settings.mail_enabled else None
@@ -77,7 +91,7 @@ def build_app(
         inbox=InboxWorker(db, client, deliverer, clock).start(),
         broadcasts=runner,
         coordinators=build_coordinator_check(client),
-        profile_client=WebClient(
+        profile_client=KeepAliveWebClient(
             token=settings.slack_bot_token or None,
             base_url=settings.slack_api_url,
             timeout=PROFILE_TIMEOUT_S,

@@ -8,6 +8,12 @@ import io
 import logging
 from collections.abc import Callable, Iterable
 
+from slack_bolt import BoltContext
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request import BoltRequest
+from slack_bolt.request.internals import build_context
+from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
 from bot.errors import BadPayload
@@ -24,6 +30,7 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
+PARSED_BODY = "workshopbot.parsed_body"  # environ key: (text, body as Bolt parses it)
 
 
 def _refuse(start_response: Callable, status: str) -> list[bytes]:
@@ -57,9 +64,27 @@ class SlackGuard:
             logger.warning("Refused a request without a valid Slack signature")
             return _refuse(start_response, "401 Unauthorized")
         try:
-            check_body(body, environ.get("CONTENT_TYPE", ""))
+            environ[PARSED_BODY] = check_body(body, environ.get("CONTENT_TYPE", ""))
         except BadPayload as exc:
             logger.warning("Refused a malformed request from Slack: %s", exc)
             return _refuse(start_response, "400 Bad Request")
         environ["wsgi.input"] = io.BytesIO(body)
         return self.inner(environ, start_response)
+
+
+class ParsedRequestHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, given the body the guard has parsed: Bolt would parse it again (for a
+    view_submission, the whole modal URL-decoded and loaded from JSON a second time)."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        parsed = request.environ.get(PARSED_BODY)
+        if parsed is None:
+            return super().dispatch(request)
+        text, body = parsed
+        bolt_request = BoltRequest(
+            body="", query=request.query_string, headers=request.get_headers()
+        )
+        bolt_request.raw_body = text  # Bolt verifies the signature of this text again
+        bolt_request.body = body
+        bolt_request.context = build_context(BoltContext({}), body)
+        return self.app.dispatch(bolt_request)

@@ -10,11 +10,10 @@ import logging
 import threading
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 from waitress.server import TcpWSGIServer, create_server
 
-from runtime.guard import MAX_BODY_BYTES, SlackGuard
+from runtime.guard import MAX_BODY_BYTES, ParsedRequestHandler, SlackGuard
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -23,7 +22,7 @@ EVENTS_PATH = "/slack/events"
 def wsgi_app(app: App):
     """/slack/events for commands and interactivity, /healthz for load balancers."""
     # the guard checks the signature before Bolt parses: the same secret Bolt was built with
-    bolt = SlackGuard(SlackRequestHandler(app), app._signing_secret)
+    bolt = SlackGuard(ParsedRequestHandler(app), app._signing_secret)
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO", "")

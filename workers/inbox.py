@@ -24,7 +24,10 @@ IDLE_SWEEP_S = 5.0  # also look without a kick (another instance may have record
 # Acknowledgements are what Slack times; processing is not. While requests wait for their ack the
 # worker waits too (they get the CPU, one GIL, and SQLite's write lock first), but never longer
 # than MAX_DEFER_S; then it processes up to BATCH submissions in one transaction under one lock
-# on the event. At ordinary rates nothing is in flight and it runs at once.
+# on the event. At ordinary rates nothing is in flight and it runs at once. In a rush (see
+# RequestLoad.quiet) it waits the whole MAX_DEFER_S between batches: a moment with nothing in
+# flight comes often there, and starting at each made batches of 2-3 whose fixed cost (the
+# event's lock, the waitlist count, claims, commits) was most of the worker's CPU.
 MAX_DEFER_S = 0.05
 BATCH = 50
 BATCH_BUDGET_S = 0.03  # a batch holds the event's lock (on SQLite: the database's) no longer
@@ -47,8 +50,11 @@ class InboxWorker:
         self._wake = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
-        # the DMs of one batch go out while the next batch is processed (in batch order)
+        # the DMs of one batch go out while the next batch is processed (in batch order); the
+        # batches processed while a delivery was under way go out together in the next one
         self._telling = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-tell")
+        self._untold: list[list[inbox.Processed]] = []
+        self._untold_lock = threading.Lock()
 
     def start(self) -> InboxWorker:
         self._thread = threading.Thread(target=self._run, name="inbox", daemon=True)
@@ -81,11 +87,16 @@ class InboxWorker:
             slugs = inbox.pending_slugs(session)
         for slug in slugs:
             while not self._stopped.is_set():
-                self.load.wait_idle(MAX_DEFER_S)
+                if self.load.quiet():
+                    self.load.wait_idle(MAX_DEFER_S)
+                else:
+                    self._stopped.wait(MAX_DEFER_S)
                 batch, more = self._batch(slug)
                 if batch:
                     done += len(batch)
-                    self._telling.submit(self._tell, batch)
+                    with self._untold_lock:
+                        self._untold.append(batch)
+                    self._telling.submit(self._tell_untold)
                 if not more:  # (no empty transaction just to find nothing left)
                     break
         return done
@@ -126,21 +137,30 @@ class InboxWorker:
             still_pending = slug in inbox.pending_slugs(session)
         return self._one(slug) if still_pending else None
 
-    def _tell(self, batch: list[inbox.Processed]) -> None:
-        try:
-            self._tell_now(batch)
-        except Exception:  # recorded in the outbox: the sweep sends what is still pending
-            logger.exception("Failed to tell %d people their outcome", len(batch))
+    def _tell_untold(self) -> None:
+        """Tell everyone of the batches processed so far (one delivery for all of them: when
+        deliveries are slower than batches, DMs would otherwise wait in a growing queue)."""
+        with self._untold_lock:
+            batches, self._untold = self._untold, []
+        if batches:
+            self._tell(batches)
 
-    def _tell_now(self, batch: list[inbox.Processed]) -> None:
+    def _tell(self, batches: list[list[inbox.Processed]]) -> None:
+        try:
+            self._tell_now(batches)
+        except Exception:  # recorded in the outbox: the sweep sends what is still pending
+            logger.exception("Failed to tell %d people their outcome", sum(map(len, batches)))
+
+    def _tell_now(self, batches: list[list[inbox.Processed]]) -> None:
         """Send the DMs (calendar files on the deliverer's file thread: three Web API calls each).
         The outcome is shown in the person's modal when no DM tells them (a refusal, a fault) or
-        when that is free: a single submission outside a rush."""
-        free = len(batch) == 1 and self.load.quiet()
-        for processed in batch:
-            if processed.view_id and (free or not processed.outbox_ids):
-                self._update_modal(processed)
-        ids = [i for processed in batch for i in processed.outbox_ids]
+        when that is free: a batch of a single submission outside a rush."""
+        for batch in batches:
+            free = len(batch) == 1 and self.load.quiet()
+            for processed in batch:
+                if processed.view_id and (free or not processed.outbox_ids):
+                    self._update_modal(processed)
+        ids = [i for batch in batches for processed in batch for i in processed.outbox_ids]
         self.deliverer.deliver_batch(ids, files_later=True)
 
     def _update_modal(self, processed: inbox.Processed) -> None:

@@ -34,7 +34,6 @@ def profile_prefill(client: WebClient, user_id: str) -> Prefill:
 
 def open_form(
     services: Services,
-    client: WebClient,
     trigger_id: str,
     user_id: str,
     plan: OpenForm,
@@ -64,7 +63,8 @@ def open_form(
                 plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,
                 email_required=external,
             )  # fmt: skip
-    client.views_open(trigger_id=trigger_id, view=view)
+    # the app's client, not Bolt's per-request one: it keeps its connection to Slack open
+    services.client.views_open(trigger_id=trigger_id, view=view)
 
 
 def plan_for(services: Services, text: str, user_id: str) -> Plan:

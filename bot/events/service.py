@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, object_session
@@ -43,9 +45,27 @@ def definition_of(event: Event) -> EventDefinition:
     if bind is None or event.id is None or event.version is None or event.updated_at is None:
         return EventDefinition.model_validate(event.definition)
     key = (str(bind.engine.url), event.id, event.version, event.updated_at)
+    return _cached(key, lambda: event.definition)
+
+
+def definition_by_version(
+    session: Session, event_id: int, version: int, updated_at: datetime
+) -> EventDefinition:
+    """Like definition_of, for an event read as columns (not as an Event): the `definition`
+    column is read only for a version this process has not validated yet."""
+    key = (str(session.get_bind().engine.url), event_id, version, updated_at)
+    return _cached(
+        key,
+        lambda: session.execute(select(Event.definition).where(Event.id == event_id)).scalar_one(),
+    )
+
+
+def _cached(
+    key: tuple[str, int, int, datetime], stored: Callable[[], dict[str, Any]]
+) -> EventDefinition:
     definition = _DEFINITIONS.get(key)
     if definition is None:
-        definition = EventDefinition.model_validate(event.definition)
+        definition = EventDefinition.model_validate(stored())
         if len(_DEFINITIONS) >= _DEFINITIONS_MAX:
             _DEFINITIONS.clear()
         _DEFINITIONS[key] = definition

@@ -53,6 +53,34 @@ class Processed:
 EMAIL_KEY = "profile_email"  # the Slack profile's e-mail, carried beside the form's fields
 
 
+INSERT = insert(InboxItem)  # with row_of(...): many at once (Database.insert_grouped)
+
+
+def row_of(
+    *,
+    kind: str,
+    slug: str,
+    user_id: str,
+    values: dict[str, Any],
+    lang: str,
+    view_id: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """A submission as the inbox row that keeps it until it is processed (its id is its place
+    in arrival order)."""
+    return {
+        "event_slug": slug,
+        "user_id": user_id,
+        "kind": kind,
+        "payload": values,
+        "lang": lang,
+        "view_id": view_id,
+        "received_at": now,
+        "status": "pending",
+        "attempts": 0,
+    }
+
+
 def record(
     session: Session | Connection,
     *,
@@ -65,21 +93,10 @@ def record(
     now: datetime,
 ) -> int:
     """Keep a submission until it is processed; returns its id (= its place in arrival order)."""
-    return session.execute(
-        insert(InboxItem)
-        .values(
-            event_slug=slug,
-            user_id=user_id,
-            kind=kind,
-            payload=values,
-            lang=lang,
-            view_id=view_id,
-            received_at=now,
-            status="pending",
-            attempts=0,
-        )
-        .returning(InboxItem.id)
-    ).scalar_one()
+    row = row_of(
+        kind=kind, slug=slug, user_id=user_id, values=values, lang=lang, view_id=view_id, now=now
+    )
+    return session.execute(INSERT.values(**row).returning(InboxItem.id)).scalar_one()
 
 
 def pending_slugs(session: Session) -> list[str]:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import difflib
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from bot.errors import DomainError
 from bot.events.schema import EventDefinition
-from bot.events.service import definition_of, get_event, open_events, upcoming_events
+from bot.events.service import (
+    definition_by_version,
+    definition_of,
+    get_event,
+    open_events,
+    upcoming_events,
+)
 from bot.events.vocabulary import ACTION_WORDS
 from bot.i18n import normalise_language, t
 from bot.registration import lookup, messages
@@ -24,7 +32,7 @@ from bot.registration.plans import (
     Reply,
     SendMyData,
 )
-from storage.models import Event
+from storage.models import Event, Registration
 
 
 def _refuse(error: DomainError, definition: EventDefinition | None, lang: str) -> Reply:
@@ -54,7 +62,7 @@ def _example_slug(session: Session, now: datetime) -> str:
     return events[0].slug if events else "partnerskapsdag"
 
 
-def _lang(command: AnmalCommand, event: Event | None, default: str) -> str:
+def _lang(command: AnmalCommand, event: Event | Row[Any] | None, default: str) -> str:
     if command.lang:
         return command.lang
     return normalise_language(event.language if event else default)
@@ -62,7 +70,7 @@ def _lang(command: AnmalCommand, event: Event | None, default: str) -> str:
 
 def _form_for(
     session: Session,
-    event: Event,
+    event: Event | Row[Any],
     user_id: str,
     lang: str,
     now: datetime,
@@ -70,9 +78,14 @@ def _form_for(
     groups_only: bool,
     explicit: bool,
     known: tuple[lookup.Snapshot | None] | None = None,
+    definition: EventDefinition | None = None,
 ) -> OpenForm | Reply:
-    """`known`: the person's active registration for the event, when the caller read it."""
-    definition = definition_of(event)
+    """`known`: the person's active registration for the event, when the caller read it;
+    `event`: an Event, or a row of its columns with `definition` given."""
+    if definition is None:
+        if not isinstance(event, Event):
+            raise TypeError("an event read as columns needs its definition given")
+        definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
     if known is not None:
@@ -129,6 +142,42 @@ def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, n
     return Reply(t("reg.which_event", lang, slugs=slugs, action=command.text.split()[0]))
 
 
+def _open_any(
+    session: Session, command: AnmalCommand, *, user_id: str, default_lang: str, now: datetime
+) -> Plan:
+    """/anmal without an event: the one open event (or the one they are registered in), from
+    one query of plain columns; the definitions come from the per-version cache."""
+    rows = lookup.upcoming_with_registration(session, user_id=user_id, now=now)
+    candidates = sorted(
+        (e for e in rows if e.opens_at <= now < e.closes_at), key=lambda e: e.closes_at
+    )
+    registered_in = [e for e in candidates if e.registration_id is not None]
+    if len(registered_in) == 1:  # /anmal again: edit the registration they have
+        candidates = registered_in
+    if len(candidates) > 1:
+        definitions = [
+            definition_by_version(session, e.id, e.version, e.updated_at) for e in candidates
+        ]
+        return PickEvent(definitions, _lang(command, None, default_lang))
+    event = candidates[0] if candidates else (rows[0] if len(rows) == 1 else None)
+    if event is None:
+        return Reply(t("reg.no_open_events", _lang(command, None, default_lang)))
+    reg = session.get(Registration, event.registration_id) if event.registration_id else None
+    # their active registration is read already: no second look
+    known = (lookup.snapshot(session, reg, event.slug) if reg else None,)
+    return _form_for(
+        session,
+        event,
+        user_id,
+        _lang(command, event, default_lang),
+        now,
+        groups_only=False,
+        explicit=bool(command.lang),
+        known=known,
+        definition=definition_by_version(session, event.id, event.version, event.updated_at),
+    )
+
+
 def plan_anmal(
     session: Session, command: AnmalCommand, *, user_id: str, default_lang: str, now: datetime
 ) -> Plan:
@@ -165,36 +214,15 @@ def plan_anmal(
                     session, command.slug, _lang(command, None, default_lang), now
                 )
         else:
-            rows = lookup.upcoming_with_registration(session, user_id=user_id, now=now)
-            my_regs = {e.id: r for e, r in rows if r is not None}
-            candidates = sorted(
-                (e for e, _ in rows if e.opens_at <= now < e.closes_at), key=lambda e: e.closes_at
-            )
-            registered_in = [e for e in candidates if e.id in my_regs]
-            if len(registered_in) == 1:  # /anmal again: edit the registration they have
-                candidates = registered_in
-            if len(candidates) > 1:
-                lang = _lang(command, None, default_lang)
-                definitions = [definition_of(e) for e in candidates]
-                return PickEvent(definitions, lang)
-            upcoming = [e for e, _ in rows]
-            event = candidates[0] if candidates else (upcoming[0] if len(upcoming) == 1 else None)
-            if event is None:
-                return Reply(t("reg.no_open_events", _lang(command, None, default_lang)))
-        lang = _lang(command, event, default_lang)
-        known = None
-        if not command.slug:  # their active registrations are read already: no second look
-            reg = my_regs.get(event.id)
-            known = (lookup.snapshot(session, reg, event.slug) if reg else None,)
+            return _open_any(session, command, user_id=user_id, default_lang=default_lang, now=now)
         return _form_for(
             session,
             event,
             user_id,
-            lang,
+            _lang(command, event, default_lang),
             now,
             groups_only=False,
             explicit=bool(command.lang),
-            known=known,
         )
     target = _mine(session, command, user_id, default_lang, now)
     if isinstance(target, Reply):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session, defer
 
 from bot.errors import DomainError
@@ -86,7 +87,7 @@ def get_registration(session: Session, *, slug: str, user_id: str) -> Snapshot |
     return snapshot(session, registration, slug)
 
 
-def seats_left(event: Event) -> int:
+def seats_left(event: Event | Row[Any]) -> int:
     return max(event.seat_limit - event.registered_count, 0)
 
 
@@ -121,21 +122,27 @@ def active_registrations(
     return [(event, registration) for event, registration in rows]
 
 
-def upcoming_with_registration(
-    session: Session, *, user_id: str, now: datetime
-) -> list[tuple[Event, Registration | None]]:
-    """Every event not over yet, each with the person's active registration or None, in one
-    query (the `definition` column is read only if definition_of needs it)."""
-    rows = session.execute(
-        select(Event, Registration)
-        .options(defer(Event.definition))
-        .outerjoin(
-            Registration,
-            (Registration.event_id == Event.id)
-            & (Registration.user_id == user_id)
-            & Registration.status.in_(ACTIVE),
-        )
-        .where(Event.ends_at > now, Event.purged_at.is_(None))
-        .order_by(Event.starts_at)
-    ).all()
-    return [(event, registration) for event, registration in rows]
+# Every event not over yet, with the person's active registration's id (or None): the first
+# thing /anmal reads, so built once, as plain columns (no ORM objects to build per request).
+_UPCOMING = (
+    select(
+        Event.id, Event.slug, Event.language, Event.opens_at, Event.closes_at, Event.seat_limit,
+        Event.registered_count, Event.version, Event.updated_at,
+        Registration.id.label("registration_id"),
+    )
+    .outerjoin(
+        Registration,
+        (Registration.event_id == Event.id)
+        & (Registration.user_id == bindparam("user_id", type_=Registration.user_id.type))
+        & Registration.status.in_(ACTIVE),
+    )
+    .where(Event.ends_at > bindparam("now", type_=Event.ends_at.type), Event.purged_at.is_(None))
+    .order_by(Event.starts_at)
+)  # fmt: skip
+
+
+def upcoming_with_registration(session: Session, *, user_id: str, now: datetime) -> list[Row]:
+    """Every event not over yet, each with the person's active registration's id or None
+    (`registration_id`), in one query; rows with the Event's column names, no `definition`
+    (bot.events.service.definition_by_version gives it)."""
+    return list(session.connection().execute(_UPCOMING, {"user_id": user_id, "now": now}))

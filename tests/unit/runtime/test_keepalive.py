@@ -1,0 +1,101 @@
+"""runtime/keepalive.py: one connection per thread is reused; a connection the server closed is
+replaced unseen; error statuses reach slack_sdk's retry handlers as with urllib."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from runtime.keepalive import KeepAliveWebClient
+
+
+class _Slack(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.connections = 0
+        self.calls: list[str] = []
+        self.drop_after_answer = False  # close each connection without saying so
+        self.rate_limited = 0  # answer this many calls with 429 first
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Slack
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.connections += 1
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.calls.append(json.loads(body)["channel"])
+        if self.server.rate_limited:
+            self.server.rate_limited -= 1
+            self._answer(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+            return
+        self._answer(200, {"ok": True, "ts": "1.2"})
+        if self.server.drop_after_answer:
+            self.close_connection = True
+
+    def _answer(self, status: int, payload: dict, headers: dict | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def slack() -> Iterator[_Slack]:
+    server = _Slack()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _client(server: _Slack, **kwargs: object) -> KeepAliveWebClient:
+    host, port = server.server_address[:2]
+    return KeepAliveWebClient(token="xoxb-t", base_url=f"http://{host}:{port}/api/", **kwargs)  # type: ignore[arg-type]
+
+
+def test_calls_of_one_thread_share_one_connection(slack: _Slack) -> None:
+    client = _client(slack)
+    for n in range(5):
+        assert client.chat_postMessage(channel=f"U{n}", text="hej")["ok"]
+    assert slack.calls == [f"U{n}" for n in range(5)]
+    assert slack.connections == 1
+
+
+def test_a_connection_the_server_closed_is_replaced_and_nothing_is_sent_twice(
+    slack: _Slack,
+) -> None:
+    slack.drop_after_answer = True
+    client = _client(slack)
+    for n in range(3):
+        assert client.chat_postMessage(channel=f"U{n}", text="hej")["ok"]
+    assert slack.calls == ["U0", "U1", "U2"]
+
+
+def test_an_error_status_reaches_the_retry_handlers_and_slack_api_error(slack: _Slack) -> None:
+    slack.rate_limited = 1
+    client = _client(slack, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    assert client.chat_postMessage(channel="U1", text="hej")["ok"]  # retried after the 429
+    slack.rate_limited = 1
+    with pytest.raises(SlackApiError):
+        _client(slack).chat_postMessage(channel="U2", text="hej")
