@@ -20,6 +20,10 @@ MAX_WORKERS = 64
 
 class PooledHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver listens with a backlog of 5: a burst of new connections (a client that opens
+    # one per call, as slack_sdk does) overflowed it and the dropped SYN came back a second
+    # later. Slack's own servers take the burst.
+    request_queue_size = 128
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
