@@ -172,6 +172,18 @@ def build_registration_modal(
     )
 
 
+def with_seats_left(
+    empty_form: dict, definition: EventDefinition, seats_left: int, lang: str
+) -> dict:
+    """The empty registration form (build_registration_modal(...).to_dict() with no prefill)
+    telling another seat count: only its first block, the intro, depends on it, so a form
+    validated once serves every count while the seats fill (the rest is shared, not copied)."""
+    intro = SectionBlock(
+        text=MarkdownTextObject(text=_intro(definition, seats_left, Prefill(), lang))
+    )
+    return {**empty_form, "blocks": [intro.to_dict(), *empty_form["blocks"][1:]]}
+
+
 def build_groups_modal(
     definition: EventDefinition, *, preferences: tuple[str, ...], lang: str
 ) -> View:

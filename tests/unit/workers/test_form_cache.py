@@ -1,0 +1,33 @@
+"""The empty registration form is validated once per event version and language; each request
+gets it with its own seat count in the intro, exactly as a fresh build would say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.blocks.registration_modal import build_registration_modal
+from bot.registration.plans import Prefill
+from workers.form_cache import EmptyForms
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("email_required", [False, True])
+def test_every_seat_count_reads_as_a_fresh_build(example, lang, email_required):
+    forms = EmptyForms()
+    for seats_left in (20, 19, 1, 0, 120):  # 0: the "full" wording
+        served = forms.get(example, seats_left, lang, email_required=email_required)
+        fresh = build_registration_modal(
+            example, prefill=Prefill(), seats_left=seats_left, lang=lang,
+            email_required=email_required,
+        ).to_dict()  # fmt: skip
+        assert served == fresh
+
+
+def test_one_build_serves_every_seat_count_and_a_new_version_is_built_anew(example):
+    forms = EmptyForms()
+    first, later = forms.get(example, 20, "sv"), forms.get(example, 3, "sv")
+    assert first["blocks"][0] != later["blocks"][0]  # the intro tells the seats
+    assert all(a is b for a, b in zip(first["blocks"][1:], later["blocks"][1:], strict=True))
+    edited = example.model_copy(update={"title": "Ny titel"})
+    assert forms.get(edited, 3, "sv")["blocks"][1] is not later["blocks"][1]
+    assert "Ny titel" in forms.get(edited, 3, "sv")["blocks"][0]["text"]["text"]
