@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
 
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
 from bot.events.schema import AgendaItem, EventDefinition
 from bot.i18n import t
 from bot.timefmt import format_time
@@ -42,8 +44,6 @@ class Invitation:
 def _vtimezone(tzid: str, year: int) -> bytes:
     """The zone's rules around the day only (a short VTIMEZONE), serialised once per zone and
     year: it is most of a file's lines, and the same in every person's file."""
-    from icalendar import Timezone
-
     zone = Timezone.from_tzid(tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return zone.to_ical()
 
@@ -91,9 +91,6 @@ def build_ics(
     definition: EventDefinition, invitation: Invitation, *, now: datetime, lang: str
 ) -> bytes:
     """The invitation (or its cancellation) as an .ics file."""
-    # icalendar (80 modules) is loaded when the first invitation is made, not by an idle app
-    from icalendar import Calendar, Event, vCalAddress, vText
-
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -107,7 +104,6 @@ def build_ics(
     entry.add("summary", definition.title)
     entry.add("dtstart", definition.starts_at)
     entry.add("dtend", definition.ends_at)
-    entry.add("description", description(definition, lang))
     location = definition.join_url or definition.location
     if location:
         entry.add("location", location)
@@ -127,9 +123,36 @@ def build_ics(
         attendee.params["partstat"] = vText("ACCEPTED")
         entry.add("attendee", attendee)
     calendar.add_component(entry)
-    # the VTIMEZONE goes before the VEVENT that uses it (serialised once, see _vtimezone)
-    head, begin, rest = calendar.to_ical().partition(b"BEGIN:VEVENT")
-    return head + _vtimezone(definition.timezone, definition.date.year) + begin + rest
+    # the VTIMEZONE goes before the VEVENT that uses it, the DESCRIPTION first in it (each
+    # serialised once, see _vtimezone and _description_line)
+    head, begin, rest = calendar.to_ical().partition(b"BEGIN:VEVENT\r\n")
+    return (
+        head
+        + _vtimezone(definition.timezone, definition.date.year)
+        + begin
+        + _description_line(definition, lang)
+        + rest
+    )
+
+
+_DESCRIPTIONS: dict[tuple[int, str], tuple[EventDefinition, bytes]] = {}
+
+
+def _description_line(definition: EventDefinition, lang: str) -> bytes:
+    """The DESCRIPTION content line, folded: the program makes it most of a file's bytes, and
+    icalendar folds it in Python, a character at a time (about 10 ms). The same in every
+    person's file: serialised once per event version and language."""
+    key = (id(definition), lang)
+    cached = _DESCRIPTIONS.get(key)
+    if cached is not None and cached[0] is definition:  # the very object: the same version
+        return cached[1]
+    entry = Event()
+    entry.add("description", description(definition, lang))
+    line = entry.to_ical().removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
+    if len(_DESCRIPTIONS) >= 64:
+        _DESCRIPTIONS.clear()
+    _DESCRIPTIONS[key] = (definition, line)
+    return line
 
 
 def ics_filename(definition: EventDefinition, invitation: Invitation) -> str:

@@ -54,3 +54,17 @@ def test_without_a_contact_address_it_is_published_and_a_cancel_is_a_cancel():
     assert calendar["METHOD"] == "CANCEL"
     assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 3
     assert str(event["UID"]) == uid
+
+
+def test_the_description_is_serialised_once_per_event_version_and_language():
+    from bot.invites.ics import description
+
+    definition = load_event_file(EXAMPLE)
+    invitation = Invitation(uid_for(definition.slug, "U0PARTIC1"), 0, False, "ida@umu.se", "Ida")
+    for lang in ("sv", "en", "sv"):  # the second "sv" comes from the cache
+        _, event = _parse(build_ics(definition, invitation, now=NOW, lang=lang))
+        assert str(event["DESCRIPTION"]) == description(definition, lang)
+    moved = definition.model_copy(update={"join_url": "https://example.zoom.us/j/999"})
+    _, event = _parse(build_ics(moved, invitation, now=NOW, lang="sv"))
+    assert "https://example.zoom.us/j/999" in str(event["DESCRIPTION"])
+    assert str(event["DESCRIPTION"]) == description(moved, "sv")
