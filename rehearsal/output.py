@@ -1,0 +1,109 @@
+"""What a rehearsal shows once it has run: the terminal's timeline and summary, and the files
+(the page first) that `rehearse --out` writes. Mixed into rehearsal.run.Rehearsal."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TextIO
+
+from sqlalchemy import func, select
+
+from bot.events.service import count_by_status, get_event
+from bot.schedule.timeline import TimelineEntry, timeline
+from bot.schedule.timeline import summary as schedule_summary
+from bot.timefmt import format_date, format_time
+from rehearsal.page.texts import tr
+from storage.models import GroupChoice, Registration
+
+if TYPE_CHECKING:
+    from bot.events.schema import EventDefinition
+    from rehearsal.artifacts import Artifacts
+    from storage.db import Database
+
+
+class RehearsalOutput:
+    """The output half of a Rehearsal (which provides the attributes below)."""
+
+    definition: EventDefinition
+    artifacts: Artifacts
+    db: Database
+    timeline: list[Any]
+    people: list[Any]
+    slack: Any
+
+    # ----- output -----
+    def render(self, out: TextIO, *, around: datetime | None = None, window_min: int = 30) -> None:
+        tz = self.definition.tz
+        lines = sorted(self.timeline, key=lambda line: line.at)
+        if around is not None:
+            span = timedelta(minutes=window_min)
+            lines = [line for line in lines if abs(line.at - around) <= span]
+        day = None
+        for line in lines:
+            local = line.at.astimezone(tz)
+            if local.date() != day:
+                day = local.date()
+                out.write(f"\n== {format_date(day, self.definition.language)} ==\n")
+            out.write(f"{format_time(local)}  {line.who}: {line.text}\n")
+        self.summary(out)
+
+    def summary(self, out: TextIO) -> None:
+        out.write(self.summary_text())
+
+    def summary_text(self) -> str:
+        """The summary figures (computed once per state of the run: the page and the terminal
+        both show them)."""
+        key = len(self.slack.calls)
+        if self._summary[0] != key:
+            out = io.StringIO()
+            self._write_summary(out)
+            self._summary = (key, out.getvalue())
+        return self._summary[1]
+
+    _summary: tuple[int, str] = (-1, "")
+
+    def schedule_entries(self) -> list[TimelineEntry]:
+        """The event's outbox in order (bot.schedule.timeline), read once per state of the run."""
+        key = len(self.slack.calls)
+        if self._entries[0] != key:
+            with self.db.read() as session:
+                self._entries = (key, timeline(session, slug=self.definition.slug))
+        return self._entries[1]
+
+    _entries: tuple[int, list[TimelineEntry]] = (-1, [])
+
+    def _write_summary(self, out: TextIO) -> None:
+        with self.db.transaction() as session:
+            event = get_event(session, self.definition.slug)
+            assert event is not None
+            counts = count_by_status(session, event.id)
+            firsts = dict(
+                session.execute(
+                    select(GroupChoice.group_key, func.count())
+                    .where(GroupChoice.event_id == event.id, GroupChoice.rank == 1)
+                    .group_by(GroupChoice.group_key)
+                ).all()
+            )
+            people = session.scalar(select(func.count()).select_from(Registration))
+        lang = self.definition.language
+        out.write(f"\n== {tr('summary.heading', lang)} ==\n")
+        figures = tr(
+            "summary.people",
+            lang,
+            tried=len(self.people),
+            registered=counts.get("registered", 0),
+            seats=self.definition.registration.seat_limit,
+            waitlisted=counts.get("waitlisted", 0),
+            cancelled=counts.get("cancelled", 0),
+            stored=people,
+        )
+        out.write(figures + "\n")
+        for group in self.definition.groups:
+            first = tr("summary.first", lang, group=group.name, n=firsts.get(group.key, 0))
+            out.write(f"  {first}\n")
+        out.write(tr("summary.messages", lang, n=len(self.slack.posts())) + "\n")
+        entries = self.schedule_entries()
+        with self.db.transaction() as session:
+            for line in schedule_summary(session, slug=self.definition.slug, entries=entries):
+                out.write(line + "\n")
