@@ -99,10 +99,7 @@ class Deliverer(MailAndFiles):
             self._later.put([i for i in message_ids if i in later])
             self._start_later()
             message_ids = [i for i in message_ids if i not in later]
-        queues: dict[str, list[int]] = {}
-        for message_id in message_ids:
-            queues.setdefault(channel_of.get(message_id, ""), []).append(message_id)
-        if len(queues) == 1:
+        if len({channel_of.get(message_id, "") for message_id in message_ids}) <= 1:
             return self._send_in_order(message_ids)
         # a fan-out: claimed, sent in parallel and recorded a chunk at a time (two statements
         # per chunk instead of two transactions per message; a crash leaves at most one

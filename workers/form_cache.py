@@ -6,10 +6,9 @@ per request (bot.blocks.registration_modal.with_seats_left)."""
 from __future__ import annotations
 
 from bot.blocks.registration_modal import build_registration_modal, with_seats_left
+from bot.events.per_version import PerVersion
 from bot.events.schema import EventDefinition
 from bot.registration.plans import Prefill
-
-MAX_FORMS = 512
 
 
 class EmptyForms:
@@ -17,7 +16,7 @@ class EmptyForms:
     the definition is a new object (the definition cache), so an edit is never stale."""
 
     def __init__(self) -> None:
-        self._forms: dict[tuple[int, str, bool], tuple[EventDefinition, dict]] = {}
+        self._forms: PerVersion[dict] = PerVersion(limit=512)
 
     def get(
         self,
@@ -27,18 +26,15 @@ class EmptyForms:
         *,
         email_required: bool = False,
     ) -> dict:
-        key = (id(definition), lang, email_required)
-        cached = self._forms.get(key)
-        if cached is not None and cached[0] is definition:  # the very object: the same version
-            return with_seats_left(cached[1], definition, seats_left, lang)
-        view = build_registration_modal(
+        form = self._forms.get(
             definition,
-            prefill=Prefill(),
-            seats_left=seats_left,
-            lang=lang,
-            email_required=email_required,
-        ).to_dict()
-        if len(self._forms) >= MAX_FORMS:
-            self._forms.clear()
-        self._forms[key] = (definition, view)
-        return view
+            (lang, email_required),
+            lambda: build_registration_modal(
+                definition,
+                prefill=Prefill(),
+                seats_left=seats_left,
+                lang=lang,
+                email_required=email_required,
+            ).to_dict(),
+        )
+        return with_seats_left(form, definition, seats_left, lang)

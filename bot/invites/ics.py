@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from bot.events.per_version import PerVersion
 from bot.events.schema import AgendaItem, EventDefinition
 from bot.i18n import t
 from bot.timefmt import format_time
@@ -135,24 +136,21 @@ def build_ics(
     )
 
 
-_DESCRIPTIONS: dict[tuple[int, str], tuple[EventDefinition, bytes]] = {}
+_DESCRIPTIONS: PerVersion[bytes] = PerVersion()
 
 
 def _description_line(definition: EventDefinition, lang: str) -> bytes:
     """The DESCRIPTION content line, folded: the program makes it most of a file's bytes, and
     icalendar folds it in Python, a character at a time (about 10 ms). The same in every
     person's file: serialised once per event version and language."""
-    key = (id(definition), lang)
-    cached = _DESCRIPTIONS.get(key)
-    if cached is not None and cached[0] is definition:  # the very object: the same version
-        return cached[1]
-    entry = Event()
-    entry.add("description", description(definition, lang))
-    line = entry.to_ical().removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
-    if len(_DESCRIPTIONS) >= 64:
-        _DESCRIPTIONS.clear()
-    _DESCRIPTIONS[key] = (definition, line)
-    return line
+
+    def serialise() -> bytes:
+        entry = Event()
+        entry.add("description", description(definition, lang))
+        ical = entry.to_ical()
+        return ical.removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
+
+    return _DESCRIPTIONS.get(definition, lang, serialise)
 
 
 def ics_filename(definition: EventDefinition, invitation: Invitation) -> str:
