@@ -385,10 +385,29 @@ class Row:
     duplicated: int = 0
     problems: list[str] = field(default_factory=list)
     rss_mib: float = 0.0  # this (the app's) process after the rush
+    thread_ms: dict[str, float] = field(default_factory=dict)  # CPU ms/person by thread name
 
     @property
     def rate(self) -> float:
         return self.people / self.seconds
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds used so far by each live thread of this process, summed by thread name
+    (numbered pool threads "waitress-3", "listener_1" count as one name)."""
+    import re
+
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    tick = os.sysconf("SC_CLK_TCK")
+    used: Counter[str] = Counter()
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name = re.sub(r"[-_]\d+$", "", names.get(int(task.name), "(not Python)"))
+        used[re.sub(r" \(.*\)$", "", name)] += (int(fields[11]) + int(fields[12])) / tick
+    return dict(used)
 
 
 def run_scenario(
@@ -414,11 +433,12 @@ def run_scenario(
             people.recv()
             users = [f"U{n:08d}" for n in range(args.people)]
             before_sql = counter.snapshot() if counter else (0, 0)
-            cpu_before = time.process_time()
+            cpu_before, threads_before = time.process_time(), thread_cpu()
             with sampled(args.profile and f"{args.profile}-{name.split()[-1].lower()}.txt"):
                 people.send(("run", server.url, users, args.concurrency, True))
                 outcome = people.recv()
             cpu_ms = (time.process_time() - cpu_before) * 1000
+            threads_after = thread_cpu()
             after_sql = counter.snapshot() if counter else (0, 0)
         finally:
             server.stop()
@@ -427,6 +447,11 @@ def run_scenario(
                 services.db.dispose()
     results = outcome["results"]
     row = Row(name, args.people, cpu_ms=cpu_ms, calls=outcome["methods"], rss_mib=rss_mib())
+    row.thread_ms = {
+        thread: (used - threads_before.get(thread, 0.0)) * 1000 / args.people
+        for thread, used in sorted(threads_after.items(), key=lambda kv: -kv[1])
+        if used - threads_before.get(thread, 0.0) > 0
+    }
     row.seconds = outcome["last_told"] - outcome["began"]
     row.anmal_ms = [r["anmal_ms"] for r in results]
     row.submit_ms = [r["submit_ms"] for r in results if "submit_ms" in r]
@@ -493,6 +518,12 @@ def verdict(rows: list[Row]) -> list[str]:
         f"- Web API calls, {bare.name}: {dict(sorted(bare.calls.items()))}",
         "- RSS of this process (it hosts each app in turn) after each rush: "
         + ", ".join(f"{r.name} {r.rss_mib:.0f} MiB" for r in rows),
+        "- CPU ms/person by thread: "
+        + "; ".join(
+            f"{r.name}: "
+            + ", ".join(f"{thread} {ms:.1f}" for thread, ms in r.thread_ms.items() if ms >= 0.05)
+            for r in rows
+        ),
     ]
     for r in rows[1:]:
         checks = {
