@@ -94,9 +94,11 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
         self._grouped = GroupCommit(self.connection)
-        self._reads = sessionmaker(
-            self.engine.execution_options(readonly=True), expire_on_commit=False
-        )
+        # PostgreSQL reads run in autocommit: at READ COMMITTED (the default) every statement
+        # takes its own snapshot inside a transaction too, so BEGIN and COMMIT were two round
+        # trips that bought nothing. SQLite's deferred BEGIN does give one snapshot: kept.
+        reads = {"readonly": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"}
+        self._reads = sessionmaker(self.engine.execution_options(**reads), expire_on_commit=False)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -137,7 +139,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (on SQLite it does not take the write lock)."""
+        """A read-only unit of work (on SQLite it does not take the write lock; on PostgreSQL
+        each statement is its own transaction, as READ COMMITTED reads are anyway)."""
         with self._reads() as session, session.begin():
             yield session
 
