@@ -1,7 +1,8 @@
 """The empty registration form, built once: no stored registration and no profile prefill (in a
 rush) make the same modal for everyone (one with the e-mail field required for people of a
-partner workspace, one without); only its intro tells the seats left, and that block is made
-per request (bot.blocks.registration_modal.with_seats_left)."""
+partner workspace, one without); only its intro tells the seats left, and the form with that
+intro is made once per seat count (bot.blocks.registration_modal.with_seats_left). The forms are
+shared between requests: nothing may change them (slack_sdk only serialises them)."""
 
 from __future__ import annotations
 
@@ -37,4 +38,8 @@ class EmptyForms:
                 email_required=email_required,
             ).to_dict(),
         )
-        return with_seats_left(form, definition, seats_left, lang)
+        return self._forms.get(
+            definition,
+            (lang, email_required, seats_left),
+            lambda: with_seats_left(form, definition, seats_left, lang),
+        )

@@ -1,5 +1,6 @@
 """The empty registration form is validated once per event version and language; each request
-gets it with its own seat count in the intro, exactly as a fresh build would say it."""
+gets it with its own seat count in the intro, exactly as a fresh build would say it, made once
+per seat count."""
 
 from __future__ import annotations
 
@@ -31,3 +32,10 @@ def test_one_build_serves_every_seat_count_and_a_new_version_is_built_anew(examp
     edited = example.model_copy(update={"title": "Ny titel"})
     assert forms.get(edited, 3, "sv")["blocks"][1] is not later["blocks"][1]
     assert "Ny titel" in forms.get(edited, 3, "sv")["blocks"][0]["text"]["text"]
+
+
+def test_a_seat_count_served_before_is_served_again_as_it_was(example):
+    forms = EmptyForms()
+    first = forms.get(example, 7, "sv")
+    assert forms.get(example, 7, "sv") is first  # no intro made again
+    assert forms.get(example, 7, "en") is not first and forms.get(example, 6, "sv") is not first
