@@ -4,7 +4,6 @@ after they ack, and it sweeps what a previous process left behind when it starts
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
@@ -32,11 +31,6 @@ IDLE_SWEEP_S = 5.0  # also look without a kick (another instance may have record
 MAX_DEFER_S = 0.05
 BATCH = 50
 BATCH_BUDGET_S = 0.03  # a batch holds the event's lock (on SQLite: the database's) no longer
-# ... once it has processed this many: right after a batch's DMs go out, their people's next
-# requests keep the worker from the GIL, and a budget counted from the first submission ended
-# such a batch after one, which then paid the whole fixed cost of a batch (the lock, the reads,
-# the flush, the commit: most of the worker's CPU in a rush) alone
-BATCH_MIN = 4
 
 
 class InboxWorker:
@@ -112,13 +106,12 @@ class InboxWorker:
             with self.db.transaction() as session:
                 # on PostgreSQL the event's row lock keeps no acknowledgement waiting
                 stop_at = time.monotonic() + (BATCH_BUDGET_S if self.db.is_sqlite else 60.0)
-                taken = itertools.count(1)
                 return inbox.process_batch(
                     session,
                     slug,
                     now=self.clock.now(),
                     limit=BATCH,
-                    enough=lambda: next(taken) >= BATCH_MIN and time.monotonic() > stop_at,
+                    enough=lambda: time.monotonic() > stop_at,
                 )
         except Exception:  # rolled back: one at a time, counting failed attempts
             logger.exception("Failed to process a batch of submissions for %s", slug)

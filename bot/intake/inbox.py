@@ -186,25 +186,6 @@ class Batch(NamedTuple):
     more: bool  # submissions may still be pending (it stopped early, or took `limit`)
 
 
-# Pending submissions are read this many at a time. A batch often stops after a few (its time
-# budget, see workers/inbox.py); reading the whole backlog of a rush (up to `limit` rows, their
-# JSON and their people's registrations) for every batch cost more than processing them.
-CHUNK = 8
-
-
-def _pending(session: Session, slug: str, *, after: int, limit: int) -> list[InboxItem]:
-    return list(
-        session.scalars(
-            select(InboxItem)
-            .where(
-                InboxItem.event_slug == slug, InboxItem.status == "pending", InboxItem.id > after
-            )
-            .order_by(InboxItem.id)
-            .limit(limit)
-        )
-    )
-
-
 def process_batch(
     session: Session,
     slug: str,
@@ -221,32 +202,34 @@ def process_batch(
     rules write anything. Any other fault rolls back the whole batch; the caller then falls
     back to process_next, one submission at a time."""
     event = get_event(session, slug, for_update=True, with_definition=False)
-    items = _pending(session, slug, after=0, limit=min(CHUNK, limit))
+    items = session.scalars(
+        select(InboxItem)
+        .where(InboxItem.event_slug == slug, InboxItem.status == "pending")
+        .order_by(InboxItem.id)
+        .limit(limit)
+    ).all()
     if not items:
         return Batch([], more=False)
     done: list[Processed] = []
     if event is not None:
         batch.begin_batch(session, event, [item.user_id for item in items])
     seen: set[str] = set()
-    stopped = False
     with session.no_autoflush:  # new registrations are written by one flush in end_batch
-        while True:
-            for item in items:
-                if item.user_id in seen:  # their earlier submission is not written yet: next batch
-                    stopped = True
-                    break
-                seen.add(item.user_id)
-                done.append(_process(session, item, event))
-                if enough() or len(done) >= limit:
-                    stopped = True
-                    break
-            if stopped or len(items) < CHUNK:
+        for item in items:
+            if item.user_id in seen:  # their earlier submission is not written yet: next batch
                 break
-            items = _pending(session, slug, after=items[-1].id, limit=min(CHUNK, limit - len(done)))
-            if not items:
+            seen.add(item.user_id)
+            outbox_ids: list[int] = []
+            try:
+                text, outbox_ids = _apply(session, item, event)
+            except FormErrors as exc:
+                text = "\n".join(t(code, item.lang, **p) for code, p in exc.errors.values())
+            except DomainError as exc:
+                definition = definition_of(event) if event is not None else None
+                text = messages.refusal(exc, definition, item.lang)
+            done.append(Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids))
+            if enough():
                 break
-            if event is not None:
-                batch.add_people(session, event, [item.user_id for item in items])
     batch.end_batch(session)
     session.execute(
         update(InboxItem)
@@ -254,21 +237,8 @@ def process_batch(
         .values(status="done", processed_at=now)
         .execution_options(synchronize_session=False)
     )
-    # whatever arrives after the last SELECT kicks the worker again: no need to look now
-    return Batch(done, more=stopped)
-
-
-def _process(session: Session, item: InboxItem, event: Event | None) -> Processed:
-    """One submission of a batch: its outcome, or the refusal in the person's words."""
-    outbox_ids: list[int] = []
-    try:
-        text, outbox_ids = _apply(session, item, event)
-    except FormErrors as exc:
-        text = "\n".join(t(code, item.lang, **p) for code, p in exc.errors.values())
-    except DomainError as exc:
-        definition = definition_of(event) if event is not None else None
-        text = messages.refusal(exc, definition, item.lang)
-    return Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids)
+    # whatever arrives after the SELECT kicks the worker again: no need to look now
+    return Batch(done, more=len(done) < len(items) or len(items) == limit)
 
 
 def record_failure(

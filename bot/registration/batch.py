@@ -1,11 +1,10 @@
 """A batch of submissions for one event under one lock (the inbox in a deadline rush).
 
 begin_batch reads the batch's people's registrations in one query and counts the waitlist once,
-keeping both in the session's own info (add_people reads those of people read later): the rules
-then find a person's registration without a query, a new arrival at the end of the waitlist is
-at place count + 1, and new registrations are written together by one flush in end_batch. The
-caller keeps autoflush off meanwhile and never lets one person appear twice in a batch (their
-second submission waits for the next one).
+keeping both in the session's own info: the rules then find a person's registration without a
+query, a new arrival at the end of the waitlist is at place count + 1, and new registrations are
+written together by one flush in end_batch. The caller keeps autoflush off meanwhile and never
+lets one person appear twice in a batch (their second submission waits for the next one).
 """
 
 from __future__ import annotations
@@ -26,26 +25,14 @@ def begin_batch(session: Session, event: Event, user_ids: list[str]) -> None:
             Registration.status == RegistrationStatus.WAITLISTED,
         )
     )
-    session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": {}}
-    add_people(session, event, user_ids)
-
-
-def add_people(session: Session, event: Event, user_ids: list[str]) -> None:
-    """Read the registrations of more people of the batch (one query); a person already known
-    keeps what the batch holds for them (it may not be written yet)."""
-    known: dict[tuple[int, str], Registration | None] = session.info[BATCH]["known"]
-    new = [u for u in user_ids if (event.id, u) not in known]
-    if not new:
-        return
-    found = {
-        registration.user_id: registration
-        for registration in session.scalars(
-            select(Registration).where(
-                Registration.event_id == event.id, Registration.user_id.in_(new)
-            )
+    known: dict[tuple[int, str], Registration | None] = {(event.id, u): None for u in user_ids}
+    for registration in session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.user_id.in_(user_ids)
         )
-    }
-    known.update({(event.id, u): found.get(u) for u in new})
+    ):
+        known[event.id, registration.user_id] = registration
+    session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": known}
 
 
 def end_batch(session: Session) -> None:

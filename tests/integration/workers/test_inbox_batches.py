@@ -154,35 +154,6 @@ def test_a_batch_says_more_may_wait_when_it_took_its_limit_or_met_a_person_twice
         assert inbox.process_batch(session, example.slug, now=clock.now(), limit=50) == ([], False)
 
 
-def test_a_batch_reads_the_backlog_a_chunk_at_a_time_and_keeps_order_across_chunks(
-    db, clock, example
-):
-    """More pending than one read (inbox.CHUNK): a person known from before is found in a later
-    chunk, and a person met again in a later chunk waits for the next batch."""
-    load(db, _small(example, 3), clock)
-    _record(db, example.slug, "U00", clock.now())
-    _batch(db, example.slug, clock.now())  # U00 holds a seat before the rush
-    first_chunk = [f"U{n:02d}" for n in range(1, inbox.CHUNK + 1)]
-    for user in first_chunk:
-        _record(db, example.slug, user, clock.now())
-    _record(db, example.slug, "U00", clock.now(), **{FormField.CHOICE_1: "larare"})  # an edit
-    _record(db, example.slug, "U99", clock.now())
-    _record(db, example.slug, "U01", clock.now())  # again, in the second chunk
-    _record(db, example.slug, "U98", clock.now())
-    with db.transaction() as session:
-        first = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
-    assert [p.user_id for p in first.done] == [*first_chunk, "U00", "U99"] and first.more
-    with db.transaction() as session:
-        rest = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
-    assert [p.user_id for p in rest.done] == ["U01", "U98"] and not rest.more
-    with db.transaction() as session:
-        rows = dict(session.execute(select(Registration.user_id, Registration.queue_no)).all())
-        edited = session.scalars(select(Registration).where(Registration.user_id == "U00")).one()
-    assert edited.revision == 2 and edited.preferences == ["larare", "energi"]
-    assert sorted(rows, key=rows.__getitem__) == ["U00", *first_chunk, "U99", "U98"]
-    assert "nummer *" + str(inbox.CHUNK - 2 + 1) + "*" in first.done[-1].text  # U99's place
-
-
 def test_in_a_rush_the_dm_tells_and_the_modal_shows_only_a_refusal(
     db, clock, example, slack, monkeypatch
 ):
@@ -207,29 +178,3 @@ def test_in_a_rush_the_dm_tells_and_the_modal_shows_only_a_refusal(
     [update] = slack.calls_to("views.update")
     assert update.params["view_id"] == "VU2"
     assert "Den gruppen finns inte längre" in update.params["view"]["blocks"][0]["text"]["text"]
-
-
-def test_a_batch_takes_a_few_submissions_before_its_time_budget_can_end_it(
-    db, clock, example, slack, monkeypatch
-):
-    """Starved of the GIL in a rush, a batch used to end after one submission and pay the whole
-    fixed cost of a batch for it: the budget applies from the BATCH_MIN-th on."""
-    from runtime.bootstrap import build_web_client
-    from workers import inbox as worker_module
-    from workers.delivery import Deliverer
-    from workers.inbox import BATCH_MIN, InboxWorker
-
-    monkeypatch.setattr(worker_module, "BATCH_BUDGET_S", 0.0)  # always over its budget
-    load(db, example, clock)
-    for n in range(BATCH_MIN + 2):
-        _record(db, example.slug, f"U{n}", clock.now())
-    settings = type("S", (), {"slack_bot_token": "xoxb-t", "slack_api_url": slack.api_url})
-    client = build_web_client(settings)  # type: ignore[arg-type]
-    worker = InboxWorker(db, client, Deliverer(db, client, clock), clock)
-    try:
-        first, more = worker._batch(example.slug)
-        assert [p.user_id for p in first] == [f"U{n}" for n in range(BATCH_MIN)] and more
-        rest, _ = worker._batch(example.slug)
-        assert [p.user_id for p in rest] == [f"U{n}" for n in range(BATCH_MIN, BATCH_MIN + 2)]
-    finally:
-        worker.stop()
