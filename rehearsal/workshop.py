@@ -5,8 +5,8 @@ Everything goes over HTTP as Slack would send it: the notes button, the modal, i
 
 from __future__ import annotations
 
-from bot.events.schema import QuestionRole
 from bot.events.service import get_event
+from bot.events.workshop_schema import QuestionRole
 from bot.ids.workshop import Action, Block, event_value, group_value, note_block_id
 from bot.schedule.audience import placements_of
 from rehearsal.people import Person

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.coordination.access import CoordinatorCheck, NotCoordinator
 from bot.errors import DomainError
-from bot.events.schema import SLUG_PATTERN
+from bot.events.schema_base import SLUG_PATTERN
 from bot.events.service import definition_of, get_event, upcoming_events
 from storage.models import Event
 

@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.events.schema import EventDefinition, LocatedError
+from bot.events.schema import EventDefinition
+from bot.events.schema_base import LocatedError
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 

@@ -10,36 +10,23 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from bot.events.schema_base import (
+    CHANNEL_PATTERN,
+    KEY_PATTERN,
+    SLUG_PATTERN,
+    USER_ID_PATTERN,
+    DaysBefore,
+    LocatedError,
+    ReminderMinutes,
+    Strict,
+    aware,
+)
 from bot.events.vocabulary import RESERVED
-
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
-KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
-USER_ID_PATTERN = r"^[UW][A-Z0-9]{2,}$"
-CHANNEL_PATTERN = r"^([CG][A-Z0-9]{2,}|#?[a-z0-9][a-z0-9_-]{0,79})$"
-
-
-# A reminder more than a week before an item is a typo (minutes meant as hours, or days).
-MAX_REMINDER_MINUTES = 7 * 24 * 60
-ReminderMinutes = Annotated[int, Field(ge=0, le=MAX_REMINDER_MINUTES)]
-DaysBefore = Annotated[int, Field(ge=0, le=120)]
-
-
-class LocatedError(ValueError):
-    """A rule about the whole event that is about one field: `loc` says which (the loader turns
-    it into the field's name and line)."""
-
-    def __init__(self, loc: tuple[str | int, ...], message: str):
-        self.loc = loc
-        super().__init__(message)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+from bot.events.workshop_schema import FollowUp, Workshop
 
 
 class AgendaKind(StrEnum):
@@ -51,7 +38,7 @@ class AgendaKind(StrEnum):
     SECTION = "section"  # a heading that spans sub-items (e.g. "Workshop 09:30-11:25")
 
 
-class Group(_Strict):
+class Group(Strict):
     """A discussion group people can choose and be assigned to."""
 
     key: str = Field(pattern=KEY_PATTERN)
@@ -68,7 +55,7 @@ class Group(_Strict):
         return self
 
 
-class FocusArea(_Strict):
+class FocusArea(Strict):
     """A focus area (track) with its discussion groups."""
 
     key: str = Field(pattern=KEY_PATTERN)
@@ -77,7 +64,7 @@ class FocusArea(_Strict):
     groups: list[Group] = Field(min_length=1)
 
 
-class AgendaItem(_Strict):
+class AgendaItem(Strict):
     """One line of the program, with optional sub-items (a section)."""
 
     start: time
@@ -106,7 +93,7 @@ class AgendaItem(_Strict):
         return [self, *(p for part in self.parts for p in part.flatten())]
 
 
-class Coordinators(_Strict):
+class Coordinators(Strict):
     users: list[str] = Field(default_factory=list)
     usergroup: str | None = Field(None, pattern=r"^S[A-Z0-9]{2,}$")
 
@@ -119,20 +106,20 @@ class Coordinators(_Strict):
         return users
 
 
-class Contact(_Strict):
+class Contact(Strict):
     name: str = Field(min_length=1, max_length=100)
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = None
 
 
-class Privacy(_Strict):
+class Privacy(Strict):
     """The event's privacy notice and who is responsible for the personal data (GDPR)."""
 
     url: str = Field(pattern=r"^https://\S+$")
     controller: str = Field(min_length=1, max_length=150)
 
 
-class Registration(_Strict):
+class Registration(Strict):
     opens: datetime
     closes: datetime
     seat_limit: int = Field(ge=1, le=100_000)
@@ -146,18 +133,13 @@ class Registration(_Strict):
         return self
 
     def opens_at(self, tz: ZoneInfo) -> datetime:
-        return _aware(self.opens, tz)
+        return aware(self.opens, tz)
 
     def closes_at(self, tz: ZoneInfo) -> datetime:
-        return _aware(self.closes, tz)
+        return aware(self.closes, tz)
 
 
-def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
-    """A naive datetime read as local time in tz."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-
-
-class Schedule(_Strict):
+class Schedule(Strict):
     """When the automatic posts go out (all optional; defaults are the issue's)."""
 
     deadline_reminder_days: list[DaysBefore] = Field(default_factory=lambda: [3, 1])
@@ -168,54 +150,12 @@ class Schedule(_Strict):
     group_channels: bool = False
 
 
-class QuestionRole(StrEnum):
-    """What a workshop question is used for beyond the notes themselves."""
-
-    PLAIN = "plain"
-    NEXT_STEPS = "next_steps"  # shown at the last regroup, in the documentation and follow-up
-    CONTACT = "contact"  # the group's contact person for the follow-up
-
-
-class WorkshopQuestion(_Strict):
-    """One question every group answers in its notes ("Gruppens anteckningar")."""
-
-    key: str = Field(pattern=KEY_PATTERN)
-    label: str = Field(min_length=1, max_length=150)
-    hint: str = Field("", max_length=150)
-    role: QuestionRole = QuestionRole.PLAIN
-
-
-class Workshop(_Strict):
-    """The workshop half of the day: the questions the groups write notes on."""
-
-    questions: list[WorkshopQuestion] = Field(default_factory=list, max_length=10)
-
-    @model_validator(mode="after")
-    def _unique_keys(self) -> Workshop:
-        keys = [q.key for q in self.questions]
-        if len(set(keys)) != len(keys):
-            raise ValueError("workshop question keys must be unique")
-        return self
-
-    def with_role(self, role: QuestionRole) -> list[WorkshopQuestion]:
-        return [q for q in self.questions if q.role == role]
-
-
-class FollowUp(_Strict):
-    """After the day: how long group channels stay open, the reminder DM and the support text."""
-
-    keep_channels_days: int = Field(30, ge=0, le=365)  # group channels archived after this
-    after_days: int | None = Field(21, ge=1, le=120)  # the follow-up DM; None: none is sent
-    support: str = Field("", max_length=2000)  # funding and support, shown in the follow-up
-    documentation_after_minutes: int = Field(60, ge=0, le=7 * 24 * 60)  # after the feedback
-
-
-class AssignmentConfig(_Strict):
+class AssignmentConfig(Strict):
     org_cap_share: float | None = Field(0.6, gt=0, le=1)
     seed: int = 2021
 
 
-class EventDefinition(_Strict):
+class EventDefinition(Strict):
     """A workshop day as a coordinator describes it."""
 
     slug: str = Field(pattern=SLUG_PATTERN)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.events.schema import SLUG_PATTERN
+from bot.events.schema_base import SLUG_PATTERN
 from bot.events.vocabulary import ACTION_WORDS, LANGUAGE_WORDS
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.events.schema import EventDefinition, QuestionRole
+from bot.events.schema import EventDefinition
+from bot.events.workshop_schema import QuestionRole
 from bot.i18n import t
 from bot.schedule.audience import placements_of, registrations
 from bot.schedule.group_channels import channels_of

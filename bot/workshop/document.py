@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from bot.events.schema import EventDefinition, QuestionRole
+from bot.events.schema import EventDefinition
+from bot.events.workshop_schema import QuestionRole
 from bot.i18n import t
 from bot.timefmt import format_date, format_datetime, format_span
 from bot.workshop import charts

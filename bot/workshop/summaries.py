@@ -3,7 +3,8 @@ the full text for the coordinators. Pure functions over the event and the curren
 
 from __future__ import annotations
 
-from bot.events.schema import EventDefinition, FocusArea, QuestionRole, WorkshopQuestion
+from bot.events.schema import EventDefinition, FocusArea
+from bot.events.workshop_schema import QuestionRole, WorkshopQuestion
 from bot.i18n import t
 from bot.workshop.notes import GroupNotes
 
