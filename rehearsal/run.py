@@ -43,7 +43,7 @@ from rehearsal.visits import home_phase
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import create_new
 from storage.models import InboxItem, OutboxMessage, OutboxStatus
 from workers.delivery import FILE_KINDS
 
@@ -105,7 +105,7 @@ class Rehearsal(RehearsalOutput):
         self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
         throwaway(self.db)
         self.writes = Writes(self.db)  # before any connection: it watches them all
-        upgrade(self.db)
+        create_new(self.db)  # a new database: straight from the models, no Alembic
         self.slack = SlackStandIn().start()
         self.slack.context = lambda: {"at": self.clock.now(), "actor": self.actor}
         secret = secrets.token_hex(16)
