@@ -8,6 +8,11 @@ CPU core fully busy (a tight Python loop) for the length of the runs, as a test 
 app would. Each run is the whole command as a user types it (`python app.py rehearse
 examples/partnerskapsdag-skelleftea-2021.yaml --out DIR`, a fresh process: imports included),
 timed from start to exit, beside the duration the rehearsal reports itself.
+
+Machines differ: the same invocation first times a fixed pure-Python workload (the best of five
+runs in a fresh interpreter, on an idle machine) and prints it with the results, so figures
+measured on two machines can be compared (a machine twice as slow per core shows twice the
+calibration seconds).
 """
 
 from __future__ import annotations
@@ -25,6 +30,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "partnerskapsdag-skelleftea-2021.yaml"
 BUDGET_S = 10.0
+# A fixed, single-threaded pure-Python workload: integer arithmetic, a dict and a sort, the kind
+# of work the rehearsal's interpreter does. Its seconds are the machine's per-core speed.
+CALIBRATION = """
+import time
+best = float("inf")
+for _ in range(5):
+    started = time.perf_counter()
+    table = {}
+    for i in range(400_000):
+        table[i % 1009] = table.get(i % 1009, 0) + (i * 7919) % 104729
+    sorted(str(v) for v in table.values() for _ in range(200))
+    best = min(best, time.perf_counter() - started)
+print(best)
+"""
 HOG = "import signal, sys; signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\nwhile True: pass"
 
 
@@ -63,6 +82,14 @@ def one_run() -> tuple[float, float | None, float]:
     return wall, float(found.group(1)) if found else None, cpu
 
 
+def calibration_s() -> float:
+    """Seconds of the fixed pure-Python workload on this machine (best of five, fresh process)."""
+    done = subprocess.run(
+        [sys.executable, "-c", CALIBRATION], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -70,7 +97,8 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"Rehearsal of {EXAMPLE.name}: {args.runs} runs per row, {os.cpu_count()} CPUs, "
-        f"budget {BUDGET_S:.0f} s for the whole command\n"
+        f"budget {BUDGET_S:.0f} s for the whole command; machine calibration "
+        f"{calibration_s():.3f} s (a fixed pure-Python workload, idle, best of 5)\n"
     )
     print("| busy cores added | load average (1 min) after | command s (each run) "
           "| reported s | CPU s | within budget |")  # fmt: skip

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, select, update
+from sqlalchemy import CursorResult, Insert, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -95,6 +95,21 @@ def _enqueue_statement(dialect: str) -> Any:
     return stmt
 
 
+def _insert_many(dialect: str) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(OutboxMessage)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+
+
+# Built once and run as one executemany: SQLAlchemy sends it as multi-row INSERTs of its own
+# ("insertmanyvalues") from one cached compilation. A statement with the rows in its VALUES was
+# compiled anew for every fan-out (each has its own row count), and went through the ORM.
+_INSERT_MANY = {dialect: _insert_many(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def enqueue_many(
     session: Session,
     messages: list[dict[str, Any]],
@@ -102,27 +117,19 @@ def enqueue_many(
     now: datetime,
     kind: str,
     event_id: int | None = None,
-    chunk: int = 200,
 ) -> list[int]:
     """Record many messages (dicts of key, channel, text, blocks) in few statements; returns
     the ids of those not recorded before, in the order given (keys already there are skipped)."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    ids: list[int] = []
-    for start in range(0, len(messages), chunk):
-        rows = [
-            dict(key=m["key"][:200], channel=m["channel"], text=m["text"], blocks=m.get("blocks"),
-                 kind=kind, event_id=event_id, status=OutboxStatus.PENDING, attempts=0,
-                 due_at=now, created_at=now)
-            for m in messages[start : start + chunk]
-        ]  # fmt: skip
-        stmt = (
-            insert(OutboxMessage)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(OutboxMessage.id)
-        )
-        ids += sorted(session.scalars(stmt))  # ids are assigned in row order
-    return ids
+    if not messages:
+        return []
+    rows = [
+        dict(key=m["key"][:200], channel=m["channel"], text=m["text"], blocks=m.get("blocks"),
+             kind=kind, event_id=event_id, status=OutboxStatus.PENDING, attempts=0,
+             due_at=now, created_at=now)
+        for m in messages
+    ]  # fmt: skip
+    statement = _INSERT_MANY[session.get_bind().dialect.name]
+    return sorted(session.connection().execute(statement, rows).scalars())  # ids in row order
 
 
 # Built once: the claim and the 'sent' record run for every message sent.

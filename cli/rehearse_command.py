@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -30,6 +31,12 @@ def _rehearse(args: argparse.Namespace) -> int:
     from rehearsal.page.texts import tr
     from rehearsal.run import Rehearsal
 
+    # A run of some seconds that allocates a lot: the ~100,000 objects the imports made live as
+    # long as the process, so they are taken out of the collector's passes (gc.freeze), and it
+    # collects young objects every 20,000 allocations instead of 700. Collections cost the
+    # sample event ~0.9 s of CPU, now ~0.3 s; the memory it peaks at is the same (~200 MB).
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     started = time.perf_counter()
     rehearsal = Rehearsal(definition, participants=args.participants, seed=args.seed)

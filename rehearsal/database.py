@@ -4,10 +4,14 @@ the rehearsal can wait for the app's background work without polling the databas
 from __future__ import annotations
 
 import threading
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import ColumnElement, Select, event, func, literal_column, select
 
 from storage.db import Database
+from storage.models import InboxItem, OutboxMessage, OutboxStatus
+from workers.delivery import FILE_KINDS
 
 
 def throwaway(db: Database) -> None:
@@ -49,3 +53,48 @@ class Writes:
         """Return once a write has ended since count was `seen`, or after timeout seconds."""
         with self._changed:
             self._changed.wait_for(lambda: self.count != seen, timeout=timeout)
+
+
+def _unfinished(now: ColumnElement[Any], *, files: bool) -> Select[tuple[int]]:
+    """How many messages are due but not yet sent (file uploads only when files=True) plus how
+    many submissions wait in the inbox."""
+    kinds = () if files else FILE_KINDS
+    outgoing = select(func.count()).where(
+        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        OutboxMessage.due_at <= now,
+        OutboxMessage.kind.not_in(kinds),
+    )
+    inbound = select(func.count()).where(InboxItem.status == "pending")
+    return select(outgoing.scalar_subquery() + inbound.scalar_subquery())
+
+
+class Backlog:
+    """The rehearsal's look at what the app has still to do, asked after every write (some 700
+    times): one SQL string, compiled once, on one kept DB-API connection. Through SQLAlchemy
+    each look cost ~0.6 ms of the rehearsal's CPU (a transaction, an execution context and the
+    expanding IN), here a few hundredths of that. The connection is in autocommit (storage/db.py
+    sets SQLite's isolation_level None), so every look sees every write committed before it."""
+
+    def __init__(self, db: Database) -> None:
+        dialect = db.engine.dialect
+        assert db.is_sqlite and dialect.paramstyle == "qmark", "the rehearsal's SQLite only"
+        self._sql = {
+            files: str(
+                _unfinished(literal_column("?"), files=files).compile(
+                    dialect=dialect, compile_kwargs={"literal_binds": True}
+                )
+            )
+            for files in (False, True)
+        }
+        stored = OutboxMessage.due_at.type.dialect_impl(dialect).bind_processor(dialect)
+        self._as_stored = stored or (lambda value: value)  # as SQLAlchemy stores it: a string
+        self._connection = db.engine.raw_connection()
+
+    def count(self, now: datetime, *, files: bool) -> int:
+        row = self._connection.driver_connection.execute(  # type: ignore[union-attr]
+            self._sql[files], (self._as_stored(now),)
+        ).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        self._connection.close()

@@ -51,6 +51,9 @@ def partner_phase(rehearsal) -> None:
                                      coordinator)  # fmt: skip
     rehearsal.say("samordnare", "/samordna kort #partnerskap-delad")
     rehearsal.say("→ samordnare (privat)", reply.body)
+    # the card is recorded after the acknowledgement: wait for it, or the clock may move on
+    # before it is sent (it was stamped 12:11, with the first partner, in some runs)
+    rehearsal.slack.wait_for_posts(SHARED_CHANNEL)
     rehearsal._settle()
     if not rehearsal.partners:
         return

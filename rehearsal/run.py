@@ -16,8 +16,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
-
 from bot.events.schema import EventDefinition
 from bot.events.service import upsert_event
 from bot.i18n import t
@@ -25,7 +23,7 @@ from bot.ids.registration import Action, button_value
 from bot.registration.form import CHOICE_FIELDS, FormField
 from bot.settings import Settings
 from rehearsal.artifacts import Artifacts
-from rehearsal.database import Writes, throwaway
+from rehearsal.database import Backlog, Writes, throwaway
 from rehearsal.day import SchedulingClock, day_phase, schedule_phase
 from rehearsal.output import RehearsalOutput
 from rehearsal.page.texts import tr
@@ -43,27 +41,9 @@ from rehearsal.visits import home_phase
 from runtime.bootstrap import build_app
 from runtime.server import HttpServer
 from storage.db import Database
-from storage.migrate import upgrade
-from storage.models import InboxItem, OutboxMessage, OutboxStatus
-from workers.delivery import FILE_KINDS
+from storage.migrate import create_new
 
 SETTLE_TIMEOUT_S = 15.0
-
-
-def _unfinished(*, files: bool) -> Select[tuple[int]]:
-    """How many messages are due but not yet sent (file uploads only when files=True) plus how
-    many submissions wait in the inbox: one cheap Core statement, asked after every write."""
-    kinds = () if files else FILE_KINDS
-    outgoing = select(func.count()).where(
-        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
-        OutboxMessage.due_at <= bindparam("now"),
-        OutboxMessage.kind.not_in(kinds),
-    )
-    inbound = select(func.count()).where(InboxItem.status == "pending")
-    return select(outgoing.scalar_subquery() + inbound.scalar_subquery())
-
-
-_UNFINISHED = {files: _unfinished(files=files) for files in (False, True)}
 
 
 @dataclass
@@ -105,7 +85,8 @@ class Rehearsal(RehearsalOutput):
         self.db = Database(f"sqlite:///{Path(self._tmp.name) / 'rehearsal.sqlite3'}")
         throwaway(self.db)
         self.writes = Writes(self.db)  # before any connection: it watches them all
-        upgrade(self.db)
+        create_new(self.db)  # a new database: straight from the models, no Alembic
+        self.backlog = Backlog(self.db)
         self.slack = SlackStandIn().start()
         self.slack.context = lambda: {"at": self.clock.now(), "actor": self.actor}
         secret = secrets.token_hex(16)
@@ -142,6 +123,7 @@ class Rehearsal(RehearsalOutput):
         self.services.close()
         self.server.stop()
         self.slack.stop()
+        self.backlog.close()
         self.db.dispose()
         self._tmp.cleanup()
 
@@ -160,23 +142,21 @@ class Rehearsal(RehearsalOutput):
         Files (calendar invitations) are uploaded in the background, as in the served bot:
         waited for only when files=True (at the end)."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        unfinished = _UNFINISHED[files]
-        with self.db.engine.execution_options(readonly=True).connect() as connection:
-            while time.monotonic() < deadline:
-                seen = self.writes.count  # before looking: a write during the look is not missed
-                with connection.begin():
-                    waiting = connection.execute(unfinished, {"now": self.clock.now()}).scalar()
-                if not waiting:
-                    break
-                # the worker and the deliverer end each step with a write; wait for the next one
-                left = max(0.0, deadline - time.monotonic())
-                self.writes.wait_after(seen, timeout=min(0.5, left))
-        for call in self.slack.posts()[self._posts_seen :]:
-            self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
-        self._posts_seen = len(self.slack.posts())
+        while time.monotonic() < deadline:
+            seen = self.writes.count  # before looking: a write during the look is not missed
+            if not self.backlog.count(self.clock.now(), files=files):
+                break
+            # the worker and the deliverer end each step with a write; wait for the next one
+            left = max(0.0, deadline - time.monotonic())
+            self.writes.wait_after(seen, timeout=min(0.5, left))
+        calls = self.slack.calls_to("chat.postMessage")  # one look: none missed between two
+        for call in calls[self._posts_seen :]:
+            if call.ok:  # an accepted post (SlackStandIn.posts)
+                self.say(f"→ {self.who(call.channel or '')}", call.params.get("text", ""))
+        self._posts_seen = len(calls)
         self.log_mail()
 
-    _posts_seen: int = 0
+    _posts_seen: int = 0  # chat.postMessage calls logged (accepted or not)
 
     def log_mail(self) -> None:
         """The e-mails sent since last time, on the timeline."""

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, inspect, text
 
 from storage.db import Database
 
@@ -79,6 +79,32 @@ def upgrade(db: Database, revision: str = "head") -> None:
             if not db.is_sqlite:
                 connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _PG_LOCK_ID})
                 connection.commit()
+
+
+def create_new(db: Database) -> None:
+    """An empty database given the newest schema straight from the models, stamped at the
+    newest revision as Alembic would: the schema the migrations build (the test beside
+    test_migrate's others compares the two table by table), without importing Alembic, Mako
+    and Pygments (a fresh process's 0.3 s of CPU). For a new database only, such as the
+    rehearsal's throw-away one; a database that has tables is left to `upgrade`."""
+    newest = newest_revision()
+    with db.engine.connect() as connection:
+        has_tables = bool(inspect(connection).get_table_names())
+    if newest is None or has_tables:
+        upgrade(db)
+        return
+    from storage.models import Base
+
+    version = Table(  # Alembic's own version table, as `alembic upgrade` creates it
+        "alembic_version",
+        MetaData(),
+        Column("version_num", String(32), nullable=False),
+        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+    )
+    with db.connection() as connection:
+        Base.metadata.create_all(connection)
+        version.create(connection)
+        connection.execute(version.insert().values(version_num=newest))
 
 
 def current_revision(db: Database) -> str | None:

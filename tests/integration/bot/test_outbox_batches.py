@@ -7,7 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot import outbox
+from storage.db import Database
+from storage.migrate import upgrade
 from storage.models import OutboxMessage, OutboxStatus
+from tests.support.pg import postgres_url_or_skip, temporary_database
 
 
 def _enqueue(db, now, n, due=None):
@@ -55,3 +58,38 @@ def test_claim_many_records_the_claiming_instance(db, clock):
             session, instance="inst-a", claimed_before=now + timedelta(seconds=1)
         )
     assert owners == {"inst-a"} and sorted(m.id for m in interrupted) == sorted(ids)
+
+
+def _fan_out_twice(database, now):
+    messages = [dict(key=f"fan:{i}", channel=f"U{i}", text="hej", blocks=[{"i": i}])
+                for i in range(250)]  # fmt: skip
+    with database.transaction() as session:
+        first = outbox.enqueue_many(session, messages, now=now, kind="fan")
+    again = [*messages[:3], dict(key="fan:new", channel="U9", text="ny")]
+    with database.transaction() as session:
+        second = outbox.enqueue_many(session, again, now=now, kind="fan")
+    with database.read() as session:
+        recorded = {m.key: m for m in session.scalars(select(OutboxMessage))}
+    return first, second, recorded
+
+
+def _assert_fanned_out(first, second, recorded, now):
+    assert len(first) == 250 and first == sorted(first)  # one id each, in the order given
+    assert [recorded[f"fan:{i}"].id for i in range(250)] == first
+    assert second == [recorded["fan:new"].id]  # keys recorded before are skipped
+    row = recorded["fan:7"]
+    assert (row.blocks, row.status, row.kind, row.due_at) == ([{"i": 7}], "pending", "fan", now)
+
+
+def test_enqueue_many_records_each_key_once_and_returns_the_new_ids_in_order(db, clock):
+    _assert_fanned_out(*_fan_out_twice(db, clock.now()), clock.now())
+
+
+def test_pg_enqueue_many_records_each_key_once_and_returns_the_new_ids_in_order(clock):
+    with temporary_database(postgres_url_or_skip()) as url:
+        database = Database(url)
+        try:
+            upgrade(database)
+            _assert_fanned_out(*_fan_out_twice(database, clock.now()), clock.now())
+        finally:
+            database.dispose()
