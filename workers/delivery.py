@@ -5,8 +5,8 @@ never both send it. Rate limits (429) and 5xx are retried by slack_sdk's retry h
 client; what still fails is recorded with Slack's error code for the coordinators to see.
 
 At most once: a crash between the claim and recording the result leaves the row 'sending'; at the
-next start it becomes 'unknown' (outbox.mark_interrupted) and is never re-sent, because Slack may
-already have shown it. A reminder lost that way is better than one posted twice.
+next start it becomes 'unknown' (outbox_sending.mark_interrupted) and is never re-sent, because
+Slack may already have shown it. A reminder lost that way is better than one posted twice.
 
 `not_in_channel` is answered by joining the (public) channel and trying once more. A permanent
 error is reported by DM to the event's coordinators, once per event, error and channel.
@@ -21,13 +21,14 @@ from datetime import timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from bot.clock import Clock
-from bot.registration.erasure import DELETE_KIND, EDIT_KINDS
+from bot.registration.erasure import EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
-from storage.models import OutboxMessage, OutboxStatus
+from storage.models import OutboxStatus
 from workers.delivery_mail import MailAndFiles
+from workers.delivery_special import TakeBacksAndGroups
 from workers.mail import MailSender
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ MAX_ATTEMPTS = 5
 FAN_OUT_CHUNK = 24  # messages claimed together when one delivery goes to many channels
 
 
-class Deliverer(MailAndFiles):
+class Deliverer(MailAndFiles, TakeBacksAndGroups):
     """Delivers outbox messages with one WebClient."""
 
     max_attempts = MAX_ATTEMPTS
@@ -93,8 +94,12 @@ class Deliverer(MailAndFiles):
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
         with self.db.transaction() as session:
-            channel_of = outbox.channels_of(session, message_ids)
-            later = outbox.ids_of_kinds(session, message_ids, FILE_KINDS) if files_later else set()
+            channel_of = outbox_sending.channels_of(session, message_ids)
+            later = (
+                outbox_sending.ids_of_kinds(session, message_ids, FILE_KINDS)
+                if files_later
+                else set()
+            )
         if later:
             self._later.put([i for i in message_ids if i in later])
             self._start_later()
@@ -117,7 +122,7 @@ class Deliverer(MailAndFiles):
                 if unrecorded is not None:
                     self._record_sent(session, *unrecorded)
                     unrecorded = None
-                message = outbox.claim(
+                message = outbox_sending.claim(
                     session, message_id, now=self.clock.now(), instance=self.instance
                 )
                 if message is None:
@@ -145,11 +150,15 @@ class Deliverer(MailAndFiles):
         if not message_ids:
             return 0
         with self.db.transaction() as session:
-            later = outbox.ids_of_kinds(session, message_ids, FILE_KINDS) if files_later else set()
+            later = (
+                outbox_sending.ids_of_kinds(session, message_ids, FILE_KINDS)
+                if files_later
+                else set()
+            )
             claimed = [
                 (m.id, (m.channel, m.text, m.blocks, m.attempts, m.attachment, m.key, m.event_id),
                  (m.kind, m.slack_ts) if m.kind in EDIT_KINDS else None)
-                for m in outbox.claim_many(
+                for m in outbox_sending.claim_many(
                     session, [i for i in message_ids if i not in later], now=self.clock.now(),
                     instance=self.instance,
                 )
@@ -175,7 +184,7 @@ class Deliverer(MailAndFiles):
         sent = [pair for pairs, _ in results for pair in pairs]
         if sent:
             with self.db.transaction() as session:
-                outbox.mark_many_sent(session, sent, now=self.clock.now())
+                outbox_sending.mark_many_sent(session, sent, now=self.clock.now())
         return len(sent) + sum(expanded for _, expanded in results)
 
     def _send_claimed(
@@ -190,7 +199,7 @@ class Deliverer(MailAndFiles):
 
     def deliver_due(self, limit: int = 500) -> int:
         with self.db.transaction() as session:
-            ids = outbox.due_ids(session, now=self.clock.now(), limit=limit)
+            ids = outbox_sending.due_ids(session, now=self.clock.now(), limit=limit)
         return self.deliver(ids)
 
     def _attempt(
@@ -222,64 +231,8 @@ class Deliverer(MailAndFiles):
             return None
         return str(response.get("ts") or "")
 
-    def _take_back(
-        self, message_id: int, kind: str, ts: str | None, channel: str, text: str, attempts: int
-    ) -> str | None:
-        """Delete (chat.delete) or edit (chat.update) one of the bot's own earlier posts; a DM
-        is found through conversations.open. A message already gone counts as done."""
-        if not ts:  # never posted (or its ts was never recorded): nothing of ours to take back
-            return ""
-        try:
-            if channel[:1] in ("U", "W"):
-                channel = self.client.conversations_open(users=channel)["channel"]["id"]
-                with self.db.transaction() as session:  # the row no longer names the person
-                    outbox.set_channel(session, message_id, channel)
-            if kind == DELETE_KIND and ts.startswith("F"):  # an uploaded file (calendar)
-                self.client.files_delete(file=ts)
-            elif kind == DELETE_KIND:
-                self.client.chat_delete(channel=channel, ts=ts)
-            else:
-                self.client.chat_update(channel=channel, ts=ts, text=text, blocks=[])
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or exc.response.status_code)
-            if error in ("message_not_found", "channel_not_found", "file_not_found"):
-                return ts or ""
-            self._failed(message_id, error, attempts)
-            return None
-        except Exception as exc:  # network trouble after the client's own retries
-            logger.warning("Taking back outbox message %s failed: %s", message_id, exc)
-            self._failed(message_id, type(exc).__name__, attempts)
-            return None
-        return ts or ""
-
-    def _expand(self, message_id: int, usergroup: str, attempts: int) -> list[int]:
-        """Resolve a coordinators' user group and record one message per member (keys make a
-        second expansion, or a member who is also a listed coordinator, add nothing)."""
-        try:
-            members = self.client.usergroups_users_list(usergroup=usergroup).get("users") or []
-        except SlackApiError as exc:
-            self._failed(message_id, str(exc.response.get("error") or "usergroup"), attempts)
-            return []
-        except Exception as exc:  # network trouble after the client's own retries
-            logger.warning("Resolving user group %s failed: %s", usergroup, exc)
-            self._failed(message_id, type(exc).__name__, attempts)
-            return []
-        now = self.clock.now()
-        with self.db.transaction() as session:
-            row = session.get(OutboxMessage, message_id)
-            assert row is not None
-            copies = [
-                {"key": outbox.member_key(row.key, usergroup, user), "channel": user,
-                 "text": row.text, "blocks": row.blocks}
-                for user in members
-            ]  # fmt: skip
-            ids = outbox.enqueue_many(session, copies, now=now, kind=row.kind,
-                                      event_id=row.event_id)  # fmt: skip
-            outbox.mark_sent(session, message_id, now=now, slack_ts=None)
-        return ids
-
     def _record_sent(self, session, message_id: int, ts: str) -> None:
-        outbox.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
+        outbox_sending.mark_sent(session, message_id, now=self.clock.now(), slack_ts=ts)
 
     def _post(self, channel: str, text: str, blocks: list | None):
         try:
@@ -305,7 +258,7 @@ class Deliverer(MailAndFiles):
             "giving up" if permanent else "will retry",
         )
         with self.db.transaction() as session:
-            outbox.finish(
+            outbox_sending.finish(
                 session,
                 message_id,
                 status=OutboxStatus.FAILED,

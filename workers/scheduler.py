@@ -22,7 +22,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 
-from bot import outbox
+from bot import outbox_sending
 from bot.events.service import definition_of, get_event
 from bot.schedule import posts
 from bot.schedule.faults import report_missed
@@ -169,7 +169,9 @@ class SchedulerService:
         services = self.services
         now = services.clock.now()
         with services.db.transaction() as session:
-            interrupted = outbox.mark_interrupted(session, claimed_before=now - INTERRUPTED_AFTER)
+            interrupted = outbox_sending.mark_interrupted(
+                session, claimed_before=now - INTERRUPTED_AFTER
+            )
         if interrupted:
             logger.warning("%s messages were cut off mid-send and are marked unknown", interrupted)
         scheduler = build_scheduler(services)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from storage.models import Event, GroupChannel, OutboxStatus
 
 MARKER = "-"  # as bot.schedule.posts.MARKER_CHANNEL: a done-record, never sent
@@ -62,4 +62,4 @@ def record_done(session: Session, event: Event, *, key: str, text: str, now: dat
         session, key=key, channel="-", text=text, kind=key.split(":")[0], event_id=event.id, now=now
     )
     if message_id is not None:
-        outbox.finish(session, message_id, status=OutboxStatus.SENT, now=now)
+        outbox_sending.finish(session, message_id, status=OutboxStatus.SENT, now=now)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot import outbox
+from bot import outbox_sending
 from bot.events.coordinator_dms import FAULT_KIND, tell_coordinators
 from bot.events.service import definition_of
 from bot.i18n import t
@@ -31,7 +31,9 @@ def resolve_own_interrupted(
     session: Session, *, instance: str, started_at: datetime, now: datetime
 ) -> tuple[int, list[int]]:
     """Mark this instance's interrupted rows unknown; (how many, the report DMs' outbox ids)."""
-    rows = outbox.mark_own_interrupted(session, instance=instance, claimed_before=started_at)
+    rows = outbox_sending.mark_own_interrupted(
+        session, instance=instance, claimed_before=started_at
+    )
     targets: dict[int, list[str]] = {}
     for row in rows:
         if row.event_id is not None and row.kind not in NOT_REPORTED:

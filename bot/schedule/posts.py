@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of, get_event
 from bot.schedule.messages import HANDLERS
@@ -75,7 +75,7 @@ def record_marker(
         now=now,
     )
     if message_id is not None:
-        outbox.finish(session, message_id, status=OutboxStatus.SENT, now=now)
+        outbox_sending.finish(session, message_id, status=OutboxStatus.SENT, now=now)
 
 
 def record_missed(session: Session, event: Event, post: PlannedPost, *, now: datetime) -> bool:
@@ -97,7 +97,7 @@ def record_missed(session: Session, event: Event, post: PlannedPost, *, now: dat
     )
     if message_id is None:
         return False
-    outbox.finish(
+    outbox_sending.finish(
         session,
         message_id,
         status=OutboxStatus.MISSED,

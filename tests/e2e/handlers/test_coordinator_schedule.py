@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot import outbox_sending
 from bot.clock import SystemClock
 from bot.coordination import broadcasts
 from bot.ids.coordinator import Action
@@ -127,7 +128,7 @@ def test_a_restart_resumes_without_second_copies(bot, db, clock, example):
         ids = broadcasts.pending_ids(session, broadcast_id, now=clock.now())
     deliverer.deliver(ids[:4])  # sent before the crash
     with db.transaction() as session:  # the 5th was claimed when the process died
-        assert broadcasts.outbox.claim(session, ids[4], now=clock.now()) is not None
+        assert outbox_sending.claim(session, ids[4], now=clock.now()) is not None
     clock.advance(timedelta(minutes=3))
 
     stop = start_poller(bot.services)  # what a restarted process does

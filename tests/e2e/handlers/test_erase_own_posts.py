@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from bot.events.service import get_event
 from bot.ids.registration import Action
 from storage.models import OutboxMessage
@@ -22,7 +22,7 @@ def _group_post(db, clock, text):
         message_id = outbox.enqueue(session, key="breakout:skelleftea-2021:x:group:ai",
                                     channel="C0GROUP01", text=text, kind="breakout",
                                     event_id=event.id, now=clock.now())  # fmt: skip
-        outbox.mark_sent(session, message_id, now=clock.now(), slack_ts="1618000000.000100")
+        outbox_sending.mark_sent(session, message_id, now=clock.now(), slack_ts="1618000000.000100")
 
 
 def _erase(bot):

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from bot.clock import SimulatedClock
 from bot.events.loading import load_event_file, parse_event
 from bot.events.service import get_event
@@ -37,7 +37,7 @@ def _claimed(db: Database, *, key: str, channel: str, instance: str, at: datetim
         message_id = outbox.enqueue(session, key=key, channel=channel, text="Du är anmäld",
                                     kind="confirmation", event_id=event.id, now=at)  # fmt: skip
     with db.transaction() as session:
-        assert outbox.claim(session, message_id, now=at, instance=instance) is not None
+        assert outbox_sending.claim(session, message_id, now=at, instance=instance) is not None
     return message_id
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, OutboxStatus
@@ -28,11 +28,11 @@ def test_claim_many_takes_only_due_pending_messages_once(db, clock):
     ids = _enqueue(db, now, 3)
     [later] = _enqueue_later(db, now)
     with db.transaction() as session:
-        claimed = outbox.claim_many(session, [*ids, later], now=now)
+        claimed = outbox_sending.claim_many(session, [*ids, later], now=now)
     assert [m.id for m in claimed] == ids  # in the order given, the one not yet due left out
     with db.transaction() as session:
-        assert outbox.claim_many(session, ids, now=now) == []  # already someone's
-        outbox.mark_many_sent(session, [(ids[0], "1.1"), (ids[1], "1.2")], now=now)
+        assert outbox_sending.claim_many(session, ids, now=now) == []  # already someone's
+        outbox_sending.mark_many_sent(session, [(ids[0], "1.1"), (ids[1], "1.2")], now=now)
     with db.transaction() as session:
         rows = dict(session.execute(select(OutboxMessage.id, OutboxMessage.status)).all())
         ts = session.scalar(select(OutboxMessage.slack_ts).where(OutboxMessage.id == ids[1]))
@@ -51,10 +51,10 @@ def test_claim_many_records_the_claiming_instance(db, clock):
     now = clock.now()
     ids = _enqueue(db, now, 2)
     with db.transaction() as session:
-        outbox.claim_many(session, ids, now=now, instance="inst-a")
+        outbox_sending.claim_many(session, ids, now=now, instance="inst-a")
     with db.transaction() as session:
         owners = set(session.scalars(select(OutboxMessage.claimed_by)))
-        interrupted = outbox.mark_own_interrupted(
+        interrupted = outbox_sending.mark_own_interrupted(
             session, instance="inst-a", claimed_before=now + timedelta(seconds=1)
         )
     assert owners == {"inst-a"} and sorted(m.id for m in interrupted) == sorted(ids)

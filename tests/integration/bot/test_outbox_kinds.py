@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from bot.coordination import broadcasts
 
 
 def test_broadcasts_are_paced_elsewhere():
-    assert broadcasts.KIND in outbox.PACED_ELSEWHERE
+    assert broadcasts.KIND in outbox_sending.PACED_ELSEWHERE
 
 
 def test_due_ids_skip_broadcast_rows(db):
@@ -16,7 +16,7 @@ def test_due_ids_skip_broadcast_rows(db):
         outbox.enqueue(session, key="b:1:U1", channel="U1", text="x", now=now, kind=broadcasts.KIND)
         kept = outbox.enqueue(session, key="r:1", channel="C1", text="y", now=now, kind="reminder")
     with db.transaction() as session:
-        assert outbox.due_ids(session, now=now) == [kept]
+        assert outbox_sending.due_ids(session, now=now) == [kept]
 
 
 def test_channels_of_names_each_messages_channel(db):
@@ -25,4 +25,7 @@ def test_channels_of_names_each_messages_channel(db):
         first = outbox.enqueue(session, key="r:1", channel="C1", text="x", now=now, kind="reminder")
         second = outbox.enqueue(session, key="r:2", channel="U2", text="y", now=now, kind="dm")
     with db.transaction() as session:
-        assert outbox.channels_of(session, [first, second, 999]) == {first: "C1", second: "U2"}
+        assert outbox_sending.channels_of(session, [first, second, 999]) == {
+            first: "C1",
+            second: "U2",
+        }

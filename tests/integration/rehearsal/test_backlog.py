@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 
-from bot import outbox
+from bot import outbox, outbox_sending
 from rehearsal.database import Backlog
 from storage.models import InboxItem
 
@@ -35,7 +35,7 @@ def test_the_backlog_counts_due_unsent_messages_and_waiting_submissions(db, cloc
         assert backlog.count(now - timedelta(microseconds=1), files=False) == 2 + 1
         assert backlog.count(now.astimezone(ZoneInfo("America/New_York")), files=False) == 4
         with db.transaction() as session:
-            outbox.mark_sent(session, 1, now=now, slack_ts="1.1")
+            outbox_sending.mark_sent(session, 1, now=now, slack_ts="1.1")
             session.execute(delete(InboxItem))
         assert backlog.count(now, files=False) == 2
     finally:
