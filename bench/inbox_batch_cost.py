@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event as sa_event  # noqa: E402
 
-from bench.bench_registration import EXAMPLE, OPEN_AT, postgres_url, prepare  # noqa: E402
+from bench.rush_apps import EXAMPLE, OPEN_AT, postgres_url, prepare  # noqa: E402
 from bot.events.loading import load_event_file  # noqa: E402
 from bot.intake import inbox  # noqa: E402
 from bot.registration.form import FormField  # noqa: E402
