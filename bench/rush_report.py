@@ -68,6 +68,7 @@ def verdict(rows: list[Row]) -> list[str]:
         + "; ".join(
             f"{r.name}: "
             + ", ".join(f"{thread} {ms:.1f}" for thread, ms in r.thread_ms.items() if ms >= 0.05)
+            + f" (sum {sum(r.thread_ms.values()):.1f} of {r.cpu_ms / r.people:.1f})"
             for r in rows
         ),
     ]

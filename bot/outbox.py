@@ -129,4 +129,5 @@ def enqueue_many(
         for m in messages
     ]  # fmt: skip
     statement = _INSERT_MANY[session.get_bind().dialect.name]
+    session.flush()  # the Core statement bypasses autoflush: what the session holds goes first
     return sorted(session.connection().execute(statement, rows).scalars())  # ids in row order

@@ -17,7 +17,12 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from apscheduler.events import EVENT_ALL_JOBS_REMOVED, EVENT_JOB_ADDED, EVENT_JOB_REMOVED
+from apscheduler.events import (
+    EVENT_ALL_JOBS_REMOVED,
+    EVENT_JOB_ADDED,
+    EVENT_JOB_MODIFIED,
+    EVENT_JOB_REMOVED,
+)
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import select
 
@@ -69,7 +74,7 @@ class ScheduleDriver:
         # clock asks before every move (each registration), and the jobs change far less often.
         self._next: datetime | None = None
         self._next_known = False
-        changes = EVENT_JOB_ADDED | EVENT_JOB_REMOVED | EVENT_ALL_JOBS_REMOVED
+        changes = EVENT_JOB_ADDED | EVENT_JOB_MODIFIED | EVENT_JOB_REMOVED | EVENT_ALL_JOBS_REMOVED
         self.scheduler.add_listener(self._forget_next, changes)
 
     def _forget_next(self, _event: object = None) -> None:

@@ -17,7 +17,9 @@ class EmptyForms:
     the definition is a new object (the definition cache), so an edit is never stale."""
 
     def __init__(self) -> None:
-        self._forms: PerVersion[dict] = PerVersion(limit=512)
+        self._forms: PerVersion[dict] = PerVersion(limit=64)
+        # apart: a large event's many seat counts must not push out the forms they are made from
+        self._with_seats: PerVersion[dict] = PerVersion(limit=2048)
 
     def get(
         self,
@@ -38,7 +40,7 @@ class EmptyForms:
                 email_required=email_required,
             ).to_dict(),
         )
-        return self._forms.get(
+        return self._with_seats.get(
             definition,
             (lang, email_required, seats_left),
             lambda: with_seats_left(form, definition, seats_left, lang),

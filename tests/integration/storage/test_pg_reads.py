@@ -27,9 +27,15 @@ def test_a_write_transaction_is_still_one_transaction(pg_db: Database) -> None:
 
 
 def test_a_connection_used_for_a_read_writes_in_a_transaction_again(pg_db: Database) -> None:
-    for _ in range(3):  # the pool hands the same connections back and forth
+    pg_db.engine.dispose()  # one connection in the pool: the read's is the write's
+    for _ in range(3):
         with pg_db.read() as session:
             session.execute(text("SELECT 1"))
+            read_by = session.connection().connection.dbapi_connection
+            assert read_by is not None and read_by.autocommit is True
         with pg_db.transaction() as session:
             session.execute(text("SELECT 1"))
+            written_by = session.connection().connection.dbapi_connection
+            assert written_by is read_by  # the same connection, handed back by the pool
+            assert written_by.autocommit is False
             assert session.execute(text(FIRST_IN_ITS_TRANSACTION)).scalar_one() is False
