@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import func, select
 
-from bot.events.service import count_by_status, get_event
+from bot.events.service import count_by_status, first_choices, get_event
 from bot.schedule.timeline import TimelineEntry, timeline
 from bot.schedule.timeline import summary as schedule_summary
 from bot.timefmt import format_date, format_time
 from rehearsal.page.texts import tr
-from storage.models import GroupChoice, Registration
+from storage.models import Registration
 
 if TYPE_CHECKING:
     from bot.events.schema import EventDefinition
@@ -78,13 +78,7 @@ class RehearsalOutput:
             event = get_event(session, self.definition.slug)
             assert event is not None
             counts = count_by_status(session, event.id)
-            firsts = dict(
-                session.execute(
-                    select(GroupChoice.group_key, func.count())
-                    .where(GroupChoice.event_id == event.id, GroupChoice.rank == 1)
-                    .group_by(GroupChoice.group_key)
-                ).all()
-            )
+            firsts = first_choices(session, event.id)
             people = session.scalar(select(func.count()).select_from(Registration))
         lang = self.definition.language
         out.write(f"\n== {tr('summary.heading', lang)} ==\n")

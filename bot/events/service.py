@@ -182,9 +182,20 @@ def upsert_event(session: Session, definition: EventDefinition, *, now: datetime
 
 
 def count_by_status(session: Session, event_id: int) -> dict[str, int]:
+    """How many of the event's registrations are in each status."""
     rows = session.execute(
         select(Registration.status, func.count())
         .where(Registration.event_id == event_id)
         .group_by(Registration.status)
     ).all()
     return {status: n for status, n in rows}
+
+
+def first_choices(session: Session, event_id: int) -> dict[str, int]:
+    """How many chose each group first (groups nobody chose first are left out)."""
+    rows = session.execute(
+        select(GroupChoice.group_key, func.count())
+        .where(GroupChoice.event_id == event_id, GroupChoice.rank == 1)
+        .group_by(GroupChoice.group_key)
+    ).all()
+    return {group_key: n for group_key, n in rows}

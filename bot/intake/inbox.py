@@ -81,22 +81,11 @@ def row_of(
     }
 
 
-def record(
-    session: Session | Connection,
-    *,
-    kind: str,
-    slug: str,
-    user_id: str,
-    values: dict[str, Any],
-    lang: str,
-    view_id: str | None,
-    now: datetime,
-) -> int:
-    """Keep a submission until it is processed; returns its id (= its place in arrival order)."""
-    row = row_of(
-        kind=kind, slug=slug, user_id=user_id, values=values, lang=lang, view_id=view_id, now=now
-    )
-    return session.execute(INSERT.values(**row).returning(InboxItem.id)).scalar_one()
+def record(session: Session | Connection, **fields: Any) -> int:
+    """Keep a submission (`fields` as row_of takes them) until it is processed, in the caller's
+    transaction; returns its id (= its place in arrival order). The handlers insert row_of(...)
+    grouped instead (Database.insert_grouped)."""
+    return session.execute(INSERT.values(**row_of(**fields)).returning(InboxItem.id)).scalar_one()
 
 
 def pending_slugs(session: Session) -> list[str]:

@@ -165,17 +165,24 @@ def _open_any(
     reg = session.get(Registration, event.registration_id) if event.registration_id else None
     # their active registration is read already: no second look
     known = (lookup.snapshot(session, reg, event.slug) if reg else None,)
-    return _form_for(
-        session,
-        event,
-        user_id,
-        _lang(command, event, default_lang),
-        now,
-        groups_only=False,
-        explicit=bool(command.lang),
-        known=known,
-        definition=definition_by_version(session, event.id, event.version, event.updated_at),
-    )
+    definition = definition_by_version(session, event.id, event.version, event.updated_at)
+    return _open_form(session, command, event, user_id, default_lang, now, known, definition)
+
+
+def _open_form(
+    session: Session,
+    command: AnmalCommand,
+    event: Event | Row[Any],
+    user_id: str,
+    default_lang: str,
+    now: datetime,
+    known: tuple[lookup.Snapshot | None] | None = None,
+    definition: EventDefinition | None = None,
+) -> OpenForm | Reply:
+    """/anmal [SLUG]: the registration form for this event (see _form_for)."""
+    lang = _lang(command, event, default_lang)
+    return _form_for(session, event, user_id, lang, now, groups_only=False,
+                     explicit=bool(command.lang), known=known, definition=definition)  # fmt: skip
 
 
 def plan_anmal(
@@ -207,23 +214,12 @@ def plan_anmal(
         ]
         return Reply("\n\n".join(texts))
     if action == AnmalAction.OPEN:
-        if command.slug:
-            event = get_event(session, command.slug)
-            if event is None:
-                return _unknown_event(
-                    session, command.slug, _lang(command, None, default_lang), now
-                )
-        else:
+        if not command.slug:
             return _open_any(session, command, user_id=user_id, default_lang=default_lang, now=now)
-        return _form_for(
-            session,
-            event,
-            user_id,
-            _lang(command, event, default_lang),
-            now,
-            groups_only=False,
-            explicit=bool(command.lang),
-        )
+        event = get_event(session, command.slug)
+        if event is None:
+            return _unknown_event(session, command.slug, _lang(command, None, default_lang), now)
+        return _open_form(session, command, event, user_id, default_lang, now)
     target = _mine(session, command, user_id, default_lang, now)
     if isinstance(target, Reply):
         return target

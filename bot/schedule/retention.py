@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.events.service import count_by_status, first_choices
 from storage.models import (
     Assignment,
     CalendarInvite,
@@ -24,20 +25,8 @@ from storage.models import (
 
 def anonymous_counts(session: Session, event: Event) -> dict[str, object]:
     """What survives the purge: numbers only, nothing that names or identifies a person."""
-    statuses = dict(
-        session.execute(
-            select(Registration.status, func.count())
-            .where(Registration.event_id == event.id)
-            .group_by(Registration.status)
-        ).all()
-    )
-    choices = dict(
-        session.execute(
-            select(GroupChoice.group_key, func.count())
-            .where(GroupChoice.event_id == event.id, GroupChoice.rank == 1)
-            .group_by(GroupChoice.group_key)
-        ).all()
-    )
+    statuses = count_by_status(session, event.id)
+    choices = first_choices(session, event.id)
     scores = Counter(
         session.scalars(select(FeedbackAnswer.score).where(FeedbackAnswer.event_id == event.id))
     )

@@ -9,16 +9,16 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from bot.events.service import get_event
+from bot.events.service import first_choices, get_event
 from bot.schedule.audience import placements_of
 from bot.timefmt import format_date, format_time
 from rehearsal.page import charts
 from rehearsal.page.model import Day, Entry, Moment, Person
 from rehearsal.page.mrkdwn import Names
 from rehearsal.page.texts import tr
-from storage.models import FeedbackAnswer, GroupChoice, Registration
+from storage.models import FeedbackAnswer, Registration
 
 if TYPE_CHECKING:
     from rehearsal.run import Rehearsal
@@ -153,13 +153,7 @@ def _charts(rehearsal: Rehearsal, session: Any, event: Any) -> list[tuple[str, s
         moment = start + timedelta(days=n)
         ticks.append((moment, f"{moment.day}/{moment.month}"))
     names = {g.key: g.name for g in d.groups}
-    firsts = dict(
-        session.execute(
-            select(GroupChoice.group_key, func.count())
-            .where(GroupChoice.event_id == event.id, GroupChoice.rank == 1)
-            .group_by(GroupChoice.group_key)
-        ).all()
-    )
+    firsts = first_choices(session, event.id)
     orgs = dict(
         session.execute(
             select(Registration.user_id, Registration.organisation).where(
