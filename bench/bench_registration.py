@@ -18,33 +18,40 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.rush_apps import (  # noqa: E402
+    COUNTS_ENV,
+    COUNTS_EVERY_S,
     DEFAULT_PG,
     EXAMPLE,
     SqlCounter,
     bare_app,
     bot_app,
     check_database,
+    child_counts,
     postgres_reachable,
     postgres_url,
     prepare,
+    process_cpu_s,
     sqlite_url,
+    thread_cpu,
 )
 from bench.rush_people import loadgen  # noqa: E402
 from bench.rush_report import Row, table, verdict  # noqa: E402
 from bot.events.loading import load_event_file  # noqa: E402
 from bot.events.schema import EventDefinition  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 
 WARMUP = 8  # people who open the form and submit it without consent: inline errors, no writes
 
@@ -75,27 +82,32 @@ def sampled(output: str | None) -> Iterator[None]:
 # ----- one scenario -----
 
 
-def thread_cpu() -> dict[str, float]:
-    """CPU seconds used so far by each live thread of this process, summed by thread name
-    (numbered pool threads "waitress-3", "listener_1", "Thread-5 (run)" count as one name). A
-    thread that ended during the rush is missing: the report shows the sum beside the total."""
-    import re
-
-    names = {t.native_id: t.name for t in threading.enumerate()}
-    tick = os.sysconf("SC_CLK_TCK")
-    used: Counter[str] = Counter()
-    for task in Path("/proc/self/task").iterdir():
-        try:
-            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the thread ended meanwhile
-            continue
-        name = re.sub(r" \(.*\)$", "", names.get(int(task.name), "not Python"))
-        used[re.sub(r"[-_]\d+$", "", name)] += (int(fields[11]) + int(fields[12])) / tick
-    return dict(used)
+def measure(services: Any, counter: SqlCounter | None) -> dict[str, Any]:
+    """CPU seconds (in all and by thread), SQL statements and commits so far, of the app's
+    process and of its inbox process if it has one (its threads named "inbox process: ...")."""
+    time.sleep(3 * COUNTS_EVERY_S)  # the inbox process's latest counts are written
+    statements, commits = counter.snapshot() if counter else (0, 0)
+    figures = {"cpu": time.process_time(), "threads": thread_cpu(), "statements": statements,
+               "commits": commits}  # fmt: skip
+    pid = getattr(services.inbox, "pid", None) if services else None
+    if pid is not None:
+        child = child_counts()
+        counting = child["threads"].pop("counts", 0.0)  # the benchmark's, not the app's
+        figures["cpu"] += process_cpu_s(pid) - counting
+        figures["statements"] += child["statements"]
+        figures["commits"] += child["commits"]
+        figures["threads"].update(
+            {f"inbox process: {name}": used for name, used in child["threads"].items()}
+        )
+    return figures
 
 
 def run_scenario(
-    name: str, url: str | None, definition: EventDefinition, args: argparse.Namespace
+    name: str,
+    url: str | None,
+    definition: EventDefinition,
+    args: argparse.Namespace,
+    inbox_process: bool = False,
 ) -> Row:
     from runtime.serve import SWITCH_INTERVAL_S
     from runtime.server import HttpServer
@@ -108,7 +120,9 @@ def run_scenario(
             app, services = bare_app(api_url, args.threads)
         else:
             prepare(url, definition)
-            app, services = bot_app(url, api_url, args.threads)
+            app, services = bot_app(url, api_url, args.threads, inbox_process)
+        if hasattr(services, "inbox") and hasattr(services.inbox, "wait_ready"):
+            services.inbox.wait_ready(60)  # as a running `serve` is: its inbox process started
         server = HttpServer(app, threads=args.threads).start()
         counter = SqlCounter(services.db.engine) if services else None
         try:
@@ -116,24 +130,26 @@ def run_scenario(
             people.send(("run", server.url, warm, WARMUP, False))
             people.recv()
             users = [f"U{n:08d}" for n in range(args.people)]
-            before_sql = counter.snapshot() if counter else (0, 0)
-            cpu_before, threads_before = time.process_time(), thread_cpu()
-            with sampled(args.profile and f"{args.profile}-{name.split()[-1].lower()}.txt"):
+            before = measure(services, counter)
+            profile = args.profile and f"{args.profile}-{name.replace(', ', '-').replace(' ', '-')}"
+            with sampled(profile and f"{profile.lower()}.txt"):
                 people.send(("run", server.url, users, args.concurrency, True))
                 outcome = people.recv()
-            cpu_ms = (time.process_time() - cpu_before) * 1000
-            threads_after = thread_cpu()
-            after_sql = counter.snapshot() if counter else (0, 0)
+            after = measure(services, counter)
+            child = getattr(services.inbox, "pid", None) if services else None
+            rss = rss_mib(os.getpid()) + (rss_mib(child) if child else 0.0)
         finally:
             server.stop()
             if services is not None:
                 services.close()
                 services.db.dispose()
     results = outcome["results"]
-    row = Row(name, args.people, cpu_ms=cpu_ms, calls=outcome["methods"], rss_mib=rss_mib())
+    cpu_ms = (after["cpu"] - before["cpu"]) * 1000
+    row = Row(name, args.people, cpu_ms=cpu_ms, calls=outcome["methods"], rss_mib=rss)
+    threads_before = before["threads"]
     row.thread_ms = {
         thread: (used - threads_before.get(thread, 0.0)) * 1000 / args.people
-        for thread, used in sorted(threads_after.items(), key=lambda kv: -kv[1])
+        for thread, used in sorted(after["threads"].items(), key=lambda kv: -kv[1])
         if used - threads_before.get(thread, 0.0) > 0
     }
     row.seconds = outcome["last_told"] - outcome["began"]
@@ -146,8 +162,8 @@ def run_scenario(
     row.lost = sum(1 for n in outcome["dms"].values() if n == 0)
     row.duplicated = sum(n - 1 for n in outcome["dms"].values() if n > 1)
     if counter:
-        row.statements = (after_sql[0] - before_sql[0]) / args.people
-        row.transactions = (after_sql[1] - before_sql[1]) / args.people
+        row.statements = (after["statements"] - before["statements"]) / args.people
+        row.transactions = (after["commits"] - before["commits"]) / args.people
     errors = Counter(r.get("error") for r in results if r.get("error"))
     bad = Counter(
         (r.get("anmal_status"), r.get("submit_status"))
@@ -161,8 +177,8 @@ def run_scenario(
     return row
 
 
-def rss_mib() -> float:
-    status = Path("/proc/self/status").read_text()
+def rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
     return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
@@ -189,13 +205,21 @@ def main() -> None:
     registration = example.registration.model_copy(update={"seat_limit": args.seats})
     definition = example.model_copy(update={"registration": registration})
 
+    os.environ[COUNTS_ENV] = str(Path(tempfile.mkdtemp(prefix="rush-")) / "counts.json")
+    served_in_two = Settings(_env_file=None).inbox_process  # type: ignore[call-arg]
     rows = [run_scenario("bare Bolt", None, definition, args)]
-    with sqlite_url() as url:
-        rows.append(run_scenario("bot, SQLite", url, definition, args))
+    # the bot as `serve` runs it on this machine (its inbox in a process of its own when there is
+    # more than one core: runtime/inbox_process.py), and with everything in one process
+    layouts = [(True, ""), (False, ", one process")] if served_in_two else [(False, "")]
+    for inbox_process, label in layouts:
+        with sqlite_url() as url:
+            rows.append(run_scenario(f"bot, SQLite{label}", url, definition, args, inbox_process))
     skipped = "skipped (--skip-postgres)" if args.skip_postgres else postgres_reachable(args.pg)
-    if skipped is None:
+    for inbox_process, label in layouts if skipped is None else []:
         with postgres_url(args.pg) as url:
-            rows.append(run_scenario("bot, PostgreSQL", url, definition, args))
+            rows.append(
+                run_scenario(f"bot, PostgreSQL{label}", url, definition, args, inbox_process)
+            )
     load = os.getloadavg()
     print(
         f"Registration rush {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {args.people} people, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -67,10 +68,13 @@ def bare_app(api_url: str, threads: int):  # type: ignore[no-untyped-def]
     return app, None
 
 
-def bot_app(url: str, api_url: str, threads: int):  # type: ignore[no-untyped-def]
+def bot_app(url: str, api_url: str, threads: int, inbox_process: bool):  # type: ignore[no-untyped-def]
+    """The bot as `serve` builds it (runtime/serve.py), its inbox in a process of its own or not;
+    that process is counted (bench/rush_child.py)."""
     from bot.clock import SimulatedClock
     from bot.settings import Settings
-    from runtime.bootstrap import build_app
+    from runtime.inbox_process import InboxProcess
+    from runtime.serve import build_served_app
 
     database = Database(url)
     settings = Settings(
@@ -79,9 +83,56 @@ def bot_app(url: str, api_url: str, threads: int):  # type: ignore[no-untyped-de
         slack_bot_token="xoxb-bench",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=api_url,
+        inbox_process=inbox_process,
     )
-    app, services = build_app(settings, database, clock=SimulatedClock(OPEN_AT), workers=threads)
-    return app, services
+    # the inbox process runs wrapped to report what it counted (bench/rush_child.py)
+    InboxProcess.module = "bench.rush_child"
+    return build_served_app(settings, database, clock=SimulatedClock(OPEN_AT), workers=threads)
+
+
+# ----- the inbox process, counted -----
+
+COUNTS_ENV = "RUSH_CHILD_COUNTS"  # the file the inbox process writes its counts to
+COUNTS_EVERY_S = 0.2
+
+
+def child_counts() -> dict[str, Any]:
+    """What the inbox process wrote last (zeros before it wrote anything)."""
+    import json
+    import os
+
+    try:
+        return dict(json.loads(Path(os.environ[COUNTS_ENV]).read_text()))
+    except (KeyError, OSError, ValueError):
+        return {"statements": 0, "commits": 0, "threads": {}}
+
+
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds used so far by each live thread of this process, summed by thread name
+    (numbered pool threads "waitress-3", "listener_1", "Thread-5 (run)" count as one name). A
+    thread that ended during the rush is missing: the report shows the sum beside the total."""
+    import os
+    import re
+
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    tick = os.sysconf("SC_CLK_TCK")
+    used: Counter[str] = Counter()
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        name = re.sub(r" \(.*\)$", "", names.get(int(task.name), "not Python"))
+        used[re.sub(r"[-_]\d+$", "", name)] += (int(fields[11]) + int(fields[12])) / tick
+    return dict(used)
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) another process has used so far."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class SqlCounter:

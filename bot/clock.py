@@ -31,6 +31,11 @@ class SimulatedClock:
         with self._lock:
             return self._now
 
+    def __reduce__(self) -> tuple[type[SimulatedClock], tuple[datetime]]:
+        """Pickled (for a child process) as a clock of its own at this moment: it does not
+        follow this one's later set() or advance()."""
+        return SimulatedClock, (self.now(),)
+
     def set(self, moment: datetime) -> None:
         with self._lock:
             self._now = moment.astimezone(UTC)

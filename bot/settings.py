@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from functools import lru_cache
 from typing import Literal
@@ -10,6 +11,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,11 @@ class Settings(BaseSettings):
     port: int = Field(3000, ge=1, le=65535)
     host: str = "0.0.0.0"
     http_threads: int = Field(8, ge=1, le=256)
+    inbox_process: bool = Field(
+        default_factory=lambda: (os.cpu_count() or 1) > 1,
+        description="serve: register and confirm in a second process, on a core of its own "
+        "(default: when the machine has more than one core)",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_language: Literal["sv", "en"] = "sv"
     scheduler_enabled: bool = True

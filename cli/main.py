@@ -6,7 +6,7 @@ import argparse
 import logging
 from collections.abc import Callable
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import LOG_FORMAT, SettingsError, load_settings
 from cli import db_commands, event_commands, schedule_command, serve_command
 
 # Each module adds its subparsers: add(subparsers) -> None, setting `func` on its parsers.
@@ -48,6 +48,6 @@ def main(argv: list[str]) -> int:
         level = "INFO"
     logging.basicConfig(
         level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LOG_FORMAT,
     )
     return int(args.func(args) or 0)

@@ -8,11 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 import handlers
 from bot.clock import Clock, SystemClock
@@ -22,6 +17,7 @@ from bot.events.cache import EventCache
 from bot.settings import Settings
 from runtime.keepalive import KeepAliveWebClient
 from runtime.prompt_ack import answer_promptly
+from runtime.web_client import build_web_client, quiet_sdk_debug
 from storage.db import Database
 from workers.broadcast_runner import BroadcastRunner
 from workers.coordinators import build_coordinator_check
@@ -29,37 +25,11 @@ from workers.delivery import Deliverer
 from workers.home import refresh_author_home
 from workers.inbox import InboxWorker
 from workers.mail import MailSender
-from workers.services import Services
+from workers.services import Inbox, Services
 
 logger = logging.getLogger(__name__)
 
 PROFILE_TIMEOUT_S = 1  # users.info before views.open: the trigger_id lives only ~3 s
-
-
-def quiet_sdk_debug() -> None:
-    """slack_sdk's WebClient formats a debug line with each request's and response's whole
-    body (a modal: 10 KB of dict repr) whenever its logger's own level is unset: it tests
-    `logger.level <= DEBUG`, not whether DEBUG is enabled. In a rush that was a quarter of the
-    CPU of every views.open. Set that logger's level from what is enabled now (DEBUG stays
-    DEBUG; Bolt's per-request clients use the same logger)."""
-    sdk = logging.getLogger("slack_sdk.web.base_client")
-    if sdk.level == logging.NOTSET:
-        sdk.setLevel(logging.DEBUG if sdk.isEnabledFor(logging.DEBUG) else logging.INFO)
-
-
-def build_web_client(settings: Settings) -> WebClient:
-    """A WebClient for SLACK_API_URL that honours 429 Retry-After and retries 5xx and timeouts."""
-    quiet_sdk_debug()
-    return KeepAliveWebClient(
-        token=settings.slack_bot_token or None,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=5),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
 
 
 def build_app(
@@ -69,8 +39,10 @@ def build_app(
     clock: Clock | None = None,
     client: WebClient | None = None,
     workers: int | None = None,
+    inbox: Inbox | None = None,
 ) -> tuple[App, Services]:
-    """The app with every listener registered, and the services they share."""
+    """The app with every listener registered, and the services they share. `inbox`: who
+    processes the submissions (default: a worker thread in this process)."""
     quiet_sdk_debug()  # also for a client given by the caller
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
@@ -88,7 +60,7 @@ def build_app(
         client=client,
         deliverer=deliverer,
         events=EventCache(db),
-        inbox=InboxWorker(db, client, deliverer, clock).start(),
+        inbox=inbox or InboxWorker(db, client, deliverer, clock).start(),
         broadcasts=runner,
         coordinators=build_coordinator_check(client),
         profile_client=KeepAliveWebClient(

@@ -7,8 +7,12 @@ import signal
 import sys
 from collections.abc import Callable
 
+from slack_bolt import App
+
+from bot.clock import Clock
 from bot.settings import Settings
 from runtime.bootstrap import build_app
+from runtime.inbox_process import InboxProcess
 from runtime.server import HttpServer, serve_socket_mode
 from storage.db import Database
 from workers import recovery, scheduler
@@ -17,10 +21,11 @@ from workers.services import Services
 
 logger = logging.getLogger(__name__)
 
-# One process, one GIL: while the inbox worker computes, a request thread coming back from I/O
-# (its socket, the database) waits up to the switch interval (5 ms by default) for the GIL, at
-# each of the ~10 I/O points of a request. A shorter interval keeps acknowledgements quick. It is
-# a process-wide setting, so the process sets it (here), not build_app.
+# One process, one GIL: while a worker thread (the inbox's, when it runs in this process; the
+# scheduler's) computes, a request thread coming back from I/O (its socket, the database) waits up
+# to the switch interval (5 ms by default) for the GIL, at each of the ~10 I/O points of a request.
+# A shorter interval keeps acknowledgements quick. It is a process-wide setting, so the process
+# sets it (here), not build_app.
 SWITCH_INTERVAL_S = 0.001
 
 # Background workers (scheduler, outbox sweeper, ...) start here: start(services) -> stop().
@@ -41,9 +46,18 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
+def build_served_app(
+    settings: Settings, db: Database, *, clock: Clock | None = None, workers: int | None = None
+) -> tuple[App, Services]:
+    """The app as `serve` runs it: its inbox in a process of its own when settings.inbox_process
+    (runtime/inbox_process.py). The deadline-rush benchmark builds it here too."""
+    inbox = InboxProcess(settings, clock).start() if settings.inbox_process else None
+    return build_app(settings, db, clock=clock, workers=workers, inbox=inbox)
+
+
 def run(settings: Settings, db: Database) -> int:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    app, services = build_app(settings, db)
+    app, services = build_served_app(settings, db)
     _stop_on_sigterm()
     stops = [start(services) for start in BACKGROUND]
     try:
@@ -60,4 +74,5 @@ def run(settings: Settings, db: Database) -> int:
     finally:
         for stop in stops:
             stop()
+        services.close()
     return 0

@@ -40,6 +40,11 @@ class RequestLoad:
                 if self._in_flight == 0:
                     self._changed.notify_all()
 
+    def arrived(self) -> None:
+        """Count an arrival acknowledged elsewhere (the app's process, for the inbox process)."""
+        with self._changed:
+            self._arrivals.append(self._seconds())
+
     @property
     def in_flight(self) -> int:
         return self._in_flight

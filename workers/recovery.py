@@ -6,7 +6,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from bot.clock import Clock
 from bot.schedule.interrupted import resolve_own_interrupted
+from storage.db import Database
+from workers.delivery import Deliverer
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
@@ -14,15 +17,19 @@ logger = logging.getLogger(__name__)
 
 def resolve_at_start(services: Services) -> int:
     """Mark this instance's interrupted rows unknown and tell the coordinators; returns how many."""
-    deliverer = services.deliverer
+    return resolve_interrupted(services.db, services.deliverer, services.clock)
+
+
+def resolve_interrupted(db: Database, deliverer: Deliverer, clock: Clock) -> int:
+    """The same for one deliverer's instance (the app's, or its inbox process's)."""
     if not deliverer.instance:
         return 0
-    with services.db.transaction() as session:
+    with db.transaction() as session:
         count, report_ids = resolve_own_interrupted(
             session,
             instance=deliverer.instance,
             started_at=deliverer.started_at,
-            now=services.clock.now(),
+            now=clock.now(),
         )
     if count:
         logger.warning(

@@ -4,6 +4,7 @@ through Bolt's context: no module-level registries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from slack_sdk import WebClient
 
@@ -15,7 +16,18 @@ from storage.db import Database
 from workers.broadcast_runner import BroadcastRunner
 from workers.delivery import Deliverer
 from workers.form_cache import EmptyForms
-from workers.inbox import InboxWorker
+from workers.load import RequestLoad
+
+
+class Inbox(Protocol):
+    """Who processes recorded submissions: an InboxWorker in this process, or one in a process
+    of its own (runtime/inbox_process.py). `load`: this process's requests in flight."""
+
+    load: RequestLoad
+
+    def kick(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass
@@ -26,7 +38,7 @@ class Services:
     client: WebClient  # the app's Web client (with retry handlers)
     deliverer: Deliverer
     events: EventCache
-    inbox: InboxWorker
+    inbox: Inbox
     broadcasts: BroadcastRunner  # the one broadcast runner of this app
     coordinators: CoordinatorCheck  # user groups resolved with a 1 s timeout, cached briefly
     profile_client: WebClient  # 1 s timeout, no retries: a trigger_id lives only ~3 s

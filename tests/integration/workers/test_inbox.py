@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.intake import inbox
 from bot.registration.form import FormField
-from runtime.bootstrap import build_web_client
+from runtime.web_client import build_web_client
 from storage.models import InboxItem, Registration
 from tests.conftest import load
 from workers.delivery import Deliverer

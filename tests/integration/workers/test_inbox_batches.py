@@ -157,7 +157,7 @@ def test_a_batch_says_more_may_wait_when_it_took_its_limit_or_met_a_person_twice
 def test_in_a_rush_the_dm_tells_and_the_modal_shows_only_a_refusal(
     db, clock, example, slack, monkeypatch
 ):
-    from runtime.bootstrap import build_web_client
+    from runtime.web_client import build_web_client
     from workers import inbox as worker_module
     from workers.delivery import Deliverer
     from workers.inbox import InboxWorker

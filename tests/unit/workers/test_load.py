@@ -56,3 +56,13 @@ def test_wait_idle_returns_when_the_last_request_is_answered():
     answered.set()
     assert load.wait_idle(30.0) is True
     thread.join()
+
+
+def test_arrivals_acknowledged_elsewhere_count_toward_a_rush():
+    """The inbox process hears of the app's submissions as kicks, never as requests of its own."""
+    load = RequestLoad()
+    for _ in range(RUSH_PER_S - 1):
+        load.arrived()
+    assert load.quiet()
+    load.arrived()
+    assert load.in_flight == 0 and not load.quiet()

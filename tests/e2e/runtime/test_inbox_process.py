@@ -1,0 +1,156 @@
+"""The inbox in a process of its own (runtime/inbox_process.py): what the app records, the child
+registers and confirms; a child that dies is replaced and the new one processes what was left;
+the child ends when the app stops it, when the app's process dies, and with `serve`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.intake import inbox
+from bot.registration.form import FormField
+from bot.settings import Settings
+from runtime.inbox_process import InboxProcess
+from storage.models import InboxItem, OutboxMessage, Registration
+from tests.conftest import ROOT, SIGNING_SECRET, load
+from tests.e2e.runtime.test_serve_process import _env, _free_port, _wait_healthy
+
+VALUES = {FormField.NAME: "Ida", FormField.ORGANISATION: "Umeå universitet",
+          FormField.CHOICE_1: "ai", FormField.CONSENT: True}  # fmt: skip
+READY_S = 120.0  # a bound on waiting for a child to start (it imports the app), not a timing
+
+
+def _settings(db, slack) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=db.url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url,
+        instance_id="host-a",
+    )
+
+
+def _record(db, slug: str, user: str, now) -> None:
+    with db.transaction() as session:
+        inbox.record(session, kind=inbox.REGISTER, slug=slug, user_id=user,
+                     values={str(k): v for k, v in VALUES.items()}, lang="sv", view_id=None,
+                     now=now)  # fmt: skip
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie nobody reaped (a container's first process may not reap orphans)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def _wait_ended(pid: int) -> None:
+    for _ in range(600):  # bounded wait for the child to notice; not a timing assertion
+        if _ended(pid):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"process {pid} is still running")
+
+
+def test_the_child_registers_and_confirms_what_the_app_records(db, clock, example, slack):
+    load(db, example, clock)
+    _record(db, example.slug, "U1", clock.now())  # before any child runs: its start sweeps it
+    process = InboxProcess(_settings(db, slack), clock).start()
+    try:
+        assert process.wait_ready(READY_S)
+        assert slack.wait_for("chat.postMessage", timeout=READY_S)[0].channel == "U1"
+        _record(db, example.slug, "U2", clock.now())
+        process.kick()
+        posts = slack.wait_for("chat.postMessage", 2, timeout=READY_S)
+        assert [call.channel for call in posts] == ["U1", "U2"]
+        pid = process.pid
+    finally:
+        process.stop()
+    assert pid is not None and _ended(pid)
+    with db.read() as session:
+        assert sorted(session.scalars(select(Registration.user_id))) == ["U1", "U2"]
+        assert set(session.scalars(select(InboxItem.status))) == {"done"}
+        claimants = set(session.scalars(select(OutboxMessage.claimed_by)))
+    assert claimants == {"host-a/inbox"}  # the child's own name: resolved at its next start
+    assert len(slack.calls_to("chat.postMessage")) == 2  # nobody told twice
+
+
+def test_a_child_that_dies_is_replaced_and_the_new_one_processes_what_was_left(
+    db, clock, example, slack
+):
+    load(db, example, clock)
+    process = InboxProcess(_settings(db, slack), clock).start()
+    try:
+        assert process.wait_ready(READY_S)
+        first = process.pid
+        assert first is not None
+        os.kill(first, signal.SIGKILL)
+        _record(db, example.slug, "U1", clock.now())
+        process.kick()  # may reach the dead child only: the next one's sweep finds the row
+        assert slack.wait_for("chat.postMessage", timeout=READY_S)[0].channel == "U1"
+        assert process.pid != first
+    finally:
+        process.stop()
+    with db.read() as session:
+        assert session.scalars(select(Registration.user_id)).all() == ["U1"]
+
+
+CHILD_OF_A_DOOMED_APP = """
+import sys
+from bot.clock import SimulatedClock
+from bot.settings import Settings
+from runtime.inbox_process import InboxProcess
+process = InboxProcess(Settings(_env_file=None, database_url=sys.argv[1])).start()
+assert process.wait_ready(120)
+print(process.pid, flush=True)
+sys.stdin.read()  # until the test kills this process
+"""
+
+
+def test_the_child_ends_when_the_apps_process_dies(db):
+    app = subprocess.Popen(
+        [sys.executable, "-c", CHILD_OF_A_DOOMED_APP, db.url], cwd=ROOT, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        child = int(app.stdout.readline())
+        assert not _ended(child)
+        app.kill()  # no chance to stop it: the child reads the end of its input
+        app.wait(30)
+        _wait_ended(child)
+    finally:
+        app.kill()
+        app.wait(30)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_serve_runs_its_inbox_in_a_child_and_stops_it(tmp_path, slack):
+    port = _free_port()
+    env = _env(tmp_path, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
+               SLACK_API_URL=slack.api_url, PORT=str(port), HOST="127.0.0.1",
+               SCHEDULER_ENABLED="false", INBOX_PROCESS="true")  # fmt: skip
+    subprocess.run([sys.executable, "app.py", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=60)  # fmt: skip
+    serve = subprocess.Popen([sys.executable, "app.py", "serve"], cwd=ROOT, env=env,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/healthz", serve)
+        [child] = _children(serve.pid)
+        assert b"runtime.inbox_process" in Path(f"/proc/{child}/cmdline").read_bytes()
+        serve.terminate()  # SIGTERM, as a container stop
+        assert serve.wait(30) == 0
+        _wait_ended(child)
+    finally:
+        serve.kill()
+        serve.wait(30)
