@@ -120,9 +120,12 @@ def run_scenario(
             app, services = bare_app(api_url, args.threads)
         else:
             prepare(url, definition)
+            counts = Path(tempfile.mkdtemp(prefix="rush-")) / "counts.json"
+            os.environ[COUNTS_ENV] = str(counts)  # this scenario's inbox process writes here
             app, services = bot_app(url, api_url, args.threads, inbox_process)
         if hasattr(services, "inbox") and hasattr(services.inbox, "wait_ready"):
-            services.inbox.wait_ready(60)  # as a running `serve` is: its inbox process started
+            # as a running `serve` is: its inbox process started
+            assert services.inbox.wait_ready(120), "the inbox process did not start"
         server = HttpServer(app, threads=args.threads).start()
         counter = SqlCounter(services.db.engine) if services else None
         try:
@@ -205,7 +208,6 @@ def main() -> None:
     registration = example.registration.model_copy(update={"seat_limit": args.seats})
     definition = example.model_copy(update={"registration": registration})
 
-    os.environ[COUNTS_ENV] = str(Path(tempfile.mkdtemp(prefix="rush-")) / "counts.json")
     served_in_two = Settings(_env_file=None).inbox_process  # type: ignore[call-arg]
     rows = [run_scenario("bare Bolt", None, definition, args)]
     # the bot as `serve` runs it on this machine (its inbox in a process of its own when there is

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"
     http_threads: int = Field(8, ge=1, le=256)
     inbox_process: bool = Field(
-        default_factory=lambda: (os.cpu_count() or 1) > 1,
+        default_factory=lambda: len(os.sched_getaffinity(0)) > 1,  # the cores we may use
         description="serve: register and confirm in a second process, on a core of its own "
         "(default: when the machine has more than one core)",
     )
@@ -47,9 +47,9 @@ class Settings(BaseSettings):
     broadcast_poll_seconds: float = Field(15.0, gt=0)
     broadcast_progress_seconds: float = Field(2.0, gt=0)
     instance_id: str = Field(
-        default_factory=socket.gethostname,
+        default_factory=lambda: socket.gethostname()[:58],
         min_length=1,
-        max_length=64,
+        max_length=58,  # claims record it in 64 characters, the inbox process's with "/inbox"
         description="this instance's stable name: at start it resolves the messages it was "
         "sending when it died (default: the host name; set it when instances share a host)",
     )

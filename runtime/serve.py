@@ -52,7 +52,12 @@ def build_served_app(
     """The app as `serve` runs it: its inbox in a process of its own when settings.inbox_process
     (runtime/inbox_process.py). The deadline-rush benchmark builds it here too."""
     inbox = InboxProcess(settings, clock).start() if settings.inbox_process else None
-    return build_app(settings, db, clock=clock, workers=workers, inbox=inbox)
+    try:
+        return build_app(settings, db, clock=clock, workers=workers, inbox=inbox)
+    except BaseException:
+        if inbox is not None:
+            inbox.stop()
+        raise
 
 
 def run(settings: Settings, db: Database) -> int:

@@ -31,6 +31,9 @@ IDLE_SWEEP_S = 5.0  # also look without a kick (another instance may have record
 MAX_DEFER_S = 0.05
 BATCH = 50
 BATCH_BUDGET_S = 0.03  # a batch holds the event's lock (on SQLite: the database's) no longer
+# An inbox worker in a process of its own (runtime/inbox_process.py) claims outbox rows as
+# INSTANCE_ID + this: its own name, so each process resolves only what it left mid-send.
+INBOX_INSTANCE_SUFFIX = "/inbox"
 
 
 class InboxWorker:

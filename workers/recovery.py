@@ -10,24 +10,37 @@ from bot.clock import Clock
 from bot.schedule.interrupted import resolve_own_interrupted
 from storage.db import Database
 from workers.delivery import Deliverer
+from workers.inbox import INBOX_INSTANCE_SUFFIX
 from workers.services import Services
 
 logger = logging.getLogger(__name__)
 
 
 def resolve_at_start(services: Services) -> int:
-    """Mark this instance's interrupted rows unknown and tell the coordinators; returns how many."""
-    return resolve_interrupted(services.db, services.deliverer, services.clock)
+    """Mark this instance's interrupted rows unknown and tell the coordinators; returns how many.
+    Also those of its inbox process (claimed before this start: a running child's are newer),
+    which a start with the inbox in this process would otherwise never look at."""
+    own = services.deliverer.instance
+    if not own:
+        return 0
+    return sum(
+        resolve_interrupted(services.db, services.deliverer, services.clock, instance=instance)
+        for instance in (own, own + INBOX_INSTANCE_SUFFIX)
+    )
 
 
-def resolve_interrupted(db: Database, deliverer: Deliverer, clock: Clock) -> int:
-    """The same for one deliverer's instance (the app's, or its inbox process's)."""
-    if not deliverer.instance:
+def resolve_interrupted(
+    db: Database, deliverer: Deliverer, clock: Clock, *, instance: str | None = None
+) -> int:
+    """The same for one instance name (default: the deliverer's), sending the reports through
+    the deliverer; rows claimed since the deliverer started are left alone."""
+    instance = instance or deliverer.instance
+    if not instance:
         return 0
     with db.transaction() as session:
         count, report_ids = resolve_own_interrupted(
             session,
-            instance=deliverer.instance,
+            instance=instance,
             started_at=deliverer.started_at,
             now=clock.now(),
         )
@@ -35,7 +48,7 @@ def resolve_interrupted(db: Database, deliverer: Deliverer, clock: Clock) -> int
         logger.warning(
             "%s messages were cut off mid-send when instance %s stopped; marked unknown",
             count,
-            deliverer.instance,
+            instance,
         )
     deliverer.deliver(report_ids)
     return count

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from sqlalchemy import select
 from bot.intake import inbox
 from bot.registration.form import FormField
 from bot.settings import Settings
-from runtime.inbox_process import InboxProcess
+from runtime.inbox_process import KICK, InboxProcess, relay
 from storage.models import InboxItem, OutboxMessage, Registration
 from tests.conftest import ROOT, SIGNING_SECRET, load
 from tests.e2e.runtime.test_serve_process import _env, _free_port, _wait_healthy
+from workers.load import RUSH_PER_S, RequestLoad
 
 VALUES = {FormField.NAME: "Ida", FormField.ORGANISATION: "Umeå universitet",
           FormField.CHOICE_1: "ai", FormField.CONSENT: True}  # fmt: skip
@@ -68,18 +70,20 @@ def test_the_child_registers_and_confirms_what_the_app_records(db, clock, exampl
         assert process.wait_ready(READY_S)
         assert slack.wait_for("chat.postMessage", timeout=READY_S)[0].channel == "U1"
         _record(db, example.slug, "U2", clock.now())
-        process.kick()
+        process.kick()  # (the child's idle sweep would find it too, later: test_relay proves kicks)
         posts = slack.wait_for("chat.postMessage", 2, timeout=READY_S)
         assert [call.channel for call in posts] == ["U1", "U2"]
-        pid = process.pid
+        child = process._child
     finally:
         process.stop()
-    assert pid is not None and _ended(pid)
+    assert child is not None and child.returncode == 0  # stopped by the end of its input
     with db.read() as session:
         assert sorted(session.scalars(select(Registration.user_id))) == ["U1", "U2"]
         assert set(session.scalars(select(InboxItem.status))) == {"done"}
-        claimants = set(session.scalars(select(OutboxMessage.claimed_by)))
-    assert claimants == {"host-a/inbox"}  # the child's own name: resolved at its next start
+        claimants = session.scalars(
+            select(OutboxMessage.claimed_by).where(OutboxMessage.channel.in_(["U1", "U2"]))
+        ).all()
+    assert claimants and set(claimants) == {"host-a/inbox"}  # its own name: see recovery
     assert len(slack.calls_to("chat.postMessage")) == 2  # nobody told twice
 
 
@@ -103,21 +107,66 @@ def test_a_child_that_dies_is_replaced_and_the_new_one_processes_what_was_left(
         assert session.scalars(select(Registration.user_id)).all() == ["U1"]
 
 
+def test_stop_while_a_new_child_starts_leaves_no_child_running(db, clock, slack):
+    process = InboxProcess(_settings(db, slack), clock).start()
+    try:
+        assert process.wait_ready(READY_S)
+        first = process._child
+        assert first is not None
+        first.kill()
+        for _ in range(600):  # until the supervisor has started the next one (bounded wait)
+            if process._child is not first:
+                break
+            time.sleep(0.05)
+        assert process._child is not first
+    finally:
+        process.stop()  # while it imports, or already waits for kicks
+    assert process._child.poll() is not None and not process._supervisor.is_alive()
+
+
+class _Worker:
+    def __init__(self) -> None:
+        self.kicks = 0
+
+    def kick(self) -> None:
+        self.kicks += 1
+
+
+def test_relay_wakes_the_worker_per_read_and_counts_each_kick_as_an_arrival():
+    read, write = os.pipe()
+    os.write(write, KICK * (RUSH_PER_S - 1))
+    load, worker = RequestLoad(), _Worker()
+    relayed = threading.Thread(target=relay, args=(read, load, worker))
+    relayed.start()
+    for _ in range(600):  # until the first read is relayed (bounded wait)
+        if worker.kicks:
+            break
+        time.sleep(0.01)
+    assert worker.kicks == 1 and load.quiet()
+    os.write(write, KICK)  # the tenth within a second: a rush
+    os.close(write)  # the end of input ends the relay
+    relayed.join(30)
+    assert not relayed.is_alive()
+    assert worker.kicks == 2 and not load.quiet()
+    os.close(read)
+
+
 CHILD_OF_A_DOOMED_APP = """
 import sys
-from bot.clock import SimulatedClock
 from bot.settings import Settings
 from runtime.inbox_process import InboxProcess
-process = InboxProcess(Settings(_env_file=None, database_url=sys.argv[1])).start()
+settings = Settings(_env_file=None, database_url=sys.argv[1], slack_api_url=sys.argv[2])
+process = InboxProcess(settings).start()
 assert process.wait_ready(120)
 print(process.pid, flush=True)
 sys.stdin.read()  # until the test kills this process
 """
 
 
-def test_the_child_ends_when_the_apps_process_dies(db):
+def test_the_child_ends_when_the_apps_process_dies(db, slack):
     app = subprocess.Popen(
-        [sys.executable, "-c", CHILD_OF_A_DOOMED_APP, db.url], cwd=ROOT, stdin=subprocess.PIPE,
+        [sys.executable, "-c", CHILD_OF_A_DOOMED_APP, db.url, slack.api_url], cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:

@@ -59,6 +59,9 @@ def test_restarted_instance_resolves_its_own_interrupted_rows(tmp_path, slack):
                     at=a_minute_ago)  # fmt: skip
     theirs = _claimed(db, key="confirmation:b", channel="U0PARTIC2", instance="host-b",
                       at=a_minute_ago)  # fmt: skip
+    # what host-a's inbox process was sending (resolved by the app, or by its new child)
+    childs = _claimed(db, key="confirmation:c", channel="U0PARTIC3", instance="host-a/inbox",
+                      at=a_minute_ago)  # fmt: skip
 
     process = subprocess.Popen(
         [sys.executable, "app.py", "serve"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
@@ -66,13 +69,15 @@ def test_restarted_instance_resolves_its_own_interrupted_rows(tmp_path, slack):
     try:
         _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
         for coordinator in COORDINATORS:
-            dm = slack.wait_for_posts(coordinator)[0].params["text"]
-            assert "<@U0PARTIC1>" in dm
-            assert "okänt om det kom fram" in dm
-            assert "U0PARTIC2" not in dm
+            reports = [call.params["text"] for call in slack.wait_for_posts(coordinator, 2)]
+            assert all("okänt om det kom fram" in dm for dm in reports)
+            dms = "\n".join(reports)
+            assert "<@U0PARTIC1>" in dms and "<@U0PARTIC3>" in dms
+            assert "U0PARTIC2" not in dms
         assert _status(db, ours) == "unknown"
+        assert _status(db, childs) == "unknown"
         assert _status(db, theirs) == "sending"  # host-b may still be sending it
-        assert slack.posts("U0PARTIC1") == []  # never re-sent on its own
+        assert slack.posts("U0PARTIC1") == slack.posts("U0PARTIC3") == []  # never re-sent
     finally:
         process.terminate()
         process.wait(timeout=20)
