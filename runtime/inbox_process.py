@@ -118,6 +118,8 @@ class InboxProcess:
             child.stdout.read()  # until the child closes it (at its end)
             code = child.wait()
             child.stdout.close()
+            with self._lock:
+                _close(child)
             if self._stopping.is_set():
                 return
             logger.error("The inbox process ended (exit code %s); starting a new one in %.0f s",
