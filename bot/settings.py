@@ -14,6 +14,12 @@ SLACK_DEFAULT_API_URL = "https://slack.com/api/"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; elsewhere: every core
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 class Settings(BaseSettings):
     """Everything the bot reads from its environment."""
 
@@ -30,7 +36,7 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"
     http_threads: int = Field(8, ge=1, le=256)
     inbox_process: bool = Field(
-        default_factory=lambda: len(os.sched_getaffinity(0)) > 1,  # the cores we may use
+        default_factory=lambda: usable_cores() > 1,
         description="serve: register and confirm in a second process, on a core of its own "
         "(default: when the machine has more than one core)",
     )
