@@ -110,27 +110,38 @@ class InboxProcess:
     def _supervise(self) -> None:
         delay = RESTART_DELAY_S
         while True:
-            child = self._child
-            assert child is not None and child.stdout is not None
-            if child.stdout.readline() == READY:
-                self._ready.set()
-                delay = RESTART_DELAY_S  # it started well: the next failure waits little
-            child.stdout.read()  # until the child closes it (at its end)
-            code = child.wait()
-            child.stdout.close()
-            with self._lock:
-                _close(child)
-            if self._stopping.is_set():
-                return
-            logger.error("The inbox process ended (exit code %s); starting a new one in %.0f s",
-                         code, delay)  # fmt: skip
-            if self._stopping.wait(delay):
-                return
-            delay = min(delay * 2, MAX_RESTART_DELAY_S)
             try:
-                self._spawn()
-            except Exception:  # e.g. out of processes: try again, later
-                logger.exception("Could not start the inbox process")
+                if self._watch(self._child):
+                    delay = RESTART_DELAY_S  # it started well: the next failure waits little
+            except Exception:  # never leave the inbox without a supervisor
+                logger.exception("Lost track of the inbox process; starting a new one")
+            while True:
+                if self._stopping.wait(delay):
+                    return
+                delay = min(delay * 2, MAX_RESTART_DELAY_S)
+                try:
+                    self._spawn()
+                    break
+                except Exception:  # e.g. out of processes: try again, later
+                    logger.exception("Could not start the inbox process")
+
+    def _watch(self, child: subprocess.Popen[bytes] | None) -> bool:
+        """Until this child ends; whether it got as far as ready."""
+        if child is None or child.stdout is None:
+            return False
+        ready = False
+        for line in child.stdout:  # "ready" (anything else is not ours), then its end
+            if line == READY and not ready:
+                ready = True
+                self._ready.set()
+        code = child.wait()
+        child.stdout.close()
+        with self._lock:
+            self._ready.clear()
+            _close(child)
+        if not self._stopping.is_set():
+            logger.error("The inbox process ended (exit code %s); starting a new one", code)
+        return ready
 
     def kick(self) -> None:
         with self._lock:
@@ -196,7 +207,8 @@ def main() -> None:
                           mail=mail)  # fmt: skip
     load = RequestLoad()  # arrivals are the kicks: a rush paces the worker as in one process
     worker = InboxWorker(db, client, deliverer, clock, load=load).start()
-    os.write(ready, READY)
+    with contextlib.suppress(OSError):  # the app gone meanwhile: the relay finds its end
+        os.write(ready, READY)
     os.close(ready)
     logger.info("Ready")
     try:

@@ -18,14 +18,15 @@ logger = logging.getLogger(__name__)
 
 def resolve_at_start(services: Services) -> int:
     """Mark this instance's interrupted rows unknown and tell the coordinators; returns how many.
-    Also those of its inbox process (claimed before this start: a running child's are newer),
-    which a start with the inbox in this process would otherwise never look at."""
+    With the inbox in this process, also those an inbox process of an earlier start left (with
+    an inbox process, that process resolves its own when it starts: runtime/inbox_process.py)."""
     own = services.deliverer.instance
     if not own:
         return 0
+    names = [own] if services.settings.inbox_process else [own, own + INBOX_INSTANCE_SUFFIX]
     return sum(
         resolve_interrupted(services.db, services.deliverer, services.clock, instance=instance)
-        for instance in (own, own + INBOX_INSTANCE_SUFFIX)
+        for instance in names
     )
 
 

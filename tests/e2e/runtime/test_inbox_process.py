@@ -151,6 +151,30 @@ def test_relay_wakes_the_worker_per_read_and_counts_each_kick_as_an_arrival():
     os.close(read)
 
 
+def test_a_failed_restart_is_tried_again(db, clock, example, slack, monkeypatch):
+    load(db, example, clock)
+    process = InboxProcess(_settings(db, slack), clock).start()
+    real_popen, failures = subprocess.Popen, []
+
+    def popen_failing_once(*args, **kwargs):
+        if not failures:
+            failures.append(args)
+            raise OSError(11, "Resource temporarily unavailable")  # EAGAIN: out of processes
+        return real_popen(*args, **kwargs)
+
+    try:
+        assert process.wait_ready(READY_S)
+        first = process._child
+        monkeypatch.setattr(subprocess, "Popen", popen_failing_once)
+        first.kill()
+        _record(db, example.slug, "U1", clock.now())
+        assert slack.wait_for("chat.postMessage", timeout=READY_S)[0].channel == "U1"
+        assert failures and process._child is not first
+        assert process._supervisor.is_alive()
+    finally:
+        process.stop()
+
+
 CHILD_OF_A_DOOMED_APP = """
 import sys
 from bot.settings import Settings
