@@ -143,6 +143,12 @@ class InboxProcess:
             logger.error("The inbox process ended (exit code %s); starting a new one", code)
         return ready
 
+    def problem(self) -> str | None:
+        child = self._child
+        if child is None or child.poll() is not None:
+            return "the registration inbox process is not running (it is being restarted)"
+        return None
+
     def kick(self) -> None:
         with self._lock:
             if self._child is None or self._child.stdin is None or self._child.stdin.closed:

@@ -71,7 +71,11 @@ def run(settings: Settings, db: Database) -> int:
             serve_socket_mode(app, settings.slack_app_token)
         else:
             server = HttpServer(
-                app, host=settings.host, port=settings.port, threads=settings.http_threads
+                app,
+                host=settings.host,
+                port=settings.port,
+                threads=settings.http_threads,
+                problem=services.inbox.problem,  # /healthz answers 503 while it is down
             )
             server.serve_forever()
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from slack_bolt import App
 from waitress import wasyncore
@@ -19,16 +20,19 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
-def wsgi_app(app: App):
-    """/slack/events for commands and interactivity, /healthz for load balancers."""
+def wsgi_app(app: App, problem: Callable[[], str | None] = lambda: None):
+    """/slack/events for commands and interactivity, /healthz for load balancers: 200 "ok", or
+    503 with what is wrong (`problem`: e.g. the inbox process is not running)."""
     # the guard checks the signature before Bolt parses: the same secret Bolt was built with
     bolt = SlackGuard(ParsedRequestHandler(app), app._signing_secret)
 
     def application(environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
+            wrong = problem()
+            status = "200 OK" if wrong is None else "503 Service Unavailable"
+            start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+            return [(wrong or "ok").encode()]
         if path != EVENTS_PATH:
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"not found"]
@@ -40,9 +44,17 @@ def wsgi_app(app: App):
 class HttpServer:
     """The app served over HTTP in a background thread (tests, rehearsal) or the foreground."""
 
-    def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
+    def __init__(
+        self,
+        app: App,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 16,
+        problem: Callable[[], str | None] = lambda: None,
+    ):
         server = create_server(
-            wsgi_app(app),
+            wsgi_app(app, problem),
             host=host,
             port=port,
             threads=threads,

@@ -67,6 +67,11 @@ class InboxWorker:
     def kick(self) -> None:
         self._wake.set()
 
+    def problem(self) -> str | None:
+        if self._thread is None or not self._thread.is_alive():
+            return "the registration inbox worker is not running"
+        return None
+
     def stop(self) -> None:
         self._stopped.set()
         self._wake.set()

@@ -29,6 +29,10 @@ class Inbox(Protocol):
 
     def stop(self) -> None: ...
 
+    def problem(self) -> str | None:
+        """What is wrong with it, for /healthz; None when it runs."""
+        ...
+
 
 @dataclass
 class Services:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from sqlalchemy import select
@@ -205,7 +207,22 @@ def test_the_child_ends_when_the_apps_process_dies(db, slack):
 
 
 def _children(pid: int) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    """Living child processes, whichever thread started them."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:  # the thread ended meanwhile
+            continue
+    return [child for child in found if not _ended(child)]
+
+
+def _health(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            return reply.status, reply.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def test_serve_runs_its_inbox_in_a_child_and_stops_it(tmp_path, slack):
@@ -218,12 +235,24 @@ def test_serve_runs_its_inbox_in_a_child_and_stops_it(tmp_path, slack):
     serve = subprocess.Popen([sys.executable, "app.py", "serve"], cwd=ROOT, env=env,
                              stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}/healthz", serve)
+        health = f"http://127.0.0.1:{port}/healthz"
+        _wait_healthy(health, serve)
         [child] = _children(serve.pid)
         assert b"runtime.inbox_process" in Path(f"/proc/{child}/cmdline").read_bytes()
+        os.kill(child, signal.SIGKILL)  # /healthz says so until the next child runs
+        for _ in range(600):  # bounded wait (it is restarted after RESTART_DELAY_S, 1 s)
+            status, text = _health(health)
+            if status == 503:
+                break
+            time.sleep(0.02)
+        assert (status, text) == (503, "the registration inbox process is not running (it is "
+                                       "being restarted)")  # fmt: skip
+        _wait_healthy(health, serve)
+        [replacement] = _children(serve.pid)
+        assert replacement != child
         serve.terminate()  # SIGTERM, as a container stop
         assert serve.wait(30) == 0
-        _wait_ended(child)
+        _wait_ended(replacement)
     finally:
         serve.kill()
         serve.wait(30)

@@ -108,3 +108,15 @@ def test_a_refused_submission_is_done_with_the_reason(db, clock, example):
     assert processed.text == "Den gruppen finns inte längre i evenemanget. Välj en annan."
     with db.transaction() as session:
         assert session.scalars(select(Registration)).all() == []
+
+
+def test_the_worker_reports_when_it_is_not_running(db, clock, slack):
+    """What /healthz says of an inbox worker in the app's own process."""
+    settings = type("S", (), {"slack_bot_token": "xoxb-t", "slack_api_url": slack.api_url})
+    client = build_web_client(settings)  # type: ignore[arg-type]
+    worker = InboxWorker(db, client, Deliverer(db, client, clock), clock)
+    assert worker.problem() == "the registration inbox worker is not running"
+    worker.start()
+    assert worker.problem() is None
+    worker.stop()
+    assert worker.problem() == "the registration inbox worker is not running"
