@@ -1,12 +1,14 @@
 """Engine, sessions and the unit of work. The caller owns a session's lifetime, never a repository.
 
-SQLite: WAL, a busy timeout and `BEGIN IMMEDIATE` for every transaction, so writers queue on the
-database lock instead of failing half-way with "database is locked". PostgreSQL: row locks
+SQLite: WAL, a busy timeout and `BEGIN IMMEDIATE` for every write transaction (waiting for another
+process's lock in short polls), so writers queue on the database lock instead of failing half-way
+with "database is locked". PostgreSQL: row locks
 (`SELECT ... FOR UPDATE`) in the services serialise the few hot spots.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.group_commit import GroupCommit
 
 SQLITE_BUSY_TIMEOUT_S = 30
+WRITE_POLL_FIRST_S = 0.0002  # a write transaction's first wait for another process's lock,
+WRITE_POLL_MAX_S = 0.002  # doubled up to this (storage.db._begin_immediate)
 # A pooled PostgreSQL connection idle longer than this is pinged before use (a restarted server
 # or a dropped connection is then replaced unseen). SQLAlchemy's pool_pre_ping pings on every
 # checkout: one more round trip per transaction, a fifth of an acknowledgement's time in a rush,
@@ -49,8 +53,36 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        readonly = conn.get_execution_options().get("readonly")
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get("readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            _begin_immediate(conn)
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """BEGIN IMMEDIATE, waiting for the write lock in short polls (at most WRITE_POLL_MAX_S)
+    instead of in SQLite's busy handler, which sleeps ever longer (up to 100 ms at a time) and so
+    sleeps on long after the lock is free: with the inbox in a process of its own, a waiting
+    acknowledgement meets the other process's batches. (This process's own writers queue on
+    Database._writing first.) Gives up, as the busy handler would, after SQLITE_BUSY_TIMEOUT_S."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA busy_timeout=0")  # for BEGIN only: every other wait keeps the handler
+    try:
+        give_up = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+        pause = WRITE_POLL_FIRST_S
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except exc.OperationalError as error:
+                busy = getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() >= give_up:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, WRITE_POLL_MAX_S)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
 
 
 def _ping_when_idle(engine: Engine) -> None:
