@@ -30,6 +30,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -50,6 +51,9 @@ KICK = b"k"
 RESTART_DELAY_S = 1.0  # before a child that ended is replaced; doubled after each quick failure
 MAX_RESTART_DELAY_S = 30.0
 STOP_TIMEOUT_S = 10.0  # for the child to finish its batch and sends, then it is killed
+# /healthz reports the inbox down only once no child has been ready for this long: a routine
+# restart (RESTART_DELAY_S and a second of imports) is no reason to take the app out of service
+HEALTH_GRACE_S = 10.0
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -67,6 +71,7 @@ class InboxProcess:
         self._lock = threading.Lock()  # kicks come from many request threads; stop() swaps
         self._ready = threading.Event()
         self._stopping = threading.Event()
+        self._down_since: float | None = None  # when the last ready child ended (monotonic)
         self._supervisor: threading.Thread | None = None
 
     @property
@@ -133,8 +138,11 @@ class InboxProcess:
         for line in child.stdout:  # "ready" (anything else is not ours), then its end
             if line == READY and not ready:
                 ready = True
+                self._down_since = None
                 self._ready.set()
         code = child.wait()
+        if self._down_since is None:
+            self._down_since = time.monotonic()
         child.stdout.close()
         with self._lock:
             self._ready.clear()
@@ -144,9 +152,9 @@ class InboxProcess:
         return ready
 
     def problem(self) -> str | None:
-        child = self._child
-        if child is None or child.poll() is not None:
-            return "the registration inbox process is not running (it is being restarted)"
+        down = self._down_since
+        if down is not None and time.monotonic() - down > HEALTH_GRACE_S:
+            return "the registration inbox process has not run for a while (restarting it)"
         return None
 
     def kick(self) -> None:

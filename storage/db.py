@@ -8,6 +8,7 @@ with "database is locked". PostgreSQL: row locks
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -67,22 +68,41 @@ def _begin_immediate(conn: Connection) -> None:
     Database._writing first.) Gives up, as the busy handler would, after SQLITE_BUSY_TIMEOUT_S."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    restore = f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}"
     raw.execute("PRAGMA busy_timeout=0")  # for BEGIN only: every other wait keeps the handler
     try:
-        give_up = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
-        pause = WRITE_POLL_FIRST_S
-        while True:
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except exc.OperationalError as error:
-                busy = getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= give_up:
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, WRITE_POLL_MAX_S)
-    finally:
-        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        _poll_begin(conn, raw)
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # the first error is the one to see
+            raw.execute(restore)
+        raise
+    try:
+        raw.execute(restore)
+    except sqlite3.Error:  # never pool a connection that would not wait at all
+        conn.invalidate()
+        raise
+
+
+def _poll_begin(conn: Connection, raw: Any) -> None:
+    give_up = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    pause = WRITE_POLL_FIRST_S
+    while time.monotonic() < give_up:
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # on the driver: a refusal costs no error handling
+            return
+        except sqlite3.Error as error:
+            if not is_busy(error):
+                break  # not a wait: the try below raises it as SQLAlchemy words errors
+        time.sleep(pause)
+        pause = min(pause * 2, WRITE_POLL_MAX_S)
+    conn.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: its refusal as SQLAlchemy words it
+
+
+def is_busy(error: BaseException) -> bool:
+    """SQLite's "busy" (the lock is another connection's), in any of its extended forms
+    (SQLITE_BUSY_RECOVERY while another process rebuilds the WAL index, ...)."""
+    code = getattr(error, "sqlite_errorcode", None) or 0
+    return code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def _ping_when_idle(engine: Engine) -> None:
