@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     inbox_process: bool = Field(
         default_factory=lambda: usable_cores() > 1,
         description="serve: register and confirm in a second process, on a core of its own "
-        "(default: when the machine has more than one core)",
+        "(default: when this process may use more than one core)",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_language: Literal["sv", "en"] = "sv"

@@ -2,8 +2,8 @@
 
 SQLite: WAL, a busy timeout and `BEGIN IMMEDIATE` for every write transaction (waiting for another
 process's lock in short polls), so writers queue on the database lock instead of failing half-way
-with "database is locked". PostgreSQL: row locks
-(`SELECT ... FOR UPDATE`) in the services serialise the few hot spots.
+with "database is locked". PostgreSQL: row locks (`SELECT ... FOR UPDATE`) in the services
+serialise the few hot spots.
 """
 
 from __future__ import annotations
