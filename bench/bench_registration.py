@@ -1,7 +1,7 @@
 """The deadline rush as people live it: /anmal, the modal, submit, the DM; bot beside a bare app.
 
     /work/main/.venv/bin/python bench/bench_registration.py [--people 150 --concurrency 50]
-        [--seats 20] [--threads 8] [--pg URL | --skip-postgres]
+        [--seats 20] [--threads 8] [--rounds 3] [--pg URL | --skip-postgres]
 
 Each of N people sends a signed `/anmal` over HTTP, waits until their modal arrives at the Slack
 stand-in (views.open), submits it (a signed view_submission built from that very view) and waits
@@ -11,6 +11,11 @@ served by the real server (runtime/server.py: waitress, `--threads` threads), so
 CPU time is the app's. The baseline is a bare Bolt app on the same server and thread count that
 opens a small modal on the command and sends one DM on submit. Both run in the same invocation,
 on SQLite and on PostgreSQL (`--pg URL` or TEST_DATABASE_URL; skipped with a line if unreachable).
+
+A rush of 150 people lasts about a second, and this machine's speed moves from one second to
+the next: `--rounds` runs the whole set (the bare app first, then each bot) that many times back
+to back, prints each round's table, then every bot against the bare app of its own round: the
+medians (and ranges) over the rounds, and the verdict on the medians.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from bench.rush_apps import (  # noqa: E402
     thread_cpu,
 )
 from bench.rush_people import loadgen  # noqa: E402
-from bench.rush_report import Row, table, verdict  # noqa: E402
+from bench.rush_report import Row, summary, table, verdict  # noqa: E402
 from bot.events.loading import load_event_file  # noqa: E402
 from bot.events.schema import EventDefinition  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -197,6 +202,7 @@ def main() -> None:
         help="PostgreSQL admin URL; a throw-away database is made beside it",
     )
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="the whole set, back to back")
     parser.add_argument("--profile", metavar="PREFIX", help="py-spy samples: PREFIX-<db>.txt")
     args = parser.parse_args()
 
@@ -209,28 +215,35 @@ def main() -> None:
     definition = example.model_copy(update={"registration": registration})
 
     served_in_two = Settings(_env_file=None).inbox_process  # type: ignore[call-arg]
-    rows = [run_scenario("bare Bolt", None, definition, args)]
     # the bot as `serve` runs it on this machine (its inbox in a process of its own when there is
     # more than one core: runtime/inbox_process.py), and with everything in one process
     layouts = [(True, ""), (False, ", one process")] if served_in_two else [(False, "")]
-    for inbox_process, label in layouts:
-        with sqlite_url() as url:
-            rows.append(run_scenario(f"bot, SQLite{label}", url, definition, args, inbox_process))
     skipped = "skipped (--skip-postgres)" if args.skip_postgres else postgres_reachable(args.pg)
-    for inbox_process, label in layouts if skipped is None else []:
-        with postgres_url(args.pg) as url:
-            rows.append(
-                run_scenario(f"bot, PostgreSQL{label}", url, definition, args, inbox_process)
-            )
-    load = os.getloadavg()
-    print(
-        f"Registration rush {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {args.people} people, "
-        f"{args.concurrency} at a time, {args.seats} seats left, {args.threads} threads; "
-        f"{os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
-    )
-    print(table(rows))
-    print()
-    print("\n".join(verdict(rows)))
+    rounds = []
+    for number in range(1, args.rounds + 1):
+        rows = [run_scenario("bare Bolt", None, definition, args)]
+        for inbox_process, label in layouts:
+            with sqlite_url() as url:
+                name = f"bot, SQLite{label}"
+                rows.append(run_scenario(name, url, definition, args, inbox_process))
+        for inbox_process, label in layouts if skipped is None else []:
+            with postgres_url(args.pg) as url:
+                name = f"bot, PostgreSQL{label}"
+                rows.append(run_scenario(name, url, definition, args, inbox_process))
+        rounds.append(rows)
+        load = os.getloadavg()
+        print(
+            f"Registration rush, round {number} of {args.rounds}, "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC: {args.people} people, "
+            f"{args.concurrency} at a time, {args.seats} seats left, {args.threads} threads; "
+            f"{os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
+        )
+        print(table(rows))
+        print()
+        print("\n".join(verdict(rows)))
+        print(flush=True)
+    print(f"Over {args.rounds} rounds, each app against the bare app of its own round:\n")
+    print(summary(rounds))
     if skipped is not None:
         print(f"- PostgreSQL not measured: {skipped}")
 

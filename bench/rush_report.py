@@ -1,9 +1,10 @@
 """The deadline rush's figures: one row per app, the table and the verdicts against issue 9's
-goals."""
+goals, per round and over all rounds (their medians)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import median
 
 
 @dataclass
@@ -58,6 +59,28 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def checks(r: Row, bare: Row) -> dict[str, bool]:
+    """Issue 9's goals for one app against the bare app of the same round."""
+    return {
+        f"throughput {r.rate / bare.rate:.2f}x >= 0.5x": r.rate >= bare.rate / 2,
+        f"/anmal ack p99 {_p99_ratio(r.anmal_ms, bare.anmal_ms):.2f}x <= 2x": (
+            _p99_ratio(r.anmal_ms, bare.anmal_ms) <= 2
+        ),
+        f"submit ack p99 {_p99_ratio(r.submit_ms, bare.submit_ms):.2f}x <= 2x": (
+            _p99_ratio(r.submit_ms, bare.submit_ms) <= 2
+        ),
+        f"told {r.told_after_s:.2f} s <= 2 s after the last ack": r.told_after_s <= 2.0,
+        f"{r.statements:.1f} statements <= 8": (r.statements or 0) <= 8,
+        f"{r.transactions:.2f} transactions <= 3": (r.transactions or 0) <= 3,
+        "lost = duplicated = 0": r.lost == 0 and r.duplicated == 0,
+        "database consistent": not r.problems,
+    }
+
+
+def _p99_ratio(values: list[float], bare: list[float]) -> float:
+    return percentile(values, 99) / percentile(bare, 99)
+
+
 def verdict(rows: list[Row]) -> list[str]:
     bare = rows[0]
     lines = [
@@ -73,19 +96,7 @@ def verdict(rows: list[Row]) -> list[str]:
         ),
     ]
     for r in rows[1:]:
-        checks = {
-            f"throughput {r.rate / bare.rate:.2f}x >= 0.5x": r.rate >= bare.rate / 2,
-            f"/anmal ack p99 {percentile(r.anmal_ms, 99) / percentile(bare.anmal_ms, 99):.1f}x "
-            "<= 2x": percentile(r.anmal_ms, 99) <= 2 * percentile(bare.anmal_ms, 99),
-            f"submit ack p99 {percentile(r.submit_ms, 99) / percentile(bare.submit_ms, 99):.1f}x "
-            "<= 2x": percentile(r.submit_ms, 99) <= 2 * percentile(bare.submit_ms, 99),
-            f"told {r.told_after_s:.2f} s <= 2 s after the last ack": r.told_after_s <= 2.0,
-            f"{r.statements:.1f} statements <= 8": (r.statements or 0) <= 8,
-            f"{r.transactions:.2f} transactions <= 3": (r.transactions or 0) <= 3,
-            "lost = duplicated = 0": r.lost == 0 and r.duplicated == 0,
-            "database consistent": not r.problems,
-        }
-        missed = [c for c, ok in checks.items() if not ok]
+        missed = [c for c, ok in checks(r, bare).items() if not ok]
         lines.append(
             f"- {r.name}: " + ("all goals met" if not missed else "MISSED: " + "; ".join(missed))
         )
@@ -99,3 +110,59 @@ def verdict(rows: list[Row]) -> list[str]:
         if r.problems:
             lines.append("  PROBLEMS: " + ", ".join(r.problems))
     return lines
+
+
+def summary(rounds: list[list[Row]]) -> str:
+    """Every app over all rounds, each figure against the bare app of its own round: the median
+    (and the range), and the verdict on the medians. Throughput, latency and CPU move with the
+    machine from one second to the next; the medians of rounds run back to back are what a rerun
+    of the command reproduces."""
+    lines = [
+        "| app | vs bare: throughput | /anmal ack p99 | submit ack p99 "
+        "| told after last ack s | app CPU ms/reg (bare) | SQL stmts/reg | transactions/reg "
+        "| lost / duplicated | every goal met in |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    verdicts = []
+    for index, first in enumerate(rounds[0][1:], start=1):
+        pairs = [(r[index], r[0]) for r in rounds]
+        rate = [a.rate / b.rate for a, b in pairs]
+        anmal = [_p99_ratio(a.anmal_ms, b.anmal_ms) for a, b in pairs]
+        submit = [_p99_ratio(a.submit_ms, b.submit_ms) for a, b in pairs]
+        told = [a.told_after_s for a, _ in pairs]
+        cpu = [a.cpu_ms / a.people for a, _ in pairs]
+        bare_cpu = [b.cpu_ms / b.people for _, b in pairs]
+        statements = [a.statements or 0.0 for a, _ in pairs]
+        transactions = [a.transactions or 0.0 for a, _ in pairs]
+        lost = sum(a.lost for a, _ in pairs)
+        duplicated = sum(a.duplicated for a, _ in pairs)
+        met = sum(all(checks(a, b).values()) for a, b in pairs)
+        lines.append(
+            f"| {first.name} | {_spread(rate, 2)}x | {_spread(anmal, 1)}x | {_spread(submit, 1)}x "
+            f"| {max(told):.2f} (max) | {median(cpu):.1f} ({median(bare_cpu):.1f}) "
+            f"| {max(statements):.1f} (max) | {max(transactions):.2f} (max) "
+            f"| {lost} / {duplicated} | {met} of {len(pairs)} rounds |"
+        )
+        goals = {
+            f"throughput {median(rate):.2f}x >= 0.5x": median(rate) >= 0.5,
+            f"/anmal ack p99 {median(anmal):.2f}x <= 2x": median(anmal) <= 2,
+            f"submit ack p99 {median(submit):.2f}x <= 2x": median(submit) <= 2,
+            f"told {max(told):.2f} s <= 2 s": max(told) <= 2.0,
+            f"{max(statements):.1f} statements <= 8": max(statements) <= 8,
+            f"{max(transactions):.2f} transactions <= 3": max(transactions) <= 3,
+            "lost = duplicated = 0": lost == 0 and duplicated == 0,
+            "database consistent": not any(a.problems for a, _ in pairs),
+        }
+        missed = [goal for goal, ok in goals.items() if not ok]
+        verdicts.append(
+            f"- {first.name}, on the medians of {len(pairs)} rounds: "
+            + ("all goals met" if not missed else "MISSED: " + "; ".join(missed))
+        )
+    return "\n".join(lines + [""] + verdicts)
+
+
+def _spread(values: list[float], digits: int) -> str:
+    """The median, and the range when there is more than one value."""
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f}"
+    return f"{median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
