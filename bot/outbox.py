@@ -55,7 +55,9 @@ def enqueue(
     """Record a message once; returns its id, or None when the key was already recorded.
 
     An attachment (filename, title, mime, content) is sent as a file with text as its comment.
-    `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact')."""
+    `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact').
+    While the session defers (defer()), the row waits for record_deferred and the answer is a
+    placeholder (a negative number) that record_deferred's mapping turns into the id."""
     values = dict(
         key=key[:200],
         channel=channel,
@@ -70,8 +72,42 @@ def enqueue(
         created_at=now,
         slack_ts=slack_ts,
     )
+    deferred = session.info.get(DEFERRED)
+    if deferred is not None:
+        deferred.append(values)
+        return -len(deferred)
     stmt = _enqueue_statement(session.get_bind().dialect.name)
     return session.execute(stmt, values).scalar_one_or_none()
+
+
+DEFERRED = "outbox_deferred"  # in Session.info: the rows enqueue keeps for record_deferred
+
+
+def defer(session: Session) -> None:
+    """From now until record_deferred, this session's messages are recorded together: an inbox
+    batch's confirmations and calendar files in one statement instead of one each."""
+    session.info[DEFERRED] = []
+
+
+def record_deferred(session: Session) -> dict[int, int | None]:
+    """Record the messages kept since defer() in one statement, in the order they were enqueued
+    (their ids ascend in that order, as if each had been recorded at once), and stop deferring.
+    Returns
+    each placeholder's id, or None where the key was recorded before (or earlier in the
+    batch): what enqueue would have answered."""
+    rows: list[dict[str, Any]] = session.info.pop(DEFERRED, None) or []
+    if not rows:
+        return {}
+    statement = _INSERT_KEYED[session.get_bind().dialect.name]
+    session.flush()  # the Core statement bypasses autoflush: what the session holds goes first
+    ids: dict[str, int] = {key: id_ for key, id_ in session.connection().execute(statement, rows)}
+    return {-n: ids.pop(row["key"], None) for n, row in enumerate(rows, start=1)}
+
+
+def resolve(ids: list[int], placeholders: dict[int, int | None]) -> list[int]:
+    """Outbox ids with record_deferred's placeholders replaced (those not recorded dropped)."""
+    resolved = (placeholders.get(i) if i < 0 else i for i in ids)
+    return [i for i in resolved if i is not None]
 
 
 _ENQUEUE: dict[str, Any] = {}
@@ -97,17 +133,26 @@ def _enqueue_statement(dialect: str) -> Any:
 
 def _insert_many(dialect: str) -> Insert:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(OutboxMessage)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id)
-    )
+    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
 
 
 # Built once and run as one executemany: SQLAlchemy sends it as multi-row INSERTs of its own
 # ("insertmanyvalues") from one cached compilation. A statement with the rows in its VALUES was
 # compiled anew for every fan-out (each has its own row count), and went through the ORM.
-_INSERT_MANY = {dialect: _insert_many(dialect) for dialect in ("postgresql", "sqlite")}
+_INSERT_MANY = {
+    dialect: _insert_many(dialect).returning(OutboxMessage.id)
+    for dialect in ("postgresql", "sqlite")
+}
+# the same, answering which key got which id (a key recorded before answers nothing), one
+# statement whose rows are inserted in the order given, so their ids ascend in that order:
+# SQLite inserts a VALUES list row by row; PostgreSQL is told to (SQLAlchemy's "sort by
+# parameter order", which on SQLite would send one statement per row instead)
+_INSERT_KEYED = {
+    "postgresql": _insert_many("postgresql").returning(
+        OutboxMessage.key, OutboxMessage.id, sort_by_parameter_order=True
+    ),
+    "sqlite": _insert_many("sqlite").returning(OutboxMessage.key, OutboxMessage.id),
+}
 
 
 def enqueue_many(

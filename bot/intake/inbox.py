@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from bot import outbox
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
@@ -185,7 +186,8 @@ def process_batch(
 ) -> Batch:
     """Process up to `limit` of the oldest pending submissions of one event, in arrival order,
     under one lock on the event row and in the caller's transaction (one read of the event);
-    stop early when enough() says so (the rest stay pending, in order).
+    stop early when enough() says so (the rest stay pending, in order). The messages the batch
+    causes (confirmations, calendar files) are recorded together, in one statement.
 
     No savepoint per submission: every refusal (FormErrors, DomainError) is raised before the
     rules write anything. Any other fault rolls back the whole batch; the caller then falls
@@ -202,6 +204,7 @@ def process_batch(
     done: list[Processed] = []
     if event is not None:
         batch.begin_batch(session, event, [item.user_id for item in items])
+    outbox.defer(session)
     seen: set[str] = set()
     with session.no_autoflush:  # new registrations are written by one flush in end_batch
         for item in items:
@@ -220,6 +223,9 @@ def process_batch(
             if enough():
                 break
     batch.end_batch(session)
+    recorded = outbox.record_deferred(session)
+    for processed in done:
+        processed.outbox_ids = outbox.resolve(processed.outbox_ids, recorded)
     session.execute(
         update(InboxItem)
         .where(InboxItem.id.in_([processed.item_id for processed in done]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from bot import outbox, outbox_sending
@@ -91,5 +92,67 @@ def test_pg_enqueue_many_records_each_key_once_and_returns_the_new_ids_in_order(
         try:
             upgrade(database)
             _assert_fanned_out(*_fan_out_twice(database, clock.now()), clock.now())
+        finally:
+            database.dispose()
+
+
+def _deferred(database, now):
+    """An inbox batch's way: messages kept, then recorded in one statement."""
+    with database.transaction() as session:
+        known = outbox.enqueue(session, key="known", channel="U0", text="förr", kind="test",
+                               now=now)  # fmt: skip
+    statements = _Statements()
+    sa_event.listen(database.engine, "before_cursor_execute", statements.remember)
+    with database.transaction() as session:
+        outbox.defer(session)
+        kept = [
+            outbox.enqueue(
+                session,
+                key=key,
+                channel="U1",
+                text=key,
+                kind="test",
+                now=now,
+                attachment={"filename": "a.ics"} if key == "b" else None,
+            )  # fmt: skip
+            for key in ("a", "known", "b", "a", "c")
+        ]
+        statements.clear()
+        recorded = outbox.record_deferred(session)
+        in_recording = list(statements)
+        assert outbox.record_deferred(session) == {}  # deferring ended with the first
+        also = outbox.enqueue(session, key="after", channel="U1", text="sen", kind="test", now=now)
+    sa_event.remove(database.engine, "before_cursor_execute", statements.remember)
+    with database.read() as session:
+        rows = {m.key: m for m in session.scalars(select(OutboxMessage))}
+    return known, kept, recorded, also, rows, in_recording
+
+
+class _Statements(list):
+    def remember(self, _conn, _cursor, statement, *_args):  # before_cursor_execute
+        self.append(statement)
+
+
+def _assert_deferred(known, kept, recorded, also, rows, statements):
+    assert kept == [-1, -2, -3, -4, -5]  # placeholders until recorded
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1  # the whole batch in one statement
+    assert recorded == {-1: rows["a"].id, -2: None, -3: rows["b"].id, -4: None, -5: rows["c"].id}
+    assert rows["known"].id == known and rows["known"].text == "förr"  # recorded before: kept
+    assert rows["a"].id < rows["b"].id < rows["c"].id < also  # in the order enqueued
+    assert rows["b"].attachment == {"filename": "a.ics"} and rows["a"].attachment is None
+    assert outbox.resolve([7, -1, -2, -3], recorded) == [7, rows["a"].id, rows["b"].id]
+
+
+def test_deferred_messages_are_recorded_in_one_statement_in_order_each_key_once(db, clock):
+    _assert_deferred(*_deferred(db, clock.now()))
+
+
+def test_pg_deferred_messages_are_recorded_in_one_statement_in_order_each_key_once(clock):
+    with temporary_database(postgres_url_or_skip()) as url:
+        database = Database(url)
+        try:
+            upgrade(database)
+            _assert_deferred(*_deferred(database, clock.now()))
         finally:
             database.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from bot.intake import inbox
@@ -178,3 +179,31 @@ def test_in_a_rush_the_dm_tells_and_the_modal_shows_only_a_refusal(
     [update] = slack.calls_to("views.update")
     assert update.params["view_id"] == "VU2"
     assert "Den gruppen finns inte längre" in update.params["view"]["blocks"][0]["text"]["text"]
+
+
+def test_a_batch_records_its_messages_in_one_statement_each_persons_in_order(db, clock, example):
+    load(db, _small(example, 2), clock)
+    for user in ("U3", "U1", "U2"):  # received in this order; U3 and U1 get the seats
+        _record(db, example.slug, user, clock.now())
+    inserts = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO OUTBOX"):
+            inserts.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        processed = _batch(db, example.slug, clock.now())
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", remember)
+    with db.read() as session:
+        rows = {m.id: (m.channel, m.kind) for m in session.scalars(select(OutboxMessage))}
+    assert len(inserts) == 1  # three confirmations and two calendar files
+    told = [[rows[i] for i in p.outbox_ids] for p in processed]
+    assert told == [
+        [("U3", "confirmation"), ("U3", "calendar")],
+        [("U1", "confirmation"), ("U1", "calendar")],
+        [("U2", "confirmation")],
+    ]
+    ids = [i for p in processed for i in p.outbox_ids]
+    assert ids == sorted(ids)  # recorded in the order the rules asked for them
