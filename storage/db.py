@@ -145,7 +145,15 @@ class Database:
             _ping_when_idle(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
-        self._grouped = GroupCommit(self.connection)
+        self._grouped = (
+            GroupCommit(self.connection)
+            if self.is_sqlite
+            else GroupCommit(
+                self.connection,
+                alone=self._autocommit,
+                alone_rows=self.engine.dialect.insertmanyvalues_page_size,
+            )
+        )
         # PostgreSQL reads run in autocommit: at READ COMMITTED (the default) every statement
         # takes its own snapshot inside a transaction too, so BEGIN and COMMIT were two round
         # trips that bought nothing. SQLite's deferred BEGIN does give one snapshot: kept.
@@ -183,10 +191,17 @@ class Database:
         with self._writing(), self.engine.begin() as connection:
             yield connection
 
+    @contextmanager
+    def _autocommit(self) -> Iterator[Connection]:
+        """PostgreSQL: a connection on which each statement commits by itself."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
+
     def insert_grouped(self, statement: Insert, params: dict[str, Any]) -> None:
         """Insert a row together with other threads' grouped rows (one transaction and one
         executemany for all that queue meanwhile, in arrival order: storage/group_commit.py);
-        returns once committed. For small independent inserts on a hot path."""
+        returns once committed. For small independent inserts on a hot path. An INSERT ...
+        RETURNING goes as one multi-row statement, on PostgreSQL without BEGIN and COMMIT."""
         self._grouped.insert(statement, params)
 
     @contextmanager

@@ -6,6 +6,11 @@ SQLite) one turn of the write lock per request. Here the first writer to arrive 
 takes every row queued meanwhile and inserts them in one transaction (one executemany per
 statement, in arrival order); the writers that came while it committed wait, and the first of
 them leads the next group.
+
+A group of one statement whose rows go as one multi-row INSERT (an INSERT ... RETURNING, which
+SQLAlchemy sends as "insertmanyvalues") needs no transaction around it: that single statement is
+atomic. Given `alone` (PostgreSQL's autocommit), such a group is one round trip to the server
+instead of three (BEGIN, the INSERT, COMMIT).
 """
 
 from __future__ import annotations
@@ -32,10 +37,19 @@ class _Row:
 
 
 class GroupCommit:
-    """`begin`: a new write transaction on a Connection (commit on success, else roll back)."""
+    """`begin`: a new write transaction on a Connection (commit on success, else roll back).
+    `alone`: a Connection whose statements commit by themselves, for a group of one INSERT ...
+    RETURNING of at most `alone_rows` rows (one multi-row statement)."""
 
-    def __init__(self, begin: Callable[[], AbstractContextManager[Connection]]) -> None:
+    def __init__(
+        self,
+        begin: Callable[[], AbstractContextManager[Connection]],
+        alone: Callable[[], AbstractContextManager[Connection]] | None = None,
+        alone_rows: int = 0,
+    ) -> None:
         self._begin = begin
+        self._alone = alone
+        self._alone_rows = alone_rows
         self._lock = threading.Lock()
         self._queue: list[_Row] = []
         self._leading = False
@@ -59,11 +73,23 @@ class GroupCommit:
     def _lead(self) -> None:
         with self._lock:
             group, self._queue = self._queue, []
+        statements = [
+            (statement, [row.params for row in rows])
+            for statement, rows in groupby(group, key=lambda row: row.statement)
+        ]
+        begin = self._begin
+        if (
+            self._alone is not None
+            and len(statements) == 1
+            and statements[0][0].returning_column_descriptions  # sent as one multi-row INSERT
+            and len(group) <= self._alone_rows
+        ):
+            begin = self._alone
         error: BaseException | None = None
         try:
-            with self._begin() as connection:
-                for statement, rows in groupby(group, key=lambda row: row.statement):
-                    connection.execute(statement, [row.params for row in rows])
+            with begin() as connection:
+                for statement, params in statements:
+                    connection.execute(statement, params)
         except BaseException as exc:  # every row of the group is rolled back
             error = exc
         with self._lock:

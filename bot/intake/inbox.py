@@ -54,7 +54,8 @@ class Processed:
 EMAIL_KEY = "profile_email"  # the Slack profile's e-mail, carried beside the form's fields
 
 
-INSERT = insert(InboxItem)  # with row_of(...): many at once (Database.insert_grouped)
+# with row_of(...): many at once (Database.insert_grouped), as one multi-row statement (RETURNING)
+INSERT = insert(InboxItem).returning(InboxItem.id)
 
 
 def row_of(
@@ -86,7 +87,7 @@ def record(session: Session | Connection, **fields: Any) -> int:
     """Keep a submission (`fields` as row_of takes them) until it is processed, in the caller's
     transaction; returns its id (= its place in arrival order). The handlers insert row_of(...)
     grouped instead (Database.insert_grouped)."""
-    return session.execute(INSERT.values(**row_of(**fields)).returning(InboxItem.id)).scalar_one()
+    return session.execute(INSERT.values(**row_of(**fields))).scalar_one()
 
 
 def pending_slugs(session: Session) -> list[str]:
