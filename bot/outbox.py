@@ -8,6 +8,8 @@ claims a row atomically (pending -> sending) so only one sender ever sends it
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -56,8 +58,8 @@ def enqueue(
 
     An attachment (filename, title, mime, content) is sent as a file with text as its comment.
     `slack_ts` names the message a deletion or an edit acts on (kinds 'delete', 'redact').
-    While the session defers (defer()), the row waits for record_deferred and the answer is a
-    placeholder (a negative number) that record_deferred's mapping turns into the id."""
+    Within `deferred(session)` the row is kept for one INSERT at the block's end, and the answer
+    is a placeholder (a negative number) that the block's mapping turns into the id."""
     values = dict(
         key=key[:200],
         channel=channel,
@@ -80,22 +82,32 @@ def enqueue(
     return session.execute(stmt, values).scalar_one_or_none()
 
 
-DEFERRED = "outbox_deferred"  # in Session.info: the rows enqueue keeps for record_deferred
+DEFERRED = "outbox_deferred"  # in Session.info: the rows enqueue keeps while deferring
 
 
-def defer(session: Session) -> None:
-    """From now until record_deferred, this session's messages are recorded together: an inbox
-    batch's confirmations and calendar files in one statement instead of one each."""
+@contextmanager
+def deferred(session: Session) -> Iterator[dict[int, int | None]]:
+    """Within the block, this session's messages are kept and recorded together when it ends:
+    an inbox batch's confirmations and calendar files in one statement instead of one each.
+    enqueue answers a placeholder (a negative number) meanwhile; the yielded mapping gives each
+    placeholder's id once the block has ended (use resolve). Only for callers that collect the
+    ids enqueue returns, never for one that uses an id in the same transaction. If the block
+    raises, nothing kept is recorded."""
+    if DEFERRED in session.info:
+        raise RuntimeError("this session is already deferring its messages")
     session.info[DEFERRED] = []
+    recorded: dict[int, int | None] = {}
+    try:
+        yield recorded
+        recorded.update(_record_kept(session, session.info[DEFERRED]))
+    finally:
+        session.info.pop(DEFERRED, None)
 
 
-def record_deferred(session: Session) -> dict[int, int | None]:
-    """Record the messages kept since defer() in one statement, in the order they were enqueued
-    (their ids ascend in that order, as if each had been recorded at once), and stop deferring.
-    Returns
-    each placeholder's id, or None where the key was recorded before (or earlier in the
-    batch): what enqueue would have answered."""
-    rows: list[dict[str, Any]] = session.info.pop(DEFERRED, None) or []
+def _record_kept(session: Session, rows: list[dict[str, Any]]) -> dict[int, int | None]:
+    """The kept rows in one statement, in the order they were enqueued (their ids ascend in that
+    order, as if each had been recorded at once). Each placeholder's id, or None where the key
+    was recorded before (or earlier in the block): what enqueue would have answered."""
     if not rows:
         return {}
     statement = _INSERT_KEYED[session.get_bind().dialect.name]
@@ -105,7 +117,7 @@ def record_deferred(session: Session) -> dict[int, int | None]:
 
 
 def resolve(ids: list[int], placeholders: dict[int, int | None]) -> list[int]:
-    """Outbox ids with record_deferred's placeholders replaced (those not recorded dropped)."""
+    """Outbox ids with deferred()'s placeholders replaced (those not recorded dropped)."""
     resolved = (placeholders.get(i) if i < 0 else i for i in ids)
     return [i for i in resolved if i is not None]
 
@@ -165,6 +177,8 @@ def enqueue_many(
 ) -> list[int]:
     """Record many messages (dicts of key, channel, text, blocks) in few statements; returns
     the ids of those not recorded before, in the order given (keys already there are skipped)."""
+    if DEFERRED in session.info:
+        raise RuntimeError("enqueue_many within deferred(): its rows would precede the kept ones")
     if not messages:
         return []
     rows = [

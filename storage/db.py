@@ -193,15 +193,17 @@ class Database:
 
     @contextmanager
     def _autocommit(self) -> Iterator[Connection]:
-        """PostgreSQL: a connection on which each statement commits by itself."""
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        """PostgreSQL: a connection on which each statement commits by itself (its isolation
+        level is reset when it goes back to the pool)."""
+        with self.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
     def insert_grouped(self, statement: Insert, params: dict[str, Any]) -> None:
         """Insert a row together with other threads' grouped rows (one transaction and one
         executemany for all that queue meanwhile, in arrival order: storage/group_commit.py);
-        returns once committed. For small independent inserts on a hot path. An INSERT ...
-        RETURNING goes as one multi-row statement, on PostgreSQL without BEGIN and COMMIT."""
+        returns once committed. For small independent inserts on a hot path. A statement marked
+        with storage.group_commit.one_statement goes, on PostgreSQL, without BEGIN and COMMIT."""
         self._grouped.insert(statement, params)
 
     @contextmanager

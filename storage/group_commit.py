@@ -7,10 +7,14 @@ takes every row queued meanwhile and inserts them in one transaction (one execut
 statement, in arrival order); the writers that came while it committed wait, and the first of
 them leads the next group.
 
-A group of one statement whose rows go as one multi-row INSERT (an INSERT ... RETURNING, which
-SQLAlchemy sends as "insertmanyvalues") needs no transaction around it: that single statement is
-atomic. Given `alone` (PostgreSQL's autocommit), such a group is one round trip to the server
-instead of three (BEGIN, the INSERT, COMMIT).
+A group of one statement whose rows go as one multi-row INSERT needs no transaction around it:
+that single statement is atomic. Given `alone` (PostgreSQL's autocommit), such a group is one
+round trip to the server instead of three (BEGIN, the INSERT, COMMIT). Which statements go so is
+the caller's to say (one_statement()): an INSERT ... RETURNING of plain values, which SQLAlchemy
+sends as one multi-row statement ("insertmanyvalues") up to its page size; an upsert whose SET
+binds parameters, for one, goes a row at a time. Committing by itself moves one ambiguity: a
+fault after the server ran the statement (the reply lost) leaves the rows kept while every
+writer of the group is told it failed, as a lost reply to COMMIT does in a transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +26,16 @@ from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Connection, Insert
+
+ONE_STATEMENT = "group_commit_one_statement"  # an execution option of the statement
+MAX_PARAMETERS = 30_000  # per statement (PostgreSQL's limit is 65,535; SQLAlchemy splits sooner)
+
+
+def one_statement(statement: Insert) -> Insert:
+    """Mark an INSERT ... RETURNING of plain values (no SQL expressions among them, no upsert):
+    SQLAlchemy sends any number of its rows (up to its page size) as one multi-row statement,
+    so a group of its rows alone may commit without a transaction."""
+    return statement.execution_options(**{ONE_STATEMENT: True})
 
 
 class _Row:
@@ -38,8 +52,8 @@ class _Row:
 
 class GroupCommit:
     """`begin`: a new write transaction on a Connection (commit on success, else roll back).
-    `alone`: a Connection whose statements commit by themselves, for a group of one INSERT ...
-    RETURNING of at most `alone_rows` rows (one multi-row statement)."""
+    `alone`: a Connection whose statements commit by themselves, for a group of one statement
+    marked one_statement(), with RETURNING, of at most `alone_rows` rows (SQLAlchemy's page)."""
 
     def __init__(
         self,
@@ -70,6 +84,17 @@ class GroupCommit:
         if row.error is not None:
             raise row.error
 
+    def _goes_alone(self, statements: list[tuple[Insert, list[dict[str, Any]]]]) -> bool:
+        if len(statements) != 1:
+            return False
+        statement, rows = statements[0]
+        return (
+            bool(statement.get_execution_options().get(ONE_STATEMENT))
+            and bool(statement.returning_column_descriptions)  # sent as one multi-row INSERT
+            and len(rows) <= self._alone_rows
+            and len(rows) * len(rows[0]) <= MAX_PARAMETERS
+        )
+
     def _lead(self) -> None:
         with self._lock:
             group, self._queue = self._queue, []
@@ -77,14 +102,8 @@ class GroupCommit:
             (statement, [row.params for row in rows])
             for statement, rows in groupby(group, key=lambda row: row.statement)
         ]
-        begin = self._begin
-        if (
-            self._alone is not None
-            and len(statements) == 1
-            and statements[0][0].returning_column_descriptions  # sent as one multi-row INSERT
-            and len(group) <= self._alone_rows
-        ):
-            begin = self._alone
+        alone = self._alone
+        begin = alone if alone is not None and self._goes_alone(statements) else self._begin
         error: BaseException | None = None
         try:
             with begin() as connection:

@@ -31,6 +31,7 @@ from bot.registration.form import (
     check_preferences,
     validate_form,
 )
+from storage.group_commit import one_statement
 from storage.models import Event, InboxItem
 
 REGISTER = "register"
@@ -54,8 +55,8 @@ class Processed:
 EMAIL_KEY = "profile_email"  # the Slack profile's e-mail, carried beside the form's fields
 
 
-# with row_of(...): many at once (Database.insert_grouped), as one multi-row statement (RETURNING)
-INSERT = insert(InboxItem).returning(InboxItem.id)
+# with row_of(...): many at once (Database.insert_grouped), as one multi-row statement
+INSERT = one_statement(insert(InboxItem).returning(InboxItem.id))
 
 
 def row_of(
@@ -205,10 +206,9 @@ def process_batch(
     done: list[Processed] = []
     if event is not None:
         batch.begin_batch(session, event, [item.user_id for item in items])
-    outbox.defer(session)
     seen: set[str] = set()
-    with session.no_autoflush:  # new registrations are written by one flush in end_batch
-        for item in items:
+    with outbox.deferred(session) as recorded, session.no_autoflush:
+        for item in items:  # new registrations are written by one flush in end_batch
             if item.user_id in seen:  # their earlier submission is not written yet: next batch
                 break
             seen.add(item.user_id)
@@ -223,9 +223,8 @@ def process_batch(
             done.append(Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids))
             if enough():
                 break
-    batch.end_batch(session)
-    recorded = outbox.record_deferred(session)
-    for processed in done:
+        batch.end_batch(session)
+    for processed in done:  # the messages were recorded in one statement as the block ended
         processed.outbox_ids = outbox.resolve(processed.outbox_ids, recorded)
     session.execute(
         update(InboxItem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
@@ -104,23 +105,14 @@ def _deferred(database, now):
     statements = _Statements()
     sa_event.listen(database.engine, "before_cursor_execute", statements.remember)
     with database.transaction() as session:
-        outbox.defer(session)
-        kept = [
-            outbox.enqueue(
-                session,
-                key=key,
-                channel="U1",
-                text=key,
-                kind="test",
-                now=now,
-                attachment={"filename": "a.ics"} if key == "b" else None,
-            )  # fmt: skip
-            for key in ("a", "known", "b", "a", "c")
-        ]
-        statements.clear()
-        recorded = outbox.record_deferred(session)
+        with outbox.deferred(session) as recorded:
+            kept = [
+                outbox.enqueue(session, key=key, channel="U1", text=key, kind="test", now=now,
+                               attachment={"filename": "a.ics"} if key == "b" else None)
+                for key in ("a", "known", "b", "a", "c")
+            ]  # fmt: skip
+            statements.clear()
         in_recording = list(statements)
-        assert outbox.record_deferred(session) == {}  # deferring ended with the first
         also = outbox.enqueue(session, key="after", channel="U1", text="sen", kind="test", now=now)
     sa_event.remove(database.engine, "before_cursor_execute", statements.remember)
     with database.read() as session:
@@ -156,3 +148,22 @@ def test_pg_deferred_messages_are_recorded_in_one_statement_in_order_each_key_on
             _assert_deferred(*_deferred(database, clock.now()))
         finally:
             database.dispose()
+
+
+def test_deferring_refuses_nesting_and_a_fan_out_and_keeps_nothing_after_a_fault(db, clock):
+    now = clock.now()
+    with db.transaction() as session:
+        with outbox.deferred(session):
+            with pytest.raises(RuntimeError, match="already deferring"), outbox.deferred(session):
+                pass
+            with pytest.raises(RuntimeError, match="enqueue_many"):
+                outbox.enqueue_many(session, [dict(key="f", channel="U1", text="x")], now=now,
+                                    kind="fan")  # fmt: skip
+        with pytest.raises(ValueError), outbox.deferred(session):
+            outbox.enqueue(session, key="lost", channel="U1", text="x", kind="test", now=now)
+            raise ValueError("the batch failed")
+        assert outbox.DEFERRED not in session.info  # the session records at once again
+        kept = outbox.enqueue(session, key="kept", channel="U1", text="x", kind="test", now=now)
+    with db.read() as session:
+        keys = set(session.scalars(select(OutboxMessage.key)))
+    assert kept is not None and kept > 0 and keys == {"kept"}

@@ -9,17 +9,21 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, select, text
 
+from bot.intake import inbox
 from storage.db import Database
-from storage.group_commit import GroupCommit, _Row
+from storage.group_commit import GroupCommit, _Row, one_statement
+from storage.migrate import upgrade
+from storage.models import InboxItem
 from tests.support.pg import postgres_url_or_skip, temporary_database
 
 NOTES = Table(
     "notes", MetaData(), Column("id", Integer, primary_key=True), Column("who", String(20))
 )
 INSERT = insert(NOTES)
-RETURNING = insert(NOTES).returning(NOTES.c.id)  # one multi-row statement per group
+RETURNING = one_statement(insert(NOTES).returning(NOTES.c.id))  # one multi-row INSERT per group
+UNMARKED = insert(NOTES).returning(NOTES.c.id)  # the same, but not said to be one statement
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -118,8 +122,8 @@ def test_a_failed_insert_fails_its_group_and_the_next_group_goes_on(
 
 
 def test_only_a_group_of_one_returning_statement_goes_alone(db: Database) -> None:
-    """Without a transaction only what is one statement: one INSERT ... RETURNING, within the
-    rows one statement takes (SQLAlchemy's insertmanyvalues page)."""
+    """Without a transaction only what is one statement: one INSERT ... RETURNING marked so by
+    its caller, within the rows one statement takes (SQLAlchemy's insertmanyvalues page)."""
     with db.connection() as connection:
         NOTES.create(connection)
     used: list[str] = []
@@ -138,10 +142,41 @@ def test_only_a_group_of_one_returning_statement_goes_alone(db: Database) -> Non
         [(INSERT, "b")],
         [(RETURNING, "c"), (INSERT, "d")],  # two statements
         [(RETURNING, "e"), (RETURNING, "f"), (RETURNING, "g")],  # more rows than one takes
+        [(UNMARKED, "h")],  # not said to be one statement
     ]
     for rows in groups:  # each as insert() queues it when these rows arrive together
         group._queue = [_Row(statement, {"who": who}) for statement, who in rows]
         group._leading = True
         group._lead()
-    assert used == ["alone", "transaction", "transaction", "transaction"]
-    assert _rows(db) == list("abcdefg")
+    assert used == ["alone", "transaction", "transaction", "transaction", "transaction"]
+    assert _rows(db) == list("abcdefgh")
+
+
+def test_pg_a_group_of_inbox_rows_is_one_statement_without_begin_or_commit(clock) -> None:
+    """What the inbox's INSERT promises (one_statement): rows with JSON payloads and empty
+    columns go as one statement, and the group sends neither BEGIN nor COMMIT."""
+    with temporary_database(postgres_url_or_skip()) as url:
+        database = Database(url)
+        try:
+            upgrade(database)
+            sent: list[str] = []
+            event.listen(database.engine, "before_cursor_execute",
+                         lambda _c, _cur, sql, *_: sent.append(sql))  # fmt: skip
+            event.listen(database.engine, "commit", lambda _c: sent.append("COMMIT"))
+            rows = [
+                inbox.row_of(kind=inbox.REGISTER, slug="dag", user_id=f"U{n}",
+                             values={"name": f"N{n}", "choices": ["ai"] * n}, lang="sv",
+                             view_id=None if n % 2 else f"V{n}", now=clock.now())
+                for n in range(5)
+            ]  # fmt: skip
+            group = GroupCommit(database.connection, alone=database._autocommit, alone_rows=1000)
+            group._queue = [_Row(inbox.INSERT, row) for row in rows]
+            group._leading = True
+            group._lead()
+            grouped = list(sent)
+            with database.read() as session:
+                stored = session.scalars(select(InboxItem.user_id).order_by(InboxItem.id)).all()
+        finally:
+            database.dispose()
+    assert [sql.split()[0].upper() for sql in grouped] == ["INSERT"]
+    assert stored == [f"U{n}" for n in range(5)]
