@@ -190,6 +190,13 @@ def rss_mib(pid: int) -> float:
     return int(status.split("VmRSS:")[1].split()[0]) / 1024
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=150)
@@ -202,7 +209,7 @@ def main() -> None:
         help="PostgreSQL admin URL; a throw-away database is made beside it",
     )
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--rounds", type=int, default=3, help="the whole set, back to back")
+    parser.add_argument("--rounds", type=_positive, default=3, help="the whole set, back to back")
     parser.add_argument("--profile", metavar="PREFIX", help="py-spy samples: PREFIX-<db>.txt")
     args = parser.parse_args()
 
@@ -221,15 +228,23 @@ def main() -> None:
     skipped = "skipped (--skip-postgres)" if args.skip_postgres else postgres_reachable(args.pg)
     rounds = []
     for number in range(1, args.rounds + 1):
-        rows = [run_scenario("bare Bolt", None, definition, args)]
+        scenarios: list[tuple[str, str | None, bool]] = []
         for inbox_process, label in layouts:
-            with sqlite_url() as url:
-                name = f"bot, SQLite{label}"
-                rows.append(run_scenario(name, url, definition, args, inbox_process))
+            scenarios.append((f"bot, SQLite{label}", "sqlite", inbox_process))
         for inbox_process, label in layouts if skipped is None else []:
-            with postgres_url(args.pg) as url:
-                name = f"bot, PostgreSQL{label}"
-                rows.append(run_scenario(name, url, definition, args, inbox_process))
+            scenarios.append((f"bot, PostgreSQL{label}", "postgresql", inbox_process))
+        # the bare app first in odd rounds, last in even ones: a drift within a round then
+        # favours neither side in the medians
+        order = [("bare Bolt", None, False), *scenarios]
+        measured = {}
+        for name, database, inbox_process in order if number % 2 else [*order[1:], order[0]]:
+            if database is None:
+                measured[name] = run_scenario(name, None, definition, args)
+                continue
+            urls = sqlite_url() if database == "sqlite" else postgres_url(args.pg)
+            with urls as url:
+                measured[name] = run_scenario(name, url, definition, args, inbox_process)
+        rows = [measured[name] for name, _, _ in order]
         rounds.append(rows)
         load = os.getloadavg()
         print(

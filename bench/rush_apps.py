@@ -136,7 +136,10 @@ def process_cpu_s(pid: int) -> float:
 
 
 class SqlCounter:
-    """Statements (BEGIN excluded: SQLite's own `BEGIN IMMEDIATE`) and commits on one engine."""
+    """Statements (BEGIN excluded: SQLite's own `BEGIN IMMEDIATE`) and transactions on one engine:
+    each commit, and each statement on an autocommit connection (PostgreSQL's reads and grouped
+    inbox INSERTs: a transaction of its own each; the commit SQLAlchemy still signals there sends
+    nothing and is not counted)."""
 
     def __init__(self, engine: Any):
         self.statements = 0
@@ -146,20 +149,27 @@ class SqlCounter:
         sa_event.listen(engine, "before_cursor_execute", self._statement)
         sa_event.listen(engine, "commit", self._commit)
 
-    def _statement(self, _conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+    def _statement(self, conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
         with self.lock:
             if statement.lstrip().upper().startswith("BEGIN"):
                 self.begins += 1
             else:
                 self.statements += 1
+                self.commits += _autocommit(conn)
 
-    def _commit(self, _conn):  # type: ignore[no-untyped-def]
+    def _commit(self, conn):  # type: ignore[no-untyped-def]
+        if _autocommit(conn):
+            return
         with self.lock:
             self.commits += 1
 
     def snapshot(self) -> tuple[int, int]:
         with self.lock:
             return self.statements, self.commits
+
+
+def _autocommit(conn: Any) -> bool:
+    return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
 
 
 # ----- databases -----

@@ -147,15 +147,15 @@ def summary(rounds: list[list[Row]]) -> str:
             f"throughput {median(rate):.2f}x >= 0.5x": median(rate) >= 0.5,
             f"/anmal ack p99 {median(anmal):.2f}x <= 2x": median(anmal) <= 2,
             f"submit ack p99 {median(submit):.2f}x <= 2x": median(submit) <= 2,
-            f"told {max(told):.2f} s <= 2 s": max(told) <= 2.0,
-            f"{max(statements):.1f} statements <= 8": max(statements) <= 8,
-            f"{max(transactions):.2f} transactions <= 3": max(transactions) <= 3,
+            f"told {max(told):.2f} s (max) <= 2 s": max(told) <= 2.0,
+            f"{max(statements):.1f} statements (max) <= 8": max(statements) <= 8,
+            f"{max(transactions):.2f} transactions (max) <= 3": max(transactions) <= 3,
             "lost = duplicated = 0": lost == 0 and duplicated == 0,
             "database consistent": not any(a.problems for a, _ in pairs),
         }
         missed = [goal for goal, ok in goals.items() if not ok]
         verdicts.append(
-            f"- {first.name}, on the medians of {len(pairs)} rounds: "
+            f"- {first.name}, on the medians of {len(pairs)} rounds (the worst of the rest): "
             + ("all goals met" if not missed else "MISSED: " + "; ".join(missed))
         )
     return "\n".join(lines + [""] + verdicts)
