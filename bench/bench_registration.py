@@ -13,9 +13,9 @@ opens a small modal on the command and sends one DM on submit. Both run in the s
 on SQLite and on PostgreSQL (`--pg URL` or TEST_DATABASE_URL; skipped with a line if unreachable).
 
 A rush of 150 people lasts about a second, and this machine's speed moves from one second to
-the next: `--rounds` runs the whole set (the bare app first, then each bot) that many times back
-to back, prints each round's table, then every bot against the bare app of its own round: the
-medians (and ranges) over the rounds, and the verdict on the medians.
+the next: `--rounds` runs the whole set that many times back to back (the bare app first in odd
+rounds, last in even ones), prints each round's table, then every bot against the bare app of its
+own round: the medians (and ranges) over the rounds, and the verdict on the medians.
 """
 
 from __future__ import annotations
@@ -226,16 +226,16 @@ def main() -> None:
     # more than one core: runtime/inbox_process.py), and with everything in one process
     layouts = [(True, ""), (False, ", one process")] if served_in_two else [(False, "")]
     skipped = "skipped (--skip-postgres)" if args.skip_postgres else postgres_reachable(args.pg)
+    databases = [("SQLite", "sqlite")] + ([("PostgreSQL", "postgresql")] if skipped is None else [])
+    order: list[tuple[str, str | None, bool]] = [("bare Bolt", None, False)] + [
+        (f"bot, {shown}{label}", database, inbox_process)
+        for shown, database in databases
+        for inbox_process, label in layouts
+    ]
     rounds = []
     for number in range(1, args.rounds + 1):
-        scenarios: list[tuple[str, str | None, bool]] = []
-        for inbox_process, label in layouts:
-            scenarios.append((f"bot, SQLite{label}", "sqlite", inbox_process))
-        for inbox_process, label in layouts if skipped is None else []:
-            scenarios.append((f"bot, PostgreSQL{label}", "postgresql", inbox_process))
         # the bare app first in odd rounds, last in even ones: a drift within a round then
         # favours neither side in the medians
-        order = [("bare Bolt", None, False), *scenarios]
         measured = {}
         for name, database, inbox_process in order if number % 2 else [*order[1:], order[0]]:
             if database is None:

@@ -143,7 +143,7 @@ def _enqueue_statement(dialect: str) -> Any:
     return stmt
 
 
-def _insert_many(dialect: str) -> Insert:
+def _insert_new_keys(dialect: str) -> Insert:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
 
@@ -152,7 +152,7 @@ def _insert_many(dialect: str) -> Insert:
 # ("insertmanyvalues") from one cached compilation. A statement with the rows in its VALUES was
 # compiled anew for every fan-out (each has its own row count), and went through the ORM.
 _INSERT_MANY = {
-    dialect: _insert_many(dialect).returning(OutboxMessage.id)
+    dialect: _insert_new_keys(dialect).returning(OutboxMessage.id)
     for dialect in ("postgresql", "sqlite")
 }
 # the same, answering which key got which id (a key recorded before answers nothing), one
@@ -160,10 +160,10 @@ _INSERT_MANY = {
 # SQLite inserts a VALUES list row by row; PostgreSQL is told to (SQLAlchemy's "sort by
 # parameter order", which on SQLite would send one statement per row instead)
 _INSERT_KEYED = {
-    "postgresql": _insert_many("postgresql").returning(
+    "postgresql": _insert_new_keys("postgresql").returning(
         OutboxMessage.key, OutboxMessage.id, sort_by_parameter_order=True
     ),
-    "sqlite": _insert_many("sqlite").returning(OutboxMessage.key, OutboxMessage.id),
+    "sqlite": _insert_new_keys("sqlite").returning(OutboxMessage.key, OutboxMessage.id),
 }
 
 
