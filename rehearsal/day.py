@@ -13,7 +13,6 @@ in-process Slack stand-in, so each post is stamped with its simulated time.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -29,7 +28,6 @@ from sqlalchemy import select
 from bot.clock import SimulatedClock
 from bot.events.service import definition_of
 from bot.schedule.sync import SyncResult, sync_all
-from bot.workshop.charts import load_matplotlib
 from storage.models import Event
 from workers import schedule_jobs
 from workers.scheduler import build_scheduler, stop_scheduler
@@ -176,9 +174,6 @@ def day_phase(rehearsal) -> None:
     definition = rehearsal.definition
     driver: ScheduleDriver = rehearsal.schedule_driver
     coordinator = next(iter(definition.coordinators.users), "samordnare")
-    # The documentation's charts need matplotlib (about a second to import): load it while the
-    # day's jobs wait on HTTP, rather than all at once when the documentation is due.
-    threading.Thread(target=load_matplotlib, name="warm-charts", daemon=True).start()
     try:
         with rehearsal.db.transaction() as session:
             published = breakouts.publish(
