@@ -106,7 +106,7 @@ class Rehearsal(RehearsalOutput):
         self.services.broadcasts.mail = self.mail  # type: ignore[assignment]
         self._mails_seen = 0
         self.server = HttpServer(app, threads=8).start()
-        self.sender = SlackSender(self.server.url, secret)
+        self.sender = SlackSender(self.server.url, secret, keep_alive=True)
         seats = self.definition.registration.seat_limit
         # by default the partner organisation's few people (rehearsal/partners.py) are part of
         # the crowd that overfills the seats, not extra to it
@@ -120,6 +120,7 @@ class Rehearsal(RehearsalOutput):
                                 email=self.emails[person.user_id])  # fmt: skip
 
     def close(self) -> None:
+        self.sender.close()
         self.services.close()
         self.server.stop()
         self.slack.stop()

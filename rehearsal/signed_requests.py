@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -55,16 +56,54 @@ def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any
 
 
 class SlackSender:
-    """Sends signed slash commands and interactivity payloads to the app's /slack/events."""
+    """Sends signed slash commands and interactivity payloads to the app's /slack/events.
 
-    def __init__(self, url: str, signing_secret: str, team_id: str = "T00000001"):
+    With `keep_alive`, each thread keeps its connection open between requests (one TCP
+    connection for a run rather than one per request: what the rehearsal uses); a kept
+    connection the server has closed meanwhile is opened anew and the request sent again (it
+    never reached the app). Without it, every request has a connection of its own."""
+
+    def __init__(
+        self, url: str, signing_secret: str, team_id: str = "T00000001", *, keep_alive: bool = False
+    ):
         self.url = urlparse(url)
         if not self.url.hostname:
             raise ValueError(f"not an http URL with a host: {url!r}")
         self.host: str = self.url.hostname
         self.verifier = SignatureVerifier(signing_secret)
         self.team_id = team_id
+        self.keep_alive = keep_alive
+        self._kept = threading.local()
         self._trigger = 0
+
+    def close(self) -> None:
+        """Close the calling thread's kept connection, if any."""
+        kept = getattr(self._kept, "connection", None)
+        self._kept.connection = None
+        if kept is not None:
+            kept.close()
+
+    def _send(self, body: bytes, headers: dict[str, str]) -> Response:
+        kept: http.client.HTTPConnection | None = getattr(self._kept, "connection", None)
+        conn = kept or http.client.HTTPConnection(self.host, self.url.port, timeout=30)
+        self._kept.connection = None
+        try:
+            conn.request("POST", self.url.path, body=body, headers=headers)
+            reply = conn.getresponse()
+            response = Response(reply.status, reply.read().decode())
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            conn.close()
+            if kept is None:
+                raise
+            return self._send(body, headers)  # the server closed the kept connection: anew
+        except BaseException:
+            conn.close()
+            raise
+        if self.keep_alive and not reply.will_close:
+            self._kept.connection = conn
+        else:
+            conn.close()
+        return response
 
     def _post(
         self,
@@ -76,23 +115,15 @@ class SlackSender:
     ) -> Response:
         ts = str(timestamp if timestamp is not None else int(time.time()))
         sig = signature or self.verifier.generate_signature(timestamp=ts, body=body) or ""
-        conn = http.client.HTTPConnection(self.host, self.url.port, timeout=30)
-        try:
-            conn.request(
-                "POST",
-                self.url.path,
-                body=body.encode(),
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "X-Slack-Request-Timestamp": ts,
-                    "X-Slack-Signature": sig,
-                    **(headers or {}),
-                },
-            )
-            reply = conn.getresponse()
-            return Response(reply.status, reply.read().decode())
-        finally:
-            conn.close()
+        return self._send(
+            body.encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sig,
+                **(headers or {}),
+            },
+        )
 
     def trigger_id(self) -> str:
         self._trigger += 1
