@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 from collections.abc import Callable
 
@@ -50,4 +51,5 @@ def main(argv: list[str]) -> int:
         level=level,
         format=LOG_FORMAT,
     )
+    gc.enable()  # app.py turned it off for the imports
     return int(args.func(args) or 0)
