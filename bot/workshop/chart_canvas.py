@@ -2,8 +2,10 @@
 ticks and gridlines, category labels wrapped to their slot, bars and markers.
 
 Coordinates are the pixels a chart is shown at; it is drawn at `SCALE` times that, so it stays
-sharp when Word scales it. The font is DejaVu Sans cut to the Latin scripts (Swedish, the Sami
-languages and the rest of Europe's Latin alphabets; `bot/workshop/fonts`, with its licence).
+sharp when Word scales it. The font is DejaVu Sans cut to the scripts names are written in here
+(Latin with its extensions, Sami included, combining accents, Greek, Cyrillic: `bot/workshop/fonts`,
+with its licence and how it was cut); text is drawn in Unicode's composed form (NFC), so a name
+typed as `a` + combining ring shows as `å`.
 Pillow draws a chart in a few milliseconds and imports in a few tens; matplotlib, used before,
 took half a second to import and kept 40 MB afterwards, for three bar charts.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,7 +42,7 @@ def _font_file(name: str) -> bytes:
 
 def font(size: int, *, bold: bool = False) -> Font:
     """A new font object each time (a FreeType face is not shared between threads)."""
-    name = "DejaVuSans-Bold-Latin.ttf" if bold else "DejaVuSans-Latin.ttf"
+    name = "DejaVuSans-Bold-subset.ttf" if bold else "DejaVuSans-subset.ttf"
     return ImageFont.truetype(io.BytesIO(_font_file(name)), size * SCALE)
 
 
@@ -55,6 +58,7 @@ def ticks(top: float) -> list[int]:
 
 def _fit(text: str, face: Font, width: float) -> str:
     """`text`, cut with an ellipsis to `width` shown pixels."""
+    text = unicodedata.normalize("NFC", text)
     if face.getlength(text) <= width * SCALE:
         return text
     while text and face.getlength(text + ELLIPSIS) > width * SCALE:
@@ -66,7 +70,7 @@ def wrap(text: str, face: Font, width: float, max_lines: int = 3) -> list[str]:
     """`text` in lines of at most `width` shown pixels, broken between words; a word too long
     for a line, or a line past `max_lines`, is cut with an ellipsis."""
     lines: list[str] = []
-    for word in text.split():
+    for word in unicodedata.normalize("NFC", text).split():
         if lines and face.getlength(f"{lines[-1]} {word}") <= width * SCALE:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -84,8 +88,8 @@ class Chart:
         self.image = Image.new("RGB", (width * SCALE, height * SCALE), "white")
         self.draw = ImageDraw.Draw(self.image)
         self.body, self.small = font(11), font(9)
-        self.text(width / 2, 10, _fit(title, font(14, bold=True), width - 2 * MARGIN),
-                  font(14, bold=True), anchor="ma")  # fmt: skip
+        heading = font(14, bold=True)
+        self.text(width / 2, 10, _fit(title, heading, width - 2 * MARGIN), heading, anchor="ma")
         self.top = 36.0  # where the next part goes
 
     def _xy(self, x: float, y: float) -> tuple[int, int]:
@@ -93,7 +97,8 @@ class Chart:
 
     def text(self, x: float, y: float, text: str, face: Font, *, anchor: str = "la",
              fill: str = INK) -> None:  # fmt: skip
-        self.draw.text(self._xy(x, y), text, font=face, anchor=anchor, fill=fill)
+        self.draw.text(self._xy(x, y), unicodedata.normalize("NFC", text), font=face,
+                       anchor=anchor, fill=fill)  # fmt: skip
 
     def box(self, left: float, top: float, right: float, bottom: float, colour: str) -> None:
         x0, y0 = self._xy(min(left, right), min(top, bottom))
@@ -181,8 +186,8 @@ class BarPlot:
                 lines = wrap(label, c.small, self.pitch - 6)
                 for n, line in enumerate(lines):
                     c.text(middle, self.bottom + 5 + 12 * n, line, c.small, anchor="ma")
-            else:
-                lines = wrap(label, c.small, self.label_space - 12)
+            else:  # as many lines as the row has room for
+                lines = wrap(label, c.small, self.label_space - 12, max(1, int(self.pitch // 12)))
                 first = middle - 6 * (len(lines) - 1)
                 for n, line in enumerate(lines):
                     c.text(self.left - 6, first + 12 * n, line, c.small, anchor="rm")

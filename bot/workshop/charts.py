@@ -3,6 +3,8 @@ organisation mix per group and the feedback distribution."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from bot.i18n import t
 from bot.workshop.chart_canvas import PALETTE, BarPlot, Chart
 from bot.workshop.report_data import DayReport
@@ -35,24 +37,26 @@ def organisation_chart(report: DayReport) -> bytes:
     rest together), first group at the top."""
     lang = report.definition.language
     top = [name for name, _ in report.organisations[:TOP_ORGANISATIONS]]
-    other = t("workshop.doc.chart.other", lang)
+    # the rest under None: an organisation may well be called "Övriga" itself
+    keys: list[str | None] = [*top, None]
+    label: dict[str | None, str] = {name: name for name in top}
+    label[None] = t("workshop.doc.chart.other", lang)
     groups = [g for g in report.groups if g.members]
     counts = [
-        {name: sum(1 for m in g.members if (m.organisation if m.organisation in top else other)
-                   == name) for name in [*top, other]}
+        Counter(m.organisation if m.organisation in top else None for m in g.members)
         for g in groups
-    ]  # fmt: skip
-    shown = [name for name in [*top, other] if any(c[name] for c in counts)]
-    colour = {name: PALETTE[n % len(PALETTE)] for n, name in enumerate(shown)}
+    ]
+    shown = [key for key in keys if any(c[key] for c in counts)]
+    colour = {key: PALETTE[n % len(PALETTE)] for n, key in enumerate(shown)}
     chart = Chart(800, 440, t("workshop.doc.chart.organisations", lang))
-    chart.legend([(name, colour[name], False) for name in shown])
+    chart.legend([(label[key], colour[key], False) for key in shown])
     largest = max((sum(c.values()) for c in counts), default=0)
     plot = BarPlot(chart, [g.group.name for g in groups], largest, upright=False, label_space=240)
     for index, by_organisation in enumerate(counts):
         start = 0
-        for name in shown:
-            plot.bar(index, start, start + by_organisation[name], colour[name])
-            start += by_organisation[name]
+        for key in shown:
+            plot.bar(index, start, start + by_organisation[key], colour[key])
+            start += by_organisation[key]
         plot.note(index, start, str(start))
     return chart.png()
 

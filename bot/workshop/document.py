@@ -10,7 +10,6 @@ from bot.events.schema import EventDefinition
 from bot.events.workshop_schema import QuestionRole
 from bot.i18n import t
 from bot.timefmt import format_date, format_datetime, format_span
-from bot.workshop import charts
 from bot.workshop.report_data import DayReport, GroupReport
 
 
@@ -56,6 +55,8 @@ def _participation(document, report: DayReport, lang: str) -> None:
     _table(document, [t("workshop.doc.col.organisation", lang), t("workshop.doc.col.count", lang)],
            [[name, str(n)] for name, n in report.organisations])  # fmt: skip
     if any(g.members for g in report.groups):
+        from bot.workshop import charts  # Pillow: loaded when a document is made, not at start
+
         _picture(document, charts.organisation_chart(report))
 
 
@@ -82,6 +83,8 @@ def _group(document, group: GroupReport, definition: EventDefinition, lang: str)
 def _groups(document, report: DayReport, lang: str) -> None:
     document.add_heading(t("workshop.doc.groups", lang), level=1)
     if report.groups:
+        from bot.workshop import charts
+
         _picture(document, charts.choices_chart(report))
     for area in report.areas:
         document.add_heading(area.area.name, level=2)
@@ -122,6 +125,8 @@ def _feedback(document, report: DayReport, lang: str) -> None:
     document.add_paragraph(t("workshop.doc.feedback_summary", lang, n=results.total, mean=mean))
     _table(document, [t("workshop.doc.col.score", lang), t("workshop.doc.col.count", lang)],
            [[str(score), str(n)] for score, n in results.counts.items()])  # fmt: skip
+    from bot.workshop import charts
+
     _picture(document, charts.feedback_chart(report), width_cm=11)
     if results.comments:
         document.add_heading(t("workshop.doc.comments", lang), level=2)

@@ -1,4 +1,5 @@
-"""app.py turns the garbage collector off while it imports; every command runs with it on."""
+"""Starting a command: the garbage collector is off while app.py imports and on for every
+command; no heavy library a command may not need is loaded at start."""
 
 from __future__ import annotations
 
@@ -33,3 +34,16 @@ def test_app_py_imports_with_the_collector_off():
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
                          check=True)  # fmt: skip
     assert out.stdout.strip() == "False"  # (as a module, not __main__: main() not called)
+
+
+def test_starting_loads_no_heavy_library_a_command_may_not_need():
+    """OR-Tools and numpy (assigning), python-docx, lxml and Pillow (the documentation) are
+    imported by what uses them, not by every command's start (`serve` idles without them)."""
+    probe = (
+        "import runpy, sys; runpy.run_path('app.py'); import cli.main; "
+        "cli.main.build_parser(); "
+        "print(sorted(m for m in ('ortools', 'numpy', 'docx', 'lxml', 'PIL') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"
