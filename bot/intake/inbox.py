@@ -204,11 +204,13 @@ def process_batch(
     if not items:
         return Batch([], more=False)
     done: list[Processed] = []
-    if event is not None:
-        batch.begin_batch(session, event, [item.user_id for item in items])
     seen: set[str] = set()
-    with outbox.deferred(session) as recorded, session.no_autoflush:
-        for item in items:  # new registrations are written by one flush in end_batch
+    with (
+        outbox.deferred(session) as recorded,
+        session.no_autoflush,
+        batch.registrations(session, event, [item.user_id for item in items]),
+    ):
+        for item in items:  # new registrations are written by one flush as the batch ends
             if item.user_id in seen:  # their earlier submission is not written yet: next batch
                 break
             seen.add(item.user_id)
@@ -223,7 +225,6 @@ def process_batch(
             done.append(Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids))
             if enough():
                 break
-        batch.end_batch(session)
     for processed in done:  # the messages were recorded in one statement as the block ended
         processed.outbox_ids = outbox.resolve(processed.outbox_ids, recorded)
     session.execute(

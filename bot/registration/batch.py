@@ -1,13 +1,17 @@
 """A batch of submissions for one event under one lock (the inbox in a deadline rush).
 
-begin_batch reads the batch's people's registrations in one query and counts the waitlist once,
-keeping both in the session's own info: the rules then find a person's registration without a
-query, a new arrival at the end of the waitlist is at place count + 1, and new registrations are
-written together by one flush in end_batch. The caller keeps autoflush off meanwhile and never
-lets one person appear twice in a batch (their second submission waits for the next one).
+registrations() reads the batch's people's registrations in one query and counts the waitlist
+once, keeping both in the session's own info: the rules then find a person's registration
+without a query, a new arrival at the end of the waitlist is at place count + 1, and new
+registrations are written together by one flush as the block ends. The caller keeps autoflush off
+meanwhile and never lets one person appear twice in a batch (their second submission waits for
+the next one).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,8 +21,22 @@ from storage.models import Event, Registration, RegistrationStatus
 BATCH = "registration_batch"
 
 
-def begin_batch(session: Session, event: Event, user_ids: list[str]) -> None:
-    """Start a batch of submissions by these people for one locked event in this session."""
+@contextmanager
+def registrations(session: Session, event: Event | None, user_ids: list[str]) -> Iterator[None]:
+    """A batch of submissions by these people for one locked event (None: no such event, the
+    rules refuse each one) in this session. As the block ends, what the batch added is written
+    by one flush; after a fault nothing is flushed, and either way the session leaves batch
+    mode (its next statements are on their own again)."""
+    if event is not None:
+        _begin(session, event, user_ids)
+    try:
+        yield
+    finally:
+        session.info.pop(BATCH, None)
+    session.flush()
+
+
+def _begin(session: Session, event: Event, user_ids: list[str]) -> None:
     waitlisted = session.scalar(
         select(func.count()).where(
             Registration.event_id == event.id,
@@ -33,12 +51,6 @@ def begin_batch(session: Session, event: Event, user_ids: list[str]) -> None:
     ):
         known[event.id, registration.user_id] = registration
     session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": known}
-
-
-def end_batch(session: Session) -> None:
-    """Write what the batch added (one flush) and leave batch mode."""
-    session.info.pop(BATCH, None)
-    session.flush()
 
 
 def active(session: Session) -> bool:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
+from bot import outbox
 from bot.intake import inbox
+from bot.registration import batch
 from bot.registration.form import FormField
 from storage.models import InboxItem, OutboxMessage, Registration
 from tests.conftest import load
@@ -134,6 +137,24 @@ def test_a_batch_stops_when_told_and_leaves_the_rest_pending_in_order(db, clock,
     with db.transaction() as session:
         rest = inbox.process_batch(session, example.slug, now=clock.now(), limit=50)
     assert [p.user_id for p in rest.done] == ["U2", "U3"] and not rest.more
+
+
+def test_a_fault_in_a_batch_leaves_batch_mode_and_keeps_nothing(db, clock, example):
+    load(db, example, clock)
+    _record(db, example.slug, "U1", clock.now())
+
+    def fault() -> bool:
+        raise RuntimeError("the batch failed")
+
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        try:
+            inbox.process_batch(session, example.slug, now=clock.now(), limit=50, enough=fault)
+        finally:  # the session's next statements are on their own again
+            assert not batch.active(session) and outbox.DEFERRED not in session.info
+    with db.read() as session:
+        assert session.scalars(select(Registration)).all() == []
+        assert session.scalars(select(OutboxMessage)).all() == []
+    assert [p.user_id for p in _batch(db, example.slug, clock.now())] == ["U1"]  # still pending
 
 
 def test_a_batch_says_more_may_wait_when_it_took_its_limit_or_met_a_person_twice(
