@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Literal
 
 from bot.events.schema import EventDefinition
 from bot.events.workshop_schema import QuestionRole
@@ -35,6 +36,17 @@ def _picture(document, png: bytes, width_cm: float = 16) -> None:
     document.add_picture(io.BytesIO(png), width=Cm(width_cm))
 
 
+def _chart(
+    document, report: DayReport, kind: Literal["organisations", "choices", "feedback"],
+    width_cm: float = 16,
+) -> None:  # fmt: skip
+    from bot.workshop import charts  # Pillow: loaded when a document is made, not at start
+
+    draw = {"organisations": charts.organisation_chart, "choices": charts.choices_chart,
+            "feedback": charts.feedback_chart}[kind]  # fmt: skip
+    _picture(document, draw(report), width_cm)
+
+
 def _program(document, definition: EventDefinition, lang: str) -> None:
     document.add_heading(t("workshop.doc.program", lang), level=1)
     rows = []
@@ -55,9 +67,7 @@ def _participation(document, report: DayReport, lang: str) -> None:
     _table(document, [t("workshop.doc.col.organisation", lang), t("workshop.doc.col.count", lang)],
            [[name, str(n)] for name, n in report.organisations])  # fmt: skip
     if any(g.members for g in report.groups):
-        from bot.workshop import charts  # Pillow: loaded when a document is made, not at start
-
-        _picture(document, charts.organisation_chart(report))
+        _chart(document, report, "organisations")
 
 
 def _group(document, group: GroupReport, definition: EventDefinition, lang: str) -> None:
@@ -83,9 +93,7 @@ def _group(document, group: GroupReport, definition: EventDefinition, lang: str)
 def _groups(document, report: DayReport, lang: str) -> None:
     document.add_heading(t("workshop.doc.groups", lang), level=1)
     if report.groups:
-        from bot.workshop import charts
-
-        _picture(document, charts.choices_chart(report))
+        _chart(document, report, "choices")
     for area in report.areas:
         document.add_heading(area.area.name, level=2)
         if area.area.description:
@@ -125,9 +133,7 @@ def _feedback(document, report: DayReport, lang: str) -> None:
     document.add_paragraph(t("workshop.doc.feedback_summary", lang, n=results.total, mean=mean))
     _table(document, [t("workshop.doc.col.score", lang), t("workshop.doc.col.count", lang)],
            [[str(score), str(n)] for score, n in results.counts.items()])  # fmt: skip
-    from bot.workshop import charts
-
-    _picture(document, charts.feedback_chart(report), width_cm=11)
+    _chart(document, report, "feedback", width_cm=11)
     if results.comments:
         document.add_heading(t("workshop.doc.comments", lang), level=2)
         for comment in results.comments:
