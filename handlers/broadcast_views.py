@@ -13,7 +13,7 @@ from bot.blocks.coordinator import (
     build_preview,
     read_broadcast_values,
 )
-from bot.coordination import audience, broadcasts
+from bot.coordination import audience, broadcast_sending, broadcasts
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
@@ -147,8 +147,9 @@ def _retry(ack: Ack, body: dict, client: WebClient, context: dict, respond,  # n
     try:
         with services.db.transaction() as session:
             broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
-            count = broadcasts.retry_failed(session, broadcast_id, now=services.clock.now(),
-                                            include_unknown=include_unknown)  # fmt: skip
+            count = broadcast_sending.retry_failed(
+                session, broadcast_id, now=services.clock.now(), include_unknown=include_unknown
+            )
     except DomainError as exc:
         _tell(client, body, refusal_text(exc, lang), respond, lang)
         return

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.coordination import broadcasts
+from bot.coordination import broadcast_sending, broadcasts
 from bot.coordination.settings import BroadcastSettings
 from storage.db import Database
 from storage.models import BroadcastStatus
@@ -71,10 +71,10 @@ class BroadcastRunner:
             self._running.add(broadcast_id)
         return self._executor.submit(self._run, broadcast_id)
 
-    def _run(self, broadcast_id: int) -> broadcasts.Progress | None:
+    def _run(self, broadcast_id: int) -> broadcast_sending.Progress | None:
         try:
             with self.db.transaction() as session:
-                broadcasts.start(session, broadcast_id, now=self.clock.now())
+                broadcast_sending.start(session, broadcast_id, now=self.clock.now())
                 status = broadcasts.get(session, broadcast_id).status
             if status != BroadcastStatus.SENDING:
                 return None
@@ -117,7 +117,7 @@ class BroadcastRunner:
 def flag_interrupted(services: Services) -> int:
     """Rows claimed long ago and still 'sending' belong to a dead process: flag them 'unknown'."""
     with services.db.transaction() as session:
-        flagged = broadcasts.mark_interrupted(
+        flagged = broadcast_sending.mark_interrupted(
             session, claimed_before=services.clock.now() - INTERRUPTED_AFTER
         )
     if flagged:

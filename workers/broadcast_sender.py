@@ -24,7 +24,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.blocks.coordinator import build_progress
 from bot.clock import Clock
-from bot.coordination import broadcasts
+from bot.coordination import broadcast_sending, broadcasts
 from bot.events.service import definition_of
 from storage.db import Database
 from storage.models import Event
@@ -117,10 +117,10 @@ class BroadcastSender:
         self.stop = stop or threading.Event()
         self._last_progress = 0.0
 
-    def run(self, broadcast_id: int) -> broadcasts.Progress:
+    def run(self, broadcast_id: int) -> broadcast_sending.Progress:
         """Send until nothing due is left (or stop is set); the broadcast is done when all went."""
         with self.db.transaction() as session:
-            ids = broadcasts.pending_ids(session, broadcast_id, now=self.clock.now())
+            ids = broadcast_sending.pending_ids(session, broadcast_id, now=self.clock.now())
         self._report(broadcast_id)
         work: queue.Queue[int] = queue.Queue()
         for message_id in ids:
@@ -136,7 +136,7 @@ class BroadcastSender:
             if time.monotonic() - self._last_progress >= self.progress_seconds:
                 self._report(broadcast_id)
         with self.db.transaction() as session:
-            broadcasts.finish_if_complete(session, broadcast_id, now=self.clock.now())
+            broadcast_sending.finish_if_complete(session, broadcast_id, now=self.clock.now())
         return self._report(broadcast_id)
 
     def _work(self, work: queue.Queue[int]) -> None:
@@ -153,10 +153,10 @@ class BroadcastSender:
             except Exception:
                 logger.exception("Failed to deliver broadcast message %s", message_id)
 
-    def _report(self, broadcast_id: int) -> broadcasts.Progress:
+    def _report(self, broadcast_id: int) -> broadcast_sending.Progress:
         """Post or update the one progress message."""
         with self.db.transaction() as session:
-            progress = broadcasts.progress(session, broadcast_id)
+            progress = broadcast_sending.progress(session, broadcast_id)
             broadcast = broadcasts.get(session, broadcast_id)
             event = session.get(Event, broadcast.event_id)
             title = definition_of(event).title if event else ""
@@ -170,7 +170,7 @@ class BroadcastSender:
             else:
                 reply = self.client.chat_postMessage(channel=author, text=text, blocks=blocks)
                 with self.db.transaction() as session:
-                    broadcasts.set_progress_message(
+                    broadcast_sending.set_progress_message(
                         session, broadcast_id, channel=reply["channel"], ts=reply["ts"]
                     )
         except Exception:

@@ -24,7 +24,8 @@ from slack_sdk.models.views import View
 
 from bot.coordination.audience import GROUP_PREFIX, Audience, GroupSource
 from bot.coordination.breakout_actions import BreakoutOutcome
-from bot.coordination.broadcasts import MAX_TEXT, Progress
+from bot.coordination.broadcast_sending import Progress
+from bot.coordination.broadcasts import MAX_TEXT
 from bot.coordination.commands import Verb
 from bot.coordination.overview import Overview
 from bot.events.schema import EventDefinition

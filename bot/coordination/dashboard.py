@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.coordination import broadcasts
+from bot.coordination import broadcast_sending, broadcasts
 from bot.coordination.access import CoordinatorCheck
 from bot.coordination.commands import coordinated_events
 from bot.coordination.overview import Overview, build_overview
@@ -54,7 +54,7 @@ class Dashboard:
     overview: Overview
     next_posts: tuple[NextPost, ...]
     problems: int
-    sending: tuple[broadcasts.Progress, ...]
+    sending: tuple[broadcast_sending.Progress, ...]
     feedback: FeedbackResults | None = None  # once anyone answered the feedback question
 
 
@@ -131,7 +131,7 @@ def dashboards(
             )
         )
         sending = tuple(
-            broadcasts.progress(session, b.id)
+            broadcast_sending.progress(session, b.id)
             for b in broadcasts.for_event(session, event.id, statuses=(BroadcastStatus.SENDING,))
         )
         feedback = feedback_results(session, event)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot import outbox_sending
 from bot.clock import SystemClock
-from bot.coordination import broadcasts
+from bot.coordination import broadcast_sending, broadcasts
 from bot.ids.coordinator import Action
 from storage.models import Broadcast, Event, OutboxMessage, OutboxStatus
 from tests.conftest import ROOT, load
@@ -116,7 +116,7 @@ def start_broadcast(db, now, count):
             now=now,
         )
         broadcasts.confirm(session, draft.id, by=COORDINATOR, now=now)
-        assert broadcasts.start(session, draft.id, now=now)
+        assert broadcast_sending.start(session, draft.id, now=now)
     return draft.id, people
 
 
@@ -125,7 +125,7 @@ def test_a_restart_resumes_without_second_copies(bot, db, clock, example):
     broadcast_id, people = start_broadcast(db, clock.now(), 10)
     deliverer = Deliverer(db, bot.services.client, clock)
     with db.transaction() as session:
-        ids = broadcasts.pending_ids(session, broadcast_id, now=clock.now())
+        ids = broadcast_sending.pending_ids(session, broadcast_id, now=clock.now())
     deliverer.deliver(ids[:4])  # sent before the crash
     with db.transaction() as session:  # the 5th was claimed when the process died
         assert outbox_sending.claim(session, ids[4], now=clock.now()) is not None
@@ -173,7 +173,7 @@ def test_a_killed_process_resumes_from_the_outbox(db, clock, example, slack):
     assert len(sent_before) < 60  # killed mid-way
 
     with db.transaction() as session:
-        interrupted = broadcasts.mark_interrupted(session, claimed_before=datetime.now(UTC))
+        interrupted = broadcast_sending.mark_interrupted(session, claimed_before=datetime.now(UTC))
     BroadcastSender(db, WebClient(token="xoxb-test", base_url=slack.api_url), SystemClock(),
                     rate=200).run(broadcast_id)  # fmt: skip
     counts = [len(slack.posts(p)) for p in people]
@@ -181,7 +181,7 @@ def test_a_killed_process_resumes_from_the_outbox(db, clock, example, slack):
     # A row caught mid-call (it may or may not have arrived) is flagged, never re-sent blindly.
     assert counts.count(0) <= interrupted
     with db.transaction() as session:
-        progress = broadcasts.progress(session, broadcast_id)
+        progress = broadcast_sending.progress(session, broadcast_id)
         assert progress.sent == 60 - interrupted and progress.pending == 0
         assert {error for _who, error in progress.failed} <= {"interrupted while sending"}
         assert session.get(Broadcast, broadcast_id).status == "done"

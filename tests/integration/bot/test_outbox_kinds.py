@@ -3,17 +3,19 @@
 from datetime import UTC, datetime
 
 from bot import outbox, outbox_sending
-from bot.coordination import broadcasts
+from bot.coordination import broadcast_sending
 
 
 def test_broadcasts_are_paced_elsewhere():
-    assert broadcasts.KIND in outbox_sending.PACED_ELSEWHERE
+    assert broadcast_sending.KIND in outbox_sending.PACED_ELSEWHERE
 
 
 def test_due_ids_skip_broadcast_rows(db):
     now = datetime(2021, 4, 1, tzinfo=UTC)
     with db.transaction() as session:
-        outbox.enqueue(session, key="b:1:U1", channel="U1", text="x", now=now, kind=broadcasts.KIND)
+        outbox.enqueue(
+            session, key="b:1:U1", channel="U1", text="x", now=now, kind=broadcast_sending.KIND
+        )
         kept = outbox.enqueue(session, key="r:1", channel="C1", text="y", now=now, kind="reminder")
     with db.transaction() as session:
         assert outbox_sending.due_ids(session, now=now) == [kept]
