@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import outbox
@@ -71,7 +71,8 @@ def start(session: Session, broadcast_id: int, *, now: datetime) -> bool:
     return True
 
 
-def _rows(session: Session, broadcast_id: int):  # noqa: ANN202 (a select)
+def _rows(broadcast_id: int) -> Select[Any]:
+    """The broadcast's outbox rows (one per recipient), to narrow to the columns wanted."""
     return select(OutboxMessage).where(
         OutboxMessage.key.like(f"{key_prefix(broadcast_id)}%"), OutboxMessage.kind == KIND
     )
@@ -79,7 +80,7 @@ def _rows(session: Session, broadcast_id: int):  # noqa: ANN202 (a select)
 
 def pending_ids(session: Session, broadcast_id: int, *, now: datetime) -> list[int]:
     """This broadcast's rows that are due to be sent, oldest first."""
-    stmt = _rows(session, broadcast_id).where(
+    stmt = _rows(broadcast_id).where(
         OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now
     )
     stmt = stmt.with_only_columns(OutboxMessage.id).order_by(OutboxMessage.id)
@@ -90,13 +91,13 @@ def progress(session: Session, broadcast_id: int) -> Progress:
     broadcast = get(session, broadcast_id)
     counts = dict(
         session.execute(
-            _rows(session, broadcast_id)
+            _rows(broadcast_id)
             .with_only_columns(OutboxMessage.status, func.count())
             .group_by(OutboxMessage.status)
         ).all()
     )
     failed = session.execute(
-        _rows(session, broadcast_id)
+        _rows(broadcast_id)
         .with_only_columns(OutboxMessage.channel, OutboxMessage.status, OutboxMessage.last_error)
         .where(OutboxMessage.status.in_(RETRYABLE))
         .order_by(OutboxMessage.id)
@@ -136,7 +137,7 @@ def retry_failed(
     statuses = RETRYABLE if include_unknown else CERTAINLY_NOT_SENT
     ids = list(
         session.scalars(
-            _rows(session, broadcast_id)
+            _rows(broadcast_id)
             .with_only_columns(OutboxMessage.id)
             .where(OutboxMessage.status.in_(statuses))
         )
