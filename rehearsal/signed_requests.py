@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import select
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
 from slack_sdk.signature import SignatureVerifier
+
+from runtime.keepalive import KeptConnections
 
 
 @dataclass
@@ -60,10 +60,10 @@ class SlackSender:
     """Sends signed slash commands and interactivity payloads to the app's /slack/events.
 
     With `keep_alive`, each thread keeps its connection open between requests (one TCP
-    connection for a run rather than one per request: what the rehearsal uses). A kept connection
-    the server has closed meanwhile is seen before it is used and replaced; should the server
-    close it as the request goes out (no answer begun), the request is sent once more on a new
-    one. Without `keep_alive`, every request has a connection of its own."""
+    connection for a run rather than one per request: what the rehearsal uses), through
+    runtime.keepalive.KeptConnections: a kept connection the server closed is replaced, and a
+    request is sent once more only when it went out on a kept connection closed with no answer
+    begun. Without `keep_alive`, every request has a connection of its own."""
 
     def __init__(
         self, url: str, signing_secret: str, team_id: str = "T00000001", *, keep_alive: bool = False
@@ -75,60 +75,23 @@ class SlackSender:
         self.verifier = SignatureVerifier(signing_secret)
         self.team_id = team_id
         self.keep_alive = keep_alive
-        self._kept = threading.local()
-        self._open: set[http.client.HTTPConnection] = set()  # every thread's, for close()
-        self._lock = threading.Lock()
+        self._connections = KeptConnections(timeout=30, keep=keep_alive)
         self._trigger = 0
+
+    @property
+    def _open(self) -> set[http.client.HTTPConnection]:
+        """The connections open now, of every thread (for the tests)."""
+        return self._connections.open
 
     def close(self) -> None:
         """Close the connections kept by every thread."""
-        with self._lock:
-            kept, self._open = self._open, set()
-        for connection in kept:
-            connection.close()
-
-    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
-        """This thread's kept connection (and True) if it is still open at both ends, else a
-        new one (and False)."""
-        kept: http.client.HTTPConnection | None = getattr(self._kept, "connection", None)
-        self._kept.connection = None
-        if kept is not None and kept.sock is not None:
-            readable, _, _ = select.select([kept.sock], [], [], 0)
-            if not readable:  # (readable before we asked: the server has closed it)
-                return kept, True
-        if kept is not None:
-            self._drop(kept)
-        connection = http.client.HTTPConnection(self.host, self.url.port, timeout=30)
-        if self.keep_alive:
-            with self._lock:
-                self._open.add(connection)
-        return connection, False
-
-    def _drop(self, connection: http.client.HTTPConnection) -> None:
-        connection.close()
-        with self._lock:
-            self._open.discard(connection)
+        self._connections.close()
 
     def _send(self, body: bytes, headers: dict[str, str]) -> Response:
-        connection, kept = self._connection()
-        try:
-            try:
-                connection.request("POST", self.url.path, body=body, headers=headers)
-                reply = connection.getresponse()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                self._drop(connection)
-                if not kept:
-                    raise
-                return self._send(body, headers)  # closed as we sent, no answer begun: anew
-            response = Response(reply.status, reply.read().decode())
-        except BaseException:
-            self._drop(connection)
-            raise
-        if self.keep_alive and not reply.will_close:
-            self._kept.connection = connection
-        else:
-            self._drop(connection)
-        return response
+        reply, data = self._connections.request(
+            self.url.scheme, self.url.netloc, "POST", self.url.path, body, headers
+        )
+        return Response(reply.status, data.decode())
 
     def _post(
         self,

@@ -1,8 +1,10 @@
 """runtime/keepalive.py: one connection per thread is reused; a connection the server closed is
-replaced unseen; error statuses reach slack_sdk's retry handlers as with urllib."""
+replaced unseen (before use when it closed meanwhile); those of ended threads are closed; error
+statuses reach slack_sdk's retry handlers as with urllib."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from runtime.keepalive import KeepAliveWebClient
+from runtime.keepalive import KeepAliveWebClient, KeptConnections
 
 
 class _Slack(ThreadingHTTPServer):
@@ -24,6 +26,11 @@ class _Slack(ThreadingHTTPServer):
         self.calls: list[str] = []
         self.drop_after_answer = False  # close each connection without saying so
         self.rate_limited = 0  # answer this many calls with 429 first
+        self.closed = threading.Event()  # set when the server has closed a connection
+
+    def shutdown_request(self, request: object) -> None:
+        super().shutdown_request(request)  # type: ignore[arg-type]
+        self.closed.set()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -99,3 +106,42 @@ def test_an_error_status_reaches_the_retry_handlers_and_slack_api_error(slack: _
     slack.rate_limited = 1
     with pytest.raises(SlackApiError):
         _client(slack).chat_postMessage(channel="U2", text="hej")
+
+
+def test_a_kept_connection_the_server_closed_meanwhile_is_replaced_before_use(
+    slack: _Slack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[http.client.HTTPConnection] = []
+    request = http.client.HTTPConnection.request
+
+    def counted(self: http.client.HTTPConnection, *args: object, **kwargs: object) -> None:
+        sent.append(self)
+        request(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(http.client.HTTPConnection, "request", counted)
+    slack.drop_after_answer = True
+    client = _client(slack)
+    assert client.chat_postMessage(channel="U0", text="hej")["ok"]
+    assert slack.closed.wait(5)
+    assert client.chat_postMessage(channel="U1", text="hej")["ok"]
+    assert len(sent) == 2 and sent[0] is not sent[1]  # nothing went out on the closed one
+    assert slack.calls == ["U0", "U1"] and slack.connections == 2
+
+
+def test_the_connections_of_ended_threads_are_closed_when_a_new_one_opens(slack: _Slack) -> None:
+    host, port = slack.server_address[:2]
+    kept = KeptConnections(timeout=5)
+
+    def call(channel: str) -> None:
+        body = json.dumps({"channel": channel}).encode()
+        response, _ = kept.request("http", f"{host}:{port}", "POST", "/api/x", body)
+        assert response.status == 200
+
+    thread = threading.Thread(target=call, args=("U0",))
+    thread.start()
+    thread.join()
+    (ended,) = kept.open
+    call("U1")  # this thread's first call: a new connection
+    assert ended.sock is None and len(kept.open) == 1
+    kept.close()
+    assert not kept.open
