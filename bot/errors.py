@@ -1,6 +1,12 @@
-"""Domain errors carry a text key and parameters; the surface turns them into words."""
+"""Domain errors carry a text key and parameters; the surface turns them into words. And a
+send that may or may not have arrived, which the outbox must not repeat by itself."""
 
 from __future__ import annotations
+
+
+class MaybeDelivered(ConnectionError):
+    """A send broke after the other end had the request (its answer may have begun): it may have
+    been delivered, so it is not sent again by itself (the outbox records it as unknown)."""
 
 
 class DomainError(Exception):

@@ -23,20 +23,29 @@ from urllib.request import Request
 
 from slack_sdk import WebClient
 
-# How a kept connection the other end closed as the request went out fails before any answer
-# began: the request is sent once more on a new connection (slack_sdk's
-# ConnectionErrorRetryHandler retries these same errors for the calls of the app's client too).
-_CLOSED_UNANSWERED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+from bot.errors import MaybeDelivered
+
+# How a kept connection the other end closed meanwhile fails while the request goes out: it is
+# sent once more on a new connection.
+_CLOSED_WHILE_SENDING = (ConnectionResetError, BrokenPipeError)
+
+
+class AnswerCutOff(MaybeDelivered):
+    """The connection was reset once the request had gone out and its answer may have begun: the
+    other end may have acted on it, so it is not sent again. (A ConnectionResetError would be:
+    slack_sdk's ConnectionErrorRetryHandler resends those whenever they come.)"""
 
 
 class KeptConnections:
     """Each thread's HTTP connections, one per (scheme, netloc), kept open between requests.
 
     A kept connection the server has closed meanwhile is seen before use and replaced; should the
-    server close it as the request goes out (no answer begun), the request is sent once more on a
-    new connection. It is never sent again once the answer began, nor after a new connection
-    failed. close() closes every thread's connections; those of threads that have ended are
-    closed when a new one opens. Without `keep`, every request has a connection of its own."""
+    server close it as the request goes out, or close it without a byte of answer, the request is
+    sent once more on a new connection. It is never sent again after a new connection failed, nor
+    when the connection was reset once the request had gone out (the answer may have begun): that
+    raises AnswerCutOff, which slack_sdk's retry handlers leave alone. close() closes every
+    thread's connections; those of threads that have ended are closed when a new one opens.
+    Without `keep`, every request has a connection of its own."""
 
     def __init__(
         self, timeout: float | None, ssl_context: ssl.SSLContext | None = None, *, keep: bool = True
@@ -75,8 +84,7 @@ class KeptConnections:
                 connection = self._connect(scheme, netloc)
             try:
                 connection.request(method, path, body=body, headers=headers or {})
-                response = connection.getresponse()
-            except _CLOSED_UNANSWERED:
+            except _CLOSED_WHILE_SENDING:
                 self._drop(connection)
                 if not kept:
                     raise
@@ -86,11 +94,30 @@ class KeptConnections:
                 self._drop(connection)
                 raise
             try:
-                data = response.read()
-            except BaseException:  # the answer began: not sent again
+                response = connection.getresponse()
+            except http.client.RemoteDisconnected:  # closed without a byte of answer
+                self._drop(connection)
+                if not kept:
+                    raise
+                connection, kept = None, False
+                continue
+            except ConnectionResetError as exc:  # the answer may have begun: not sent again
+                self._drop(connection)
+                raise AnswerCutOff(f"{method} {scheme}://{netloc}{path}: {exc}") from exc
+            except BaseException:
                 self._drop(connection)
                 raise
-            if self._keep and not response.will_close:
+            try:
+                data = response.read()
+            except ConnectionResetError as exc:  # the answer began: not sent again
+                self._drop(connection)
+                raise AnswerCutOff(f"{method} {scheme}://{netloc}{path}: {exc}") from exc
+            except BaseException:
+                self._drop(connection)
+                raise
+            with self._lock:  # (close() meanwhile: it no longer knows this one, so not kept)
+                keep = self._keep and not response.will_close and connection in self._owners
+            if keep:
                 self._local.__dict__.setdefault("connections", {})[key] = connection
             else:
                 self._drop(connection)

@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import outbox, outbox_sending
 from bot.clock import Clock
+from bot.errors import MaybeDelivered
 from bot.registration.erasure import EDIT_KINDS
 from bot.schedule.faults import report_fault
 from storage.db import Database
@@ -225,6 +226,10 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
                                      attempts, error)  # fmt: skip
             self._failed(message_id, error, attempts)
             return None
+        except MaybeDelivered as exc:  # it may have arrived: not sent again without a person
+            logger.warning("Outbox message %s may or may not have arrived: %s", message_id, exc)
+            self._unknown(message_id, type(exc).__name__)
+            return None
         except Exception as exc:  # network trouble after the client's own retries
             logger.warning("Sending outbox message %s failed: %s", message_id, exc)
             self._failed(message_id, type(exc).__name__, attempts)
@@ -247,6 +252,13 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
         return self.client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False
         )
+
+    def _unknown(self, message_id: int, error: str) -> None:
+        """Cut off mid-answer: shown to coordinators as unknown, never sent again by itself."""
+        now, error = self.clock.now(), f"{error}: may have arrived"
+        with self.db.transaction() as session:
+            outbox_sending.finish(session, message_id, status=OutboxStatus.UNKNOWN, now=now,
+                                  error=error)  # fmt: skip
 
     def _failed(self, message_id: int, error: str, attempts: int) -> None:
         now = self.clock.now()

@@ -4,6 +4,8 @@ upgrade, answered in Slack's wire format."""
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -90,11 +92,14 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
             if method in standin._delays:
                 time.sleep(standin._delays[method])
             fault = standin._take_fault(method, params)
-            call.ok = fault is None
+            call.ok = fault is None or fault.cut_off  # a cut-off call was acted on
             retry_after = None if fault else standin._rate_limited(method, params)
             answer = standin.answer(method, params) if call.ok and retry_after is None else {}
             call.ok = call.ok and retry_after is None and bool(answer.get("ok"))
             standin.record(call)
+            if fault and fault.cut_off:
+                self._reset_midway()
+                return
             if fault and fault.status == 429:
                 self._send(
                     429,
@@ -116,5 +121,13 @@ def handler_class(standin: Any) -> type[BaseHTTPRequestHandler]:
                 )
                 return
             self._send(200, answer, {})
+
+        def _reset_midway(self) -> None:
+            """The answer's status line, then a reset (RST) instead of the rest."""
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
 
     return Handler

@@ -30,6 +30,7 @@ class _Fault:
     retry_after: int = 1
     times: int = 1
     channel: str | None = None
+    cut_off: bool = False  # acted on, then the connection reset as the answer began
 
 
 @dataclass
@@ -125,10 +126,13 @@ class SlackStandIn(WebApiAnswers):
         times: int = 1,
         retry_after: int = 1,
         channel: str | None = None,
+        cut_off: bool = False,
     ) -> None:
-        """Make the next `times` calls of method fail (a Slack error, or an HTTP status)."""
+        """Make the next `times` calls of method fail (a Slack error, or an HTTP status); with
+        `cut_off`, Slack acts on the call (a message is posted) but the connection is reset as
+        its answer begins."""
         with self._lock:
-            self._faults[method].append(_Fault(error, status, retry_after, times, channel))
+            self._faults[method].append(_Fault(error, status, retry_after, times, channel, cut_off))
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer method only after this many seconds (a slow Slack)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -95,3 +97,20 @@ def test_permanent_error_is_recorded_reported_once_and_the_rest_goes_on(services
     with services.db.transaction() as session:
         kinds = session.scalars(select(OutboxMessage.kind).where(OutboxMessage.kind == "fault"))
         assert len(list(kinds)) == len(COORDINATORS)
+
+
+def test_an_answer_cut_off_is_recorded_unknown_and_never_posted_twice(services, slack, clock):
+    assert services.deliverer.deliver([_record(services, "reminder:skelleftea-2021:e:5")]) == 1
+    slack.fail("chat.postMessage", cut_off=True)  # on the kept connection: posted, then a reset
+    message_id = _record(services, "reminder:skelleftea-2021:f:5")
+    assert services.deliverer.deliver([message_id]) == 0
+    row = _row(services, message_id)
+    assert (row.status, row.last_error) == ("unknown", "AnswerCutOff: may have arrived")
+    clock.advance(timedelta(minutes=30))
+    services.deliverer.deliver_due()  # no retry of its own: a coordinator decides
+    assert [c.params["text"] for c in slack.calls_to("chat.postMessage")] == [
+        "text of reminder:skelleftea-2021:e:5",
+        "text of reminder:skelleftea-2021:f:5",
+    ]
+    assert len(slack.posts(CHANNEL)) == 2
+    assert _row(services, message_id).status == "unknown"

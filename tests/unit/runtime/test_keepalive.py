@@ -1,20 +1,26 @@
 """runtime/keepalive.py: one connection per thread is reused; a connection the server closed is
-replaced unseen (before use when it closed meanwhile); those of ended threads are closed; error
-statuses reach slack_sdk's retry handlers as with urllib."""
+replaced unseen (before use when it closed meanwhile); a call whose answer was cut off is not sent
+again, not even by slack_sdk's retry handler; those of ended threads, and one in use as close() is
+called, are not kept; error statuses reach slack_sdk's retry handlers as with urllib."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
 
-from runtime.keepalive import KeepAliveWebClient, KeptConnections
+from runtime.keepalive import AnswerCutOff, KeepAliveWebClient, KeptConnections
 
 
 class _Slack(ThreadingHTTPServer):
@@ -26,6 +32,9 @@ class _Slack(ThreadingHTTPServer):
         self.calls: list[str] = []
         self.drop_after_answer = False  # close each connection without saying so
         self.rate_limited = 0  # answer this many calls with 429 first
+        self.cut_off = b""  # send this much of an answer, then reset the connection
+        self.hold: threading.Event | None = None  # answer only once this is set
+        self.holding = threading.Event()  # set while a call waits for hold
         self.closed = threading.Event()  # set when the server has closed a connection
 
     def shutdown_request(self, request: object) -> None:
@@ -44,6 +53,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.calls.append(json.loads(body)["channel"])
+        if self.server.hold is not None:
+            self.server.holding.set()
+            self.server.hold.wait(5)
+        if self.server.cut_off:
+            self.wfile.write(self.server.cut_off)
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()  # a reset (RST), not an orderly close
+            self.close_connection = True
+            return
         if self.server.rate_limited:
             self.server.rate_limited -= 1
             self._answer(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
@@ -99,6 +118,27 @@ def test_a_connection_the_server_closed_is_replaced_and_nothing_is_sent_twice(
     assert slack.calls == ["U0", "U1", "U2"]
 
 
+@pytest.mark.parametrize(
+    "begun",
+    [
+        b"HTTP/1.1 200 OK\r\n",
+        b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 30\r\n\r\n{"ok":',
+    ],
+    ids=["status line", "part of the body"],
+)
+def test_a_reset_once_the_answer_began_is_not_sent_again_even_by_the_retry_handler(
+    slack: _Slack, begun: bytes
+) -> None:
+    client = _client(slack, retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2)])
+    assert client.chat_postMessage(channel="U0", text="hej")["ok"]  # a kept connection now
+    slack.cut_off = begun
+    with pytest.raises(AnswerCutOff):
+        client.chat_postMessage(channel="U1", text="hej")
+    assert slack.calls == ["U0", "U1"]  # the other end may have acted on it: once only
+    slack.cut_off = b""
+    assert client.chat_postMessage(channel="U2", text="hej")["ok"]  # on a new connection
+
+
 def test_an_error_status_reaches_the_retry_handlers_and_slack_api_error(slack: _Slack) -> None:
     slack.rate_limited = 1
     client = _client(slack, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
@@ -145,3 +185,22 @@ def test_the_connections_of_ended_threads_are_closed_when_a_new_one_opens(slack:
     assert ended.sock is None and len(kept.open) == 1
     kept.close()
     assert not kept.open
+
+
+def test_a_connection_in_use_as_close_is_called_is_not_kept_after(slack: _Slack) -> None:
+    host, port = slack.server_address[:2]
+    kept = KeptConnections(timeout=5)
+    slack.hold = threading.Event()
+    left: list[object] = []
+
+    def call() -> None:
+        kept.request("http", f"{host}:{port}", "POST", "/api/x", b'{"channel": "U0"}')
+        left.extend(kept._local.__dict__.get("connections", {}).values())
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    assert slack.holding.wait(5)
+    kept.close()  # the app stops while a call is on its way
+    slack.hold.set()
+    thread.join()
+    assert left == [] and not kept.open  # nothing kept that close() no longer knows of
