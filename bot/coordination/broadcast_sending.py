@@ -133,28 +133,27 @@ def retry_failed(
     session: Session, broadcast_id: int, *, now: datetime, include_unknown: bool = False
 ) -> int:
     """Put failed rows back in line; the broadcast is sending again. Rows cut off mid-send
-    (unknown: they may have arrived) only when asked explicitly, so nobody gets a second copy."""
+    (unknown: they may have arrived) only when asked explicitly, so nobody gets a second copy.
+    One UPDATE that checks each row's status as it changes it: a row another coordinator's
+    retry put back in line and the sender delivered meanwhile is left alone."""
     statuses = RETRYABLE if include_unknown else CERTAINLY_NOT_SENT
-    ids = list(
-        session.scalars(
-            _rows(broadcast_id)
-            .with_only_columns(OutboxMessage.id)
-            .where(OutboxMessage.status.in_(statuses))
-        )
-    )
-    if not ids:
-        return 0
-    session.execute(
+    result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
+        .where(
+            OutboxMessage.key.like(f"{key_prefix(broadcast_id)}%"),
+            OutboxMessage.kind == KIND,
+            OutboxMessage.status.in_(statuses),
+        )
         .values(status=OutboxStatus.PENDING, due_at=now, attempts=0, last_error=None)
     )
-    session.execute(
-        update(Broadcast)
-        .where(Broadcast.id == broadcast_id)
-        .values(status=BroadcastStatus.SENDING, finished_at=None, updated_at=now)
-    )
-    return len(ids)
+    count = cast(CursorResult[Any], result).rowcount or 0
+    if count:
+        session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .values(status=BroadcastStatus.SENDING, finished_at=None, updated_at=now)
+        )
+    return count
 
 
 def set_progress_message(session: Session, broadcast_id: int, *, channel: str, ts: str) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot.coordination import broadcast_sending, broadcasts
 from bot.coordination.settings import BroadcastSettings
 from bot.registration.form import RegistrationForm
 from bot.registration.service import submit_registration
@@ -52,6 +53,27 @@ def publish_placements(db: Database, now: datetime, placements: dict[str, str],
                 event_id=event.id, user_id=user_id, group_key=key, rank=1, reason="first"
             )
             assignment.placements.append(placement)
+
+
+def start_broadcast(db: Database, now: datetime, count: int) -> tuple[int, list[str]]:
+    """A started broadcast to `count` registered people (its outbox rows recorded): its id and
+    the people."""
+    people = register_people(db, now, count)
+    with db.transaction() as session:
+        event = session.scalars(select(Event)).one()
+        draft = broadcasts.save_draft(
+            session,
+            event=event,
+            author=COORDINATOR,
+            text="Hej",
+            audiences=["registered"],
+            send_at=None,
+            lang="sv",
+            now=now,
+        )
+        broadcasts.confirm(session, draft.id, by=COORDINATOR, now=now)
+        assert broadcast_sending.start(session, draft.id, now=now)
+    return draft.id, people
 
 
 def fast_runner(services, rate: float = 200.0):  # noqa: ANN001, ANN201

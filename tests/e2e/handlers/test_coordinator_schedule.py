@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from bot import outbox_sending
 from bot.clock import SystemClock
-from bot.coordination import broadcast_sending, broadcasts
+from bot.coordination import broadcast_sending
 from bot.ids.coordinator import Action
-from storage.models import Broadcast, Event, OutboxMessage, OutboxStatus
+from storage.models import Broadcast, OutboxMessage, OutboxStatus
 from tests.conftest import ROOT, load
 from tests.e2e.handlers.test_coordinator_broadcast import (
     answers,
@@ -23,7 +23,7 @@ from tests.e2e.handlers.test_coordinator_broadcast import (
     progress_text,
     wait_done,
 )
-from tests.support.coordination import COORDINATOR, fast_runner, register_people
+from tests.support.coordination import COORDINATOR, fast_runner, register_people, start_broadcast
 from workers.broadcast_runner import start_poller
 from workers.broadcast_sender import BroadcastSender
 from workers.delivery import Deliverer
@@ -98,26 +98,6 @@ def test_cancelling_a_scheduled_broadcast_sends_nothing(bot, db, clock, example)
     assert statuses(db) == ["cancelled"] and bot.slack.posts() == []
     bot.sender.click(Action.CANCEL_SCHEDULED, "1", COORDINATOR, response_url=url)
     assert "kan inte ändras längre" in bot.slack.wait_for("response_url", 2)[-1].params["text"]
-
-
-def start_broadcast(db, now, count):
-    """A started broadcast to `count` registered people (its outbox rows recorded)."""
-    people = register_people(db, now, count)
-    with db.transaction() as session:
-        event = session.scalars(select(Event)).one()
-        draft = broadcasts.save_draft(
-            session,
-            event=event,
-            author=COORDINATOR,
-            text="Hej",
-            audiences=["registered"],
-            send_at=None,
-            lang="sv",
-            now=now,
-        )
-        broadcasts.confirm(session, draft.id, by=COORDINATOR, now=now)
-        assert broadcast_sending.start(session, draft.id, now=now)
-    return draft.id, people
 
 
 def test_a_restart_resumes_without_second_copies(bot, db, clock, example):
