@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import outbox
 from bot.intake import inbox
@@ -151,6 +151,10 @@ def test_a_fault_in_a_batch_leaves_batch_mode_and_keeps_nothing(db, clock, examp
             inbox.process_batch(session, example.slug, now=clock.now(), limit=50, enough=fault)
         finally:  # the session's next statements are on their own again
             assert not batch.active(session) and outbox.DEFERRED not in session.info
+            # and the batch's registration was never written (not just rolled back afterwards)
+            assert Registration in {type(o) for o in session.new}
+            with session.no_autoflush:
+                assert session.scalar(select(func.count()).select_from(Registration)) == 0
     with db.read() as session:
         assert session.scalars(select(Registration)).all() == []
         assert session.scalars(select(OutboxMessage)).all() == []
