@@ -134,3 +134,14 @@ def test_a_failed_recipient_is_listed_and_retried_once(bot, db, clock, example):
     assert [len(bot.slack.posts(p)) for p in people] == [1, 1, 1]
     assert "Försöker igen med 1 mottagare" in bot.slack.responses()[-1].params["text"]
     bot.slack.wait_until(lambda: bot.services.broadcasts.idle, what="the runner idle")
+
+    # pressed again (or by a second coordinator): nothing left to retry, nobody gets a copy
+    bot.sender.click(Action.RETRY_FAILED, "1", COORDINATOR, response_url=bot.slack.response_url)
+    bot.slack.wait_until(
+        lambda: "inget misslyckat" in bot.slack.responses()[-1].params["text"],
+        what="the answer to the second retry",
+    )
+    assert bot.slack.responses()[-1].params["text"] == "Det finns inget misslyckat att skicka om."
+    assert [len(bot.slack.posts(p)) for p in people] == [1, 1, 1]
+    with db.read() as session:
+        assert session.get(Broadcast, 1).status == "done"
