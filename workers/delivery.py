@@ -80,7 +80,8 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
         self.instance = instance  # recorded on each claim (crash recovery at the next start)
         self.started_at = clock.now()  # rows this instance claimed earlier belong to a dead run
         self.mail = mail
-        self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (conversations.open)
+        self._dm_channels: dict[str, str] = {}  # user id -> DM channel id (a DM's answer, or
+        # conversations.open)
         self._init_file_thread()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="deliver")
 
@@ -89,8 +90,10 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
 
         Messages to different channels (a fan-out of DMs) go out in parallel; those to one
         channel keep their order, one after another. files_later: file uploads (calendar
-        invitations: three Web API calls each) go to a background thread so they never hold
-        up the caller (the inbox worker in a deadline rush); they are not counted.
+        invitations: three Web API calls each) go to a background thread once the rest are
+        sent (a person's confirmation comes before its calendar file, whose DM channel it
+        tells), so they never hold up the caller (the inbox worker in a deadline rush); they
+        are not counted.
         """
         if len(message_ids) <= 1:
             return self._send_in_order(message_ids)
@@ -101,19 +104,19 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
                 if files_later
                 else set()
             )
-        if later:
-            self._later.put([i for i in message_ids if i in later])
-            self._start_later()
-            message_ids = [i for i in message_ids if i not in later]
-        if len({channel_of.get(message_id, "") for message_id in message_ids}) <= 1:
-            return self._send_in_order(message_ids)
-        # a fan-out: claimed, sent in parallel and recorded a chunk at a time (two statements
-        # per chunk instead of two transactions per message; a crash leaves at most one
-        # chunk's messages of unknown fate, never sent twice)
-        return sum(
-            self.deliver_batch(message_ids[start : start + FAN_OUT_CHUNK])
-            for start in range(0, len(message_ids), FAN_OUT_CHUNK)
-        )
+        try:
+            now_ids = [i for i in message_ids if i not in later]
+            if len({channel_of.get(message_id, "") for message_id in now_ids}) <= 1:
+                return self._send_in_order(now_ids)
+            # a fan-out: claimed, sent in parallel and recorded a chunk at a time (two
+            # statements per chunk instead of two transactions per message; a crash leaves at
+            # most one chunk's messages of unknown fate, never sent twice)
+            return sum(
+                self.deliver_batch(now_ids[start : start + FAN_OUT_CHUNK])
+                for start in range(0, len(now_ids), FAN_OUT_CHUNK)
+            )
+        finally:
+            self._send_files_later([i for i in message_ids if i in later])
 
     def _send_in_order(self, message_ids: list[int]) -> int:
         """Send one after another; recording a send shares a transaction with the next claim."""
@@ -164,9 +167,6 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
                     instance=self.instance,
                 )
             ]  # fmt: skip
-        if later:
-            self._later.put([i for i in message_ids if i in later])
-            self._start_later()
         queues: dict[str, list[tuple]] = {}
         for message in claimed:
             queues.setdefault(message[1][0], []).append(message)
@@ -181,7 +181,10 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
                     done.append((message_id, ts))
             return done, expanded
 
-        results = list(self._pool.map(send, queues.values()))
+        try:
+            results = list(self._pool.map(send, queues.values()))
+        finally:  # after the DMs: a person's confirmation comes first, then its calendar file
+            self._send_files_later([i for i in message_ids if i in later])
         sent = [pair for pairs, _ in results for pair in pairs]
         if sent:
             with self.db.transaction() as session:
@@ -219,6 +222,7 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
             if attachment:
                 return self._upload(channel, text, attachment)
             response = self._post(channel, text, blocks)
+            self._remember_dm(channel, response)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or exc.response.status_code)
             if self._mail_instead(error, channel):
@@ -252,6 +256,13 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
         return self.client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False
         )
+
+    def _remember_dm(self, channel: str, response) -> None:  # noqa: ANN001
+        """A DM posted to a person's user id answers with its channel's id: the calendar file
+        that follows it needs no conversations.open."""
+        dm = str(response.get("channel") or "")
+        if channel[:1] in ("U", "W") and dm[:1] == "D":
+            self._dm_channels[channel] = dm
 
     def _unknown(self, message_id: int, error: str) -> None:
         """Cut off mid-answer: shown to coordinators as unknown, never sent again by itself."""

@@ -51,6 +51,12 @@ class MailAndFiles:
         self._later_lock = threading.Lock()
         self._later_thread: threading.Thread | None = None
 
+    def _send_files_later(self, message_ids: list[int]) -> None:
+        """Hand these (file uploads) to the file thread, which sends them in order."""
+        if message_ids:
+            self._later.put(message_ids)
+            self._start_later()
+
     def _start_later(self) -> None:
         with self._later_lock:
             if self._later_thread is None:

@@ -29,6 +29,10 @@ def test_registration_uploads_an_invitation_and_cancelling_a_cancel(bot, db, clo
     register(bot, **{FormField.EMAIL: "ida@skelleftea.se"})
     ((channel, calendar, params),) = _calendars(bot, 1)
     assert channel == "D0PARTIC1"  # the person's DM
+    # the confirmation came first, and its answer told the DM's id: no conversations.open
+    (confirmation,) = bot.slack.posts(USER)
+    assert confirmation.at < bot.slack.calls_to("files.getUploadURLExternal")[0].at
+    assert bot.slack.calls_to("conversations.open") == []
     assert "Kalenderinbjudan för *Digital partnerskapsdag" in params["initial_comment"]
     (event,) = calendar.walk("VEVENT")
     assert calendar["METHOD"] == "REQUEST" and event["SEQUENCE"] == 0
