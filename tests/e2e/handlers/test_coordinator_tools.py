@@ -7,11 +7,13 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.events.loading import load_event_file
 from bot.ids.coordinator import Action
 from cli.main import main as cli
-from storage.models import Assignment, AssignmentStatus, Pin
-from tests.conftest import load
+from storage.models import Assignment, AssignmentStatus, Broadcast, OutboxMessage, Pin
+from tests.conftest import SECOND_EXAMPLE, load
 from tests.support.coordination import COORDINATOR, SLUG, publish_placements, register_people, user
+from tests.support.forms import count
 
 
 @pytest.fixture
@@ -123,3 +125,21 @@ def test_the_dashboard_refreshes_when_a_broadcast_ends(bot, db, clock, event):
     wait_done(bot)
     home = bot.slack.wait_for("views.publish")[-1].params
     assert home["user_id"] == COORDINATOR and "Samordning" in json.dumps(home["view"])
+
+
+@pytest.mark.parametrize("verb", ["utskick", "lista", "export", "publicera"])
+def test_a_coordinator_of_several_events_is_asked_which(bot, db, clock, example, verb):
+    other = load_event_file(SECOND_EXAMPLE).model_copy(
+        update={"date": example.date, "registration": example.registration.model_copy(),
+                "coordinators": example.coordinators.model_copy()}
+    )  # fmt: skip
+    load(db, example, clock)
+    load(db, other, clock)
+    reply = bot.sender.command("/samordna", verb, COORDINATOR)
+    assert reply.status == 200
+    assert reply.body == (
+        "Du samordnar flera evenemang. Skriv vilket, t.ex. `/samordna lista SLUG`: "
+        "`skelleftea-2021`, `region-vasterbotten-2020`."
+    )
+    assert count(db, Broadcast) == count(db, Assignment) == count(db, OutboxMessage) == 0
+    assert not [c for c in bot.slack.calls if c.method != "auth.test"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.i18n import t
 from bot.ids.schedule import Action as ScheduleAction
@@ -115,3 +115,21 @@ def test_a_comment_button_this_app_did_not_write_is_a_400(bot, db, clock, exampl
     reply = bot.sender.click(Action.FEEDBACK_COMMENT, "", PERSON, block_id=Block.FEEDBACK_COMMENT)
     assert reply.status == 400
     assert not bot.slack.calls_to("views.open")
+
+
+def test_a_database_fault_says_the_comment_was_not_saved_and_keeps_the_score(
+    bot, db, clock, example
+):
+    on_the_day(db, clock, example)
+    score(bot, PERSON, 4)
+    view = open_comment(bot, PERSON)
+    with db.engine.begin() as connection:  # a real fault when the comment is written
+        connection.execute(text(
+            "CREATE TRIGGER fail_comment BEFORE UPDATE OF comment ON feedback_answers "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        ))  # fmt: skip
+    reply = bot.sender.submit_view(view, {Block.FEEDBACK_COMMENT: "Mer tid"}, PERSON)
+    assert reply.json()["view"]["blocks"][0]["text"]["text"] == (
+        "Något gick fel; kommentaren sparades inte. Försök igen om en stund."
+    )
+    assert answers(db) == [(PERSON, 4, None)]

@@ -133,3 +133,19 @@ def test_registered_people_get_their_own_event_when_several_are_open(bot, db, cl
     bot.slack.wait_for("chat.postMessage")
     view = open_modal(bot, USER)  # no slug: straight to the registration they have
     assert '"slug": "region-vasterbotten-2020"' in view["private_metadata"]
+
+
+def test_a_third_choice_after_the_event_allows_only_two_is_an_inline_error(bot, db, clock, example):
+    load(db, example, clock)
+    view = open_modal(bot)  # three choices offered
+    fewer = example.registration.model_copy(update={"max_choices": 2})
+    load(db, example.model_copy(update={"registration": fewer}), clock)  # changed meanwhile
+    from tests.support.forms import ANSWERS
+
+    answers = {**ANSWERS, FormField.CHOICE_3: "energi"}
+    reply = bot.sender.submit_view(view, answers, USER).json()
+    assert reply == {
+        "response_action": "errors",
+        "errors": {FormField.CHOICE_3: "Högst 2 val är tillåtna i det här evenemanget."},
+    }
+    assert count(db, Registration) == 0 and bot.slack.posts() == []

@@ -3,10 +3,14 @@ registering, status, waitlist, cancelling, keeping and erasing."""
 
 from __future__ import annotations
 
+import pytest
+
+from bot.events.loading import load_event_file
 from bot.ids.registration import Action
+from bot.registration.form import FormField
 from storage.models import OutboxMessage, Registration
-from tests.conftest import load
-from tests.support.forms import USER, count, register, reply_text
+from tests.conftest import SECOND_EXAMPLE, load
+from tests.support.forms import ANSWERS, USER, count, open_modal, register, reply_text
 
 TITLE = "Digital partnerskapsdag för Umeå universitet och Skellefteå kommun"
 
@@ -101,3 +105,46 @@ def test_erase_without_a_slug_finds_a_cancelled_registration(bot, db, clock, exa
         cancel_registration(session, slug=example.slug, user_id=USER, now=clock.now())
     reply = bot.sender.command("/anmal", "radera", USER).json()
     assert reply["text"].startswith(f"Vill du radera alla uppgifter om dig för *{TITLE}*?")
+
+
+def test_erasing_again_says_nothing_is_stored_and_changes_nothing(bot, db, clock, example):
+    load(db, example, clock)
+    register(bot)
+    bot.slack.wait_for("files.completeUploadExternal")  # the calendar invite
+    button = bot.sender.command("/anmal", "radera", USER).json()["blocks"][1]["elements"][0]
+    url = bot.slack.response_url
+    bot.sender.click(Action.ERASE_YES, button["value"], USER, response_url=url)
+    bot.slack.wait_for("response_url")
+    bot.slack.wait_for("files.delete")  # the invite taken back
+    bot.slack.wait_until(
+        lambda: count(db, OutboxMessage, OutboxMessage.channel == USER) == 0,
+        what="the erasure's take-backs done",
+    )
+    calls, rows = len(bot.slack.calls), count(db, OutboxMessage)
+    bot.sender.click(Action.ERASE_YES, button["value"], USER, response_url=url)  # pressed again
+    again = bot.slack.wait_for("response_url", 2)[-1]
+    assert again.params["text"] == f"Det finns inga sparade uppgifter om dig för *{TITLE}*."
+    assert count(db, Registration) == 0 and count(db, OutboxMessage) == rows
+    assert [c.method for c in bot.slack.calls[calls:]] == ["response_url"]
+
+
+@pytest.mark.parametrize("words", ["avanmal", "radera", "grupp"])
+def test_someone_registered_for_two_events_is_asked_which(bot, db, clock, example, words):
+    other = load_event_file(SECOND_EXAMPLE).model_copy(
+        update={"date": example.date, "registration": example.registration.model_copy()}
+    )
+    load(db, example, clock)
+    load(db, other, clock)
+    for slug, first in ((example.slug, "larare"), (other.slug, "ai")):
+        answers = {**ANSWERS, FormField.CHOICE_1: first, FormField.CHOICE_2: None}
+        bot.sender.submit_view(open_modal(bot, USER, slug), answers, USER)
+    bot.slack.wait_for_posts(USER, 2)
+    bot.slack.wait_for("files.completeUploadExternal", 2)  # the calendar invites
+    calls = len(bot.slack.calls)
+    text = reply_text(bot.sender.command("/anmal", words, USER))
+    assert text == (
+        f"Du är anmäld till flera evenemang. Skriv vilket, t.ex. `/anmal {words} SLUG`: "
+        "`skelleftea-2021`, `region-vasterbotten-2020`."
+    )
+    assert count(db, Registration, Registration.status == "registered") == 2
+    assert bot.slack.calls[calls:] == []  # no question, no form, no DM

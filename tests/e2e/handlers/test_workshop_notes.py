@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.ids.workshop import Action, Block, group_value, note_block_id
 from storage.models import GroupNoteEdit
@@ -115,3 +115,40 @@ def test_clearing_an_answer_is_an_edit_and_the_note_is_then_empty(bot, db, membe
     assert "Något" not in str(again["blocks"])
     reply = bot.sender.submit_view(again, {}, members[0])
     assert "Inget ändrades" in notice(reply)
+
+
+NO_QUESTIONS = "Evenemanget har inga workshopfrågor, så det finns inga anteckningar att skriva."
+FAILED = "Något gick fel; anteckningarna sparades inte. Försök igen om en stund."
+
+
+def test_notes_after_the_questions_were_removed_say_so_and_store_nothing(
+    bot, db, clock, example, members
+):
+    view = open_notes(bot, members[0])  # opened while the event had questions
+    bare = example.workshop.model_copy(update={"questions": []})
+    load(db, example.model_copy(update={"workshop": bare}), clock)
+    reply = bot.sender.submit_view(view, {note_block_id("idag"): "Praktik"}, members[0])
+    assert notice(reply) == NO_QUESTIONS
+    stale_button = open_notes(bot, members[1])  # the button on an earlier breakout post
+    assert stale_button["blocks"][0]["text"]["text"] == NO_QUESTIONS
+    assert stale_button.get("callback_id") != "workshop_notes"
+    assert stored(db) == []
+
+
+def test_a_database_fault_says_the_notes_were_not_saved_and_keeps_none_of_them(bot, db, members):
+    view = open_notes(bot, members[0])
+    with db.engine.begin() as connection:  # a real fault on the second of two answers
+        connection.execute(text(
+            "CREATE TRIGGER fail_second_note BEFORE INSERT ON group_note_edits "
+            "WHEN NEW.question_key = 'nasta_steg' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        ))  # fmt: skip
+    answers = {note_block_id("idag"): "Praktik", note_block_id("nasta_steg"): "Ett möte"}
+    reply = bot.sender.submit_view(view, answers, members[0])
+    assert notice(reply) == FAILED
+    assert stored(db) == []  # the first answer is not kept either
+
+    with db.engine.begin() as connection:  # the notes cannot even be read
+        connection.execute(text("ALTER TABLE group_note_edits RENAME TO group_note_edits_gone"))
+    opened = open_notes(bot, members[0])
+    assert opened["blocks"][0]["text"]["text"] == FAILED
+    assert opened.get("callback_id") != "workshop_notes"
