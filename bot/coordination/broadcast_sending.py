@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Select, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from bot import outbox
@@ -71,11 +71,14 @@ def start(session: Session, broadcast_id: int, *, now: datetime) -> bool:
     return True
 
 
+def _of_broadcast(broadcast_id: int) -> tuple[ColumnElement[bool], ...]:
+    """What picks out the broadcast's outbox rows (one per recipient)."""
+    return OutboxMessage.key.like(f"{key_prefix(broadcast_id)}%"), OutboxMessage.kind == KIND
+
+
 def _rows(broadcast_id: int) -> Select[Any]:
-    """The broadcast's outbox rows (one per recipient), to narrow to the columns wanted."""
-    return select(OutboxMessage).where(
-        OutboxMessage.key.like(f"{key_prefix(broadcast_id)}%"), OutboxMessage.kind == KIND
-    )
+    """The broadcast's outbox rows, to narrow to the columns wanted."""
+    return select(OutboxMessage).where(*_of_broadcast(broadcast_id))
 
 
 def pending_ids(session: Session, broadcast_id: int, *, now: datetime) -> list[int]:
@@ -139,11 +142,7 @@ def retry_failed(
     statuses = RETRYABLE if include_unknown else CERTAINLY_NOT_SENT
     result = session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.key.like(f"{key_prefix(broadcast_id)}%"),
-            OutboxMessage.kind == KIND,
-            OutboxMessage.status.in_(statuses),
-        )
+        .where(*_of_broadcast(broadcast_id), OutboxMessage.status.in_(statuses))
         .values(status=OutboxStatus.PENDING, due_at=now, attempts=0, last_error=None)
     )
     count = cast(CursorResult[Any], result).rowcount or 0
