@@ -28,16 +28,20 @@ class TakeBacksAndGroups:
     def _failed(self, message_id: int, error: str, attempts: int) -> None:
         raise NotImplementedError  # the Deliverer's: records the failure, reports a lasting one
 
+    def _dm_channel(self, user_id: str) -> str:
+        raise NotImplementedError  # MailAndFiles's: a person's DM channel, opened once
+
     def _take_back(
         self, message_id: int, kind: str, ts: str | None, channel: str, text: str, attempts: int
     ) -> str | None:
         """Delete (chat.delete) or edit (chat.update) one of the bot's own earlier posts; a DM
-        is found through conversations.open. A message already gone counts as done."""
+        is found through conversations.open (once per person). A message already gone counts as
+        done."""
         if not ts:  # never posted (or its ts was never recorded): nothing of ours to take back
             return ""
         try:
             if channel[:1] in ("U", "W"):
-                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                channel = self._dm_channel(channel)
                 with self.db.transaction() as session:  # the row no longer names the person
                     outbox_sending.set_channel(session, message_id, channel)
             if kind == DELETE_KIND and ts.startswith("F"):  # an uploaded file (calendar)
