@@ -181,8 +181,11 @@ class Deliverer(MailAndFiles, TakeBacksAndGroups):
                     done.append((message_id, ts))
             return done, expanded
 
-        try:
-            results = list(self._pool.map(send, queues.values()))
+        try:  # one channel (a quiet moment: one person's DM) in this thread, not the pool's
+            if len(queues) == 1:
+                results = [send(next(iter(queues.values())))]
+            else:
+                results = list(self._pool.map(send, queues.values()))
         finally:  # after the DMs: a person's confirmation comes first, then its calendar file
             self._send_files_later([i for i in message_ids if i in later])
         sent = [pair for pairs, _ in results for pair in pairs]
