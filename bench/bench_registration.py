@@ -71,7 +71,9 @@ def sampled(output: str | None) -> Iterator[None]:
     import signal
     import subprocess
 
-    spy = shutil.which("py-spy") or "py-spy"
+    spy = shutil.which("py-spy")
+    if spy is None:
+        raise SystemExit("--profile needs py-spy on PATH: .venv/bin/pip install py-spy")
     command = [spy, "record", "--pid", str(os.getpid()), "--format", "raw", "-r", "200"]
     recorder = subprocess.Popen(
         [*command, "--nonblocking", *os.environ.get("PY_SPY_FLAGS", "--idle").split(), "-o", output]
