@@ -49,6 +49,7 @@ from bench.rush_apps import (  # noqa: E402
     postgres_url,
     prepare,
     process_cpu_s,
+    server_cpu_s,
     sqlite_url,
     thread_cpu,
 )
@@ -95,7 +96,7 @@ def measure(services: Any, counter: SqlCounter | None) -> dict[str, Any]:
     time.sleep(3 * COUNTS_EVERY_S)  # the inbox process's latest counts are written
     statements, commits = counter.snapshot() if counter else (0, 0)
     figures = {"cpu": time.process_time(), "threads": thread_cpu(), "statements": statements,
-               "commits": commits}  # fmt: skip
+               "commits": commits, "server": server_cpu_s()}  # fmt: skip
     pid = getattr(services.inbox, "pid", None) if services else None
     if pid is not None:
         child = child_counts()
@@ -162,6 +163,9 @@ def run_scenario(
         for thread, used in sorted(after["threads"].items(), key=lambda kv: -kv[1])
         if used - threads_before.get(thread, 0.0) > 0
     }
+    if _local_postgres(url) and None not in (before["server"], after["server"]):
+        # the whole local server's processes: only this scenario uses the server meanwhile
+        row.server_ms = (after["server"] - before["server"]) * 1000 / args.people
     row.seconds = outcome["last_told"] - outcome["began"]
     row.anmal_ms = [r["anmal_ms"] for r in results]
     row.submit_ms = [r["submit_ms"] for r in results if "submit_ms" in r]
@@ -185,6 +189,15 @@ def run_scenario(
     if url is not None:
         row.problems += check_database(url, definition.slug, results, args.seats)
     return row
+
+
+def _local_postgres(url: str | None) -> bool:
+    """A PostgreSQL database on this machine (its server's CPU can be read from /proc)."""
+    from sqlalchemy.engine import make_url
+
+    if url is None or url.startswith("sqlite"):
+        return False
+    return make_url(url).host in (None, "", "localhost", "127.0.0.1", "::1")
 
 
 def rss_mib(pid: int) -> float:

@@ -135,6 +135,25 @@ def process_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def server_cpu_s(name: str = "postgres") -> float | None:
+    """CPU seconds every process called name on this machine (a local database server: its
+    backends, WAL writer, checkpointer) has used so far; None when there is none to read."""
+    import os
+
+    total, found = 0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != name:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        total, found = total + int(fields[11]) + int(fields[12]), True
+    return total / os.sysconf("SC_CLK_TCK") if found else None
+
+
 class SqlCounter:
     """Statements (BEGIN excluded: SQLite's own `BEGIN IMMEDIATE`) and transactions on one engine:
     each commit, and each statement on an autocommit connection (PostgreSQL's reads and grouped

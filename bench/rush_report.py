@@ -26,6 +26,7 @@ class Row:
     problems: list[str] = field(default_factory=list)
     rss_mib: float = 0.0  # this (the app's) process after the rush
     thread_ms: dict[str, float] = field(default_factory=dict)  # CPU ms/person by thread name
+    server_ms: float | None = None  # a local PostgreSQL server's CPU ms/person, when read
 
     @property
     def rate(self) -> float:
@@ -129,7 +130,9 @@ def verdict(rows: list[Row]) -> list[str]:
             f" DM after the submit ack p50 {percentile(r.dm_ms, 50):.0f} ms / p99 "
             f"{percentile(r.dm_ms, 99):.0f} (bare {percentile(bare.dm_ms, 50):.0f} / "
             f"{percentile(bare.dm_ms, 99):.0f})"
-        )
+            + (f"; PostgreSQL server CPU {r.server_ms:.1f} ms/person (not in app CPU)"
+               if r.server_ms is not None else "")
+        )  # fmt: skip
         if r.problems:
             lines.append("  PROBLEMS: " + ", ".join(r.problems))
     return lines
