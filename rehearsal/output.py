@@ -10,16 +10,41 @@ from typing import TYPE_CHECKING, Any, TextIO
 from sqlalchemy import func, select
 
 from bot.events.service import count_by_status, first_choices, get_event
-from bot.schedule.timeline import TimelineEntry, timeline
+from bot.schedule.timeline import Summary, TimelineEntry, timeline
 from bot.schedule.timeline import summary as schedule_summary
 from bot.timefmt import format_date, format_time
-from rehearsal.page.texts import tr
+from rehearsal.page.texts import TEXTS, tr
 from storage.models import Registration
 
 if TYPE_CHECKING:
     from bot.events.schema import EventDefinition
     from rehearsal.artifacts import Artifacts
     from storage.db import Database
+
+
+def _word(prefix: str, key: str, lang: str) -> str:
+    """The words for an outbox kind or status; the key itself when there are none."""
+    return tr(f"{prefix}.{key}", lang) if f"{prefix}.{key}" in TEXTS["sv"] else key
+
+
+def summary_lines(counted: Summary, definition: EventDefinition, lang: str) -> list[str]:
+    """The summary's counts in words, a line each (the printout stays about two screens): posts
+    per kind in the order they first went out, by status, and the published groups by name (the
+    event's order). Labels may hold commas, so items are separated by semicolons."""
+
+    def items(pairs: list[tuple[str, int]]) -> str:
+        return "; ".join(f"{label} {n}" for label, n in pairs) or "–"
+
+    kinds = [(_word("kind", kind, lang), n) for kind, n in counted.kinds.items()]
+    statuses = [(_word("status", status, lang), n) for status, n in counted.statuses.items()]
+    groups = [(g.name, counted.groups[g.key]) for g in definition.groups if g.key in counted.groups]
+    groups += [(key, n) for key, n in counted.groups.items() if definition.group(key) is None]
+    return [
+        tr("summary.kinds", lang, items=items(kinds)),
+        tr("summary.statuses", lang, items=items(statuses)),
+        tr("summary.groups", lang, items=items(groups)) if groups
+        else tr("summary.no_groups", lang),
+    ]  # fmt: skip
 
 
 class RehearsalOutput:
@@ -99,5 +124,6 @@ class RehearsalOutput:
         out.write(tr("summary.messages", lang, n=len(self.slack.posts())) + "\n")
         entries = self.schedule_entries()
         with self.db.transaction() as session:
-            for line in schedule_summary(session, slug=self.definition.slug, entries=entries):
-                out.write(line + "\n")
+            counted = schedule_summary(session, slug=self.definition.slug, entries=entries)
+        for line in summary_lines(counted, self.definition, lang):
+            out.write(line + "\n")

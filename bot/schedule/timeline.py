@@ -63,17 +63,22 @@ def format_timeline(
     return lines
 
 
-def summary(session: Session, *, slug: str, entries: list[TimelineEntry]) -> list[str]:
+@dataclass(frozen=True)
+class Summary:
+    """What went out, counted: posts per kind (in the order each kind first went out), per
+    status, and the published groups' sizes by group key (empty when none is published)."""
+
+    kinds: Counter[str]
+    statuses: Counter[str]
+    groups: Counter[str]
+
+
+def summary(session: Session, *, slug: str, entries: list[TimelineEntry]) -> Summary:
     """Posts per kind and status, and the published groups' sizes."""
     event = get_event(session, slug)
     assert event is not None
-    kinds = Counter(e.kind for e in entries)
-    statuses = Counter(e.status for e in entries)
-    groups = Counter(placements_of(session, event).values())
-    return [
-        "Utskick per slag / posts per kind: "
-        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())),
-        "Status: " + ", ".join(f"{k} {n}" for k, n in sorted(statuses.items())),
-        "Grupper / groups: "
-        + (", ".join(f"{k} {n}" for k, n in sorted(groups.items())) or "ingen publicerad / none"),
-    ]
+    return Summary(
+        kinds=Counter(e.kind for e in entries),
+        statuses=Counter(e.status for e in entries),
+        groups=Counter(placements_of(session, event).values()),
+    )

@@ -52,7 +52,9 @@ def test_rehearsal_reproduces_the_seed_program_minute_by_minute():
     assert "== onsdag 21 april 2021 ==" in text  # join links the day before
     assert "15:00  → " in text and "Välkommen till" in text
     assert "12:00  → " in text and "Tack för att du var med" in text
-    assert "Utskick per slag / posts per kind:" in text and "reminder 12" in text
+    assert "Utskick per slag, i den ordning de först gick ut: " in text
+    assert "; Påminnelse 12;" in text and "Utskickens status: skickade " in text
+    assert "Publicerad gruppindelning, deltagare per grupp: Diskussionsgrupp 1: " in text
 
 
 def test_rehearse_at_shows_only_what_happens_around_that_moment(tmp_path):
