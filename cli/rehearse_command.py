@@ -41,6 +41,9 @@ def _rehearse(args: argparse.Namespace) -> int:
     gc.set_threshold(20_000, 20, 20)
     gc.enable()
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    root = logging.getLogger()
+    if root.level == logging.INFO:  # the default: the printout is the report, the app's notes
+        root.setLevel(logging.WARNING)  # of routine work stay out of it (LOG_LEVEL=DEBUG: all)
     started = time.perf_counter()
     rehearsal = Rehearsal(definition, participants=args.participants, seed=args.seed)
     try:
@@ -62,7 +65,7 @@ def _rehearse(args: argparse.Namespace) -> int:
             print(tr("terminal.more", definition.language))
     finally:
         rehearsal.close()
-    print(f"(repetitionen tog {time.perf_counter() - started:.1f} s)")
+    print(tr("terminal.took", definition.language, s=f"{time.perf_counter() - started:.1f}"))
     return 0
 
 

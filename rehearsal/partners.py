@@ -17,6 +17,7 @@ from rehearsal.people import Person, make_people
 
 PARTNER_TEAM = "T0PARTNER1"
 SHARED_CHANNEL = "C0DELAD01"
+SHARED_CHANNEL_NAME = "partnerskap-delad"
 PARTNERS = 3
 WITHOUT_EMAIL_EVERY = 17  # a few people have no address in their profile (placed by hand)
 DOMAINS = {"Umeå universitet": "umu.se", "Skellefteå kommun": "skelleftea.se"}
@@ -47,9 +48,11 @@ def partner_phase(rehearsal) -> None:
     definition = rehearsal.definition
     coordinator = next(iter(definition.coordinators.users), "samordnare")
     rehearsal.clock.set(definition.opens_at + timedelta(hours=3))
-    reply = rehearsal.sender.command("/samordna", f"kort <#{SHARED_CHANNEL}|partnerskap-delad>",
-                                     coordinator)  # fmt: skip
-    rehearsal.say("samordnare", "/samordna kort #partnerskap-delad")
+    rehearsal.slack.add_channel(SHARED_CHANNEL, SHARED_CHANNEL_NAME)  # the partners' own
+    reply = rehearsal.sender.command(
+        "/samordna", f"kort <#{SHARED_CHANNEL}|{SHARED_CHANNEL_NAME}>", coordinator
+    )
+    rehearsal.say("samordnare", f"/samordna kort #{SHARED_CHANNEL_NAME}")
     rehearsal.say("→ samordnare (privat)", reply.body)
     # the card is recorded after the acknowledgement: wait for it, or the clock may move on
     # before it is sent (it was stamped 12:11, with the first partner, in some runs)

@@ -112,6 +112,10 @@ class SlackStandIn(WebApiAnswers):
     def add_user(self, user_id: str, **profile: Any) -> None:
         self.users[user_id] = profile
 
+    def add_channel(self, channel_id: str, name: str) -> None:
+        """A channel that exists already (not made by the app through conversations.create)."""
+        self.channels[channel_id] = {"id": channel_id, "name": name, "members": []}
+
     def add_external_user(self, user_id: str, team_id: str = "T0PARTNER") -> None:
         """A person of another organisation in a shared channel: the bot may receive their
         interactions but not read their profile (users.info: user_not_found) nor DM them."""

@@ -17,6 +17,7 @@ from tests.conftest import EXAMPLE, ROOT
 class SampleRun:
     stdout: str
     out: Path
+    stderr: str = ""
 
     @property
     def page(self) -> Path:
@@ -34,4 +35,4 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
         timeout=300,
         check=True,
     )
-    return SampleRun(result.stdout, out)
+    return SampleRun(result.stdout, out, result.stderr)
