@@ -53,7 +53,10 @@ def test_rehearsal_reproduces_the_seed_program_minute_by_minute():
     assert "15:00  → " in text and "Välkommen till" in text
     assert "12:00  → " in text and "Tack för att du var med" in text
     assert "Utskick per slag, i den ordning de först gick ut: " in text
-    assert "; Påminnelse 12;" in text and "Utskickens status: skickade " in text
+    assert (
+        "; Påminnelse 12;" in text
+        and "Utskickens status (meddelanden, kalenderfiler och e-post): skickade " in text
+    )
     assert "Publicerad gruppindelning, deltagare per grupp: Diskussionsgrupp 1: " in text
 
 

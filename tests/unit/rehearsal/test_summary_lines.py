@@ -20,7 +20,7 @@ def test_counts_are_named_in_swedish_in_order_of_first_post(example):
         # a kind without words yet shows its key, not nothing
         "Utskick per slag, i den ordning de först gick ut: Bekräftelser 3; Påminnelse 2; "
         "something-new 1",
-        "Utskickens status: skickade 5; misslyckades 1",
+        "Utskickens status (meddelanden, kalenderfiler och e-post): skickade 5; misslyckades 1",
         "Publicerad gruppindelning, deltagare per grupp: Diskussionsgrupp 1: Lärare – yrke och "
         "utbildning 1; Artificiell Intelligens (AI) 2",  # the event's order
     ]
@@ -31,7 +31,7 @@ def test_english_and_nothing_published(example):
 
     assert summary_lines(counted, example, "en") == [
         "Posts per kind, in the order they first went out: –",
-        "The posts' status: –",
+        "The posts' status (messages, calendar files and e-mail): –",
         "No groups published.",
     ]
 
@@ -43,6 +43,6 @@ def test_a_group_no_longer_in_the_event_file_is_still_counted(example):
     lines = summary_lines(counted, example, "sv")
 
     assert lines[1:] == [
-        "Utskickens status: okänt om de kom fram 1",
+        "Utskickens status (meddelanden, kalenderfiler och e-post): okänt om de kom fram 1",
         "Publicerad gruppindelning, deltagare per grupp: gone 4",
     ]
