@@ -151,9 +151,9 @@ def schedule_phase(rehearsal) -> None:
     driver = ScheduleDriver(rehearsal.services, rehearsal.clock).__enter__()
     rehearsal.schedule_driver = driver
     for user in rehearsal.definition.coordinators.users:  # name their DMs in the timeline
-        rehearsal.names.setdefault(user, f"samordnare {user}")
+        rehearsal.names.setdefault(user, rehearsal.words("coordinator_named", user=user))
     result = driver.sync()
-    rehearsal.say("schemaläggaren", f"{len(result.added)} schemalagda jobb")
+    rehearsal.say(rehearsal.words("scheduler"), rehearsal.words("jobs", n=len(result.added)))
 
     def settle(_key: str) -> None:
         rehearsal._settle()  # log what the job posted, at the job's own moment
@@ -180,10 +180,10 @@ def day_phase(rehearsal) -> None:
                 session, slug=definition.slug, by=coordinator, now=rehearsal.clock.now()
             )
             version = published.version
-        rehearsal.say("samordnare", f"publicerar gruppindelningen (version {version})")
+        rehearsal.say(rehearsal.words("coordinator"), rehearsal.words("publishes", version=version))
         zoom_phase(rehearsal)  # before the breakouts: Zoom's rooms pre-assigned
     except DomainError:
-        rehearsal.say("samordnare", "ingen gruppindelning att publicera")
+        rehearsal.say(rehearsal.words("coordinator"), rehearsal.words("nothing_to_publish"))
     feedback = definition.ends_at + timedelta(minutes=definition.schedule.feedback_after_minutes)
     documentation = feedback + timedelta(minutes=definition.follow_up.documentation_after_minutes)
     breakouts_seen: list[str] = []

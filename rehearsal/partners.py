@@ -52,8 +52,9 @@ def partner_phase(rehearsal) -> None:
     reply = rehearsal.sender.command(
         "/samordna", f"kort <#{SHARED_CHANNEL}|{SHARED_CHANNEL_NAME}>", coordinator
     )
-    rehearsal.say("samordnare", f"/samordna kort #{SHARED_CHANNEL_NAME}")
-    rehearsal.say("→ samordnare (privat)", reply.body)
+    coordinator_said = rehearsal.words("coordinator")
+    rehearsal.say(coordinator_said, f"/samordna kort #{SHARED_CHANNEL_NAME}")
+    rehearsal.say(rehearsal.words("private", who=coordinator_said), reply.body)
     # the card is recorded after the acknowledgement: wait for it, or the clock may move on
     # before it is sent (it was stamped 12:11, with the first partner, in some runs)
     rehearsal.slack.wait_for_posts(SHARED_CHANNEL)
@@ -68,13 +69,12 @@ def partner_phase(rehearsal) -> None:
         rehearsal.slack.add_external_user(person.user_id, PARTNER_TEAM)
         rehearsal.clock.advance(timedelta(minutes=11))
         opened = len(rehearsal.slack.calls_to("views.open"))
-        rehearsal.sender.click(CardAction.REGISTER, button_value(definition.slug, "sv"),
-                               person.user_id, user_team=PARTNER_TEAM,
+        value = button_value(definition.slug, definition.language)  # as the card's button
+        rehearsal.sender.click(CardAction.REGISTER, value, person.user_id, user_team=PARTNER_TEAM,
                                response_url=rehearsal.slack.response_url)  # fmt: skip
         rehearsal.slack.wait_for("views.open", opened + 1)
-        rehearsal.say(
-            f"{person.name} ({person.organisation}, annan arbetsyta)", "kortet: Anmäl dig"
-        )
+        rehearsal.say(rehearsal.words("partner", name=person.name, org=person.organisation),
+                      rehearsal.words("card_register"))  # fmt: skip
         answers: dict[str, object] = {
             FormField.NAME: person.name, FormField.ORGANISATION: person.organisation,
             FormField.ROLE: person.role, FormField.CONSENT: ["consent"],
@@ -95,8 +95,9 @@ def zoom_phase(rehearsal) -> None:
     coordinator = next(iter(definition.coordinators.users), "samordnare")
     uploads = len(rehearsal.slack.calls_to("files.completeUploadExternal"))
     reply = rehearsal.sender.command("/samordna", f"zoom {definition.slug}", coordinator)
-    rehearsal.say("samordnare", f"/samordna zoom {definition.slug}")
-    rehearsal.say("→ samordnare (privat)", reply.body)
+    coordinator_said = rehearsal.words("coordinator")
+    rehearsal.say(coordinator_said, f"/samordna zoom {definition.slug}")
+    rehearsal.say(rehearsal.words("private", who=coordinator_said), reply.body)
     rehearsal.slack.wait_for("files.completeUploadExternal", uploads + 1)
 
 

@@ -129,6 +129,10 @@ class Rehearsal(RehearsalOutput):
         self._tmp.cleanup()
 
     # ----- recording -----
+    def words(self, key: str, **values: object) -> str:
+        """The rehearsal's own narration (say.KEY) in the event's language."""
+        return tr(f"say.{key}", self.definition.language, **values)
+
     def say(self, who: str, text: str, at: datetime | None = None) -> None:
         first = next((line for line in text.splitlines() if line.strip()), "")
         self.timeline.append(Line(at or self.clock.now(), who, first))
@@ -183,7 +187,7 @@ class Rehearsal(RehearsalOutput):
         )
         said = str(answer.get("text") or "")
         if said:
-            self.say(f"→ {person.name} (privat)", said)
+            self.say(self.words("private", who=person.name), said)
             self.act(person, "ephemeral", said, answer.get("blocks"))
         elif reply.status == 200:
             self.slack.wait_for("views.open", opened + 1)
@@ -211,14 +215,14 @@ class Rehearsal(RehearsalOutput):
         self.act(person, "click", label or str(action))
         self.sender.click(action, value, person.user_id, response_url=self.slack.response_url)
         response = self.slack.wait_for("response_url", seen + 1)[-1]
-        self.say(f"→ {person.name} (privat)", response.params.get("text", ""))
+        self.say(self.words("private", who=person.name), response.params.get("text", ""))
         self._settle()
 
     # ----- phases -----
     def load(self) -> None:
         with self.db.transaction() as session:
             upsert_event(session, self.definition, now=self.clock.now())
-        self.say("samordnare", f"Evenemanget '{self.definition.slug}' är inläst; anmälan öppnar.")
+        self.say(self.words("coordinator"), self.words("loaded", slug=self.definition.slug))
 
     def registration_phase(self) -> None:
         d = self.definition
@@ -243,7 +247,7 @@ class Rehearsal(RehearsalOutput):
         if self.people:
             self.clock.set(d.closes_at + timedelta(hours=2))
             late = self.people[-1]
-            self.say(f"{late.name}", "/anmal (efter sista anmälningsdag)")
+            self.say(f"{late.name}", self.words("late"))
             self.command(late, d.slug)
 
     def run(self) -> None:

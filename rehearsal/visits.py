@@ -30,7 +30,7 @@ def home_phase(rehearsal) -> None:
     for user_id in list(d.coordinators.users) + [p.user_id for p in visitors]:
         rehearsal.clock.advance(timedelta(minutes=4))
         _open_home(rehearsal, user_id)
-        rehearsal.say(rehearsal.names.get(user_id, user_id), "öppnar hemfliken")
+        rehearsal.say(rehearsal.names.get(user_id, user_id), rehearsal.words("opens_home"))
 
 
 def feedback_phase(rehearsal) -> list[Person]:
@@ -55,5 +55,5 @@ def feedback_phase(rehearsal) -> list[Person]:
         )
         # the score is stored before the thanks is sent: nothing else to wait for
         thanks = rehearsal.slack.wait_for("response_url", seen + 1)[-1]
-        rehearsal.say(f"→ {person.name} (privat)", thanks.params.get("text", ""))
+        rehearsal.say(rehearsal.words("private", who=person.name), thanks.params.get("text", ""))
     return answering

@@ -73,7 +73,7 @@ def write_notes(rehearsal, breakout_number: int) -> None:
         current = {b["block_id"]: b["element"].get("initial_value")
                    for b in view["blocks"] if b["type"] == "input"}  # fmt: skip
         rehearsal.sender.submit_view(view, {**current, **answers}, writer.user_id)
-        rehearsal.say(f"{writer.name} ({group.name})", "skriver i gruppens anteckningar")
+        rehearsal.say(f"{writer.name} ({group.name})", rehearsal.words("writes_notes"))
 
 
 def add_comments(rehearsal, answered: list[Person]) -> None:
@@ -87,4 +87,4 @@ def add_comments(rehearsal, answered: list[Person]) -> None:
                                block_id=Block.FEEDBACK_COMMENT)  # fmt: skip
         view = rehearsal.slack.wait_for("views.open", opened + 1)[-1].params["view"]
         rehearsal.sender.submit_view(view, {Block.FEEDBACK_COMMENT: comment}, person.user_id)
-        rehearsal.say(person.name, f"kommenterar: {comment}")
+        rehearsal.say(person.name, rehearsal.words("comments", comment=comment))
