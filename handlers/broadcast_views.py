@@ -143,10 +143,13 @@ def _retry(ack: Ack, body: dict, client: WebClient, context: dict, respond,  # n
            *, include_unknown: bool) -> None:  # fmt: skip
     services, (broadcast_id, user_id) = services_of(context), _button(body)
     ack()
-    lang = services.settings.default_language
+    lang: str = services.settings.default_language  # until the broadcast's event is known
     try:
         with services.db.transaction() as session:
-            broadcast_for_coordinator(services, session, broadcast_id, user_id, action="retry")
+            _event, definition = broadcast_for_coordinator(
+                services, session, broadcast_id, user_id, action="retry"
+            )
+            lang = definition.language  # the broadcast's event is known: its language
             count = broadcast_sending.retry_failed(
                 session, broadcast_id, now=services.clock.now(), include_unknown=include_unknown
             )
@@ -165,12 +168,13 @@ def handle_cancel_scheduled(
 ) -> None:  # noqa: ANN001
     services, (broadcast_id, user_id) = services_of(context), _button(body)
     ack()
-    lang = services.settings.default_language
+    lang: str = services.settings.default_language  # until the broadcast's event is known
     try:
         with services.db.transaction() as session:
-            event, _definition = broadcast_for_coordinator(
+            event, definition = broadcast_for_coordinator(
                 services, session, broadcast_id, user_id, action="cancel"
             )
+            lang = definition.language
             broadcasts.cancel(session, broadcast_id, event_id=event.id, now=services.clock.now())
     except DomainError as exc:
         _tell(client, body, refusal_text(exc, lang), respond, lang)
@@ -184,7 +188,7 @@ def handle_change_scheduled(
     """Open the compose modal filled with the scheduled broadcast; confirming replaces it."""
     services, (broadcast_id, user_id) = services_of(context), _button(body)
     ack()
-    lang = services.settings.default_language
+    lang: str = services.settings.default_language  # until the broadcast's event is known
     try:
         with services.db.transaction() as session:
             event, definition = broadcast_for_coordinator(

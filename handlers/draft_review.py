@@ -57,7 +57,7 @@ def handle_open_review(ack: Ack, body: dict, client: WebClient, context: dict) -
     slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
     services = services_of(context)
-    lang = language(services)
+    lang = language(services, slug)
     view = _review_view(services, slug, body["user"]["id"], lang)
     try:
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -69,7 +69,7 @@ def handle_redraft(ack: Ack, body: dict, client: WebClient, context: dict) -> No
     slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
     services = services_of(context)
-    lang = language(services)
+    lang = language(services, slug)
     view = _review_view(services, slug, body["user"]["id"], lang, redraft=True)
     try:
         client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
@@ -80,7 +80,7 @@ def handle_redraft(ack: Ack, body: dict, client: WebClient, context: dict) -> No
 def handle_publish(ack: Ack, body: dict, view: dict, context: dict) -> None:
     services = services_of(context)
     slug = read_event_value(view.get("private_metadata", ""))
-    lang, user_id = language(services), body["user"]["id"]
+    lang, user_id = language(services, slug), body["user"]["id"]
     if not _allowed(services, slug, user_id):
         logger.warning("%s tried to publish the groups of %s", user_id, slug)
         ack(response_action="update", view=_notice(lang, t("workshop.review.not_coordinator",

@@ -50,6 +50,7 @@ def handle_samordna(ack: Ack, command: dict, client: WebClient, context: dict) -
         logger.exception("Failed to run /samordna for %s", user_id)
         ack(text=t("coord.error", lang))
         return
+    lang = definition.language  # the event is known: its language, as everything about it
     if overview is not None:
         ack(text=build_overview_text(overview, services.clock.now(), lang))
         return

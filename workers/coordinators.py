@@ -32,8 +32,11 @@ def build_coordinator_check(app_client: WebClient) -> CoordinatorCheck:
     return CoordinatorCheck(resolve)
 
 
-def language(services: Services) -> str:
-    return services.settings.default_language
+def language(services: Services, slug: str | None = None) -> str:
+    """The language to answer a coordinator in: the event's once it is known (as everything else
+    about the event), else the workspace's default."""
+    definition = services.events.get(slug) if slug else None
+    return definition.language if definition is not None else services.settings.default_language
 
 
 def refusal_text(exc: DomainError, lang: str) -> str:

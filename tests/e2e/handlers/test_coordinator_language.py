@@ -1,0 +1,66 @@
+"""Coordinators are answered in the event's language once the event is known (as its DMs to
+them are), and in the workspace's default before that."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.breakouts import service as breakouts
+from bot.ids.coordinator import Action as CoordinatorAction
+from bot.ids.workshop import Action, Block
+from tests.conftest import load
+from tests.e2e.handlers.test_coordinator_broadcast import answers, open_compose
+from tests.support.coordination import COORDINATOR, SLUG, register_people, start_broadcast
+
+
+@pytest.fixture
+def english(db, clock, example):
+    load(db, example.model_copy(update={"language": "en"}), clock)
+    return register_people(db, clock.now(), 4)
+
+
+def test_samordna_answers_in_the_events_language(bot, english):
+    reply = bot.sender.command("/samordna", "kort <#C0SHARED1|shared>", COORDINATOR)
+    assert reply.status == 200
+    assert reply.body.startswith("The registration card for *")
+    assert "<#C0SHARED1>" in reply.body
+
+    help_reply = bot.sender.command("/samordna", "hjalp", COORDINATOR)  # no event named yet
+    assert help_reply.body.startswith("*Samordna en partnerskapsdag*")  # the default: sv
+
+
+def test_the_broadcast_modal_and_its_preview_follow_the_event(bot, english):
+    view = open_compose(bot)
+    assert view["title"]["text"] == "Broadcast"
+    preview = bot.sender.submit_view(view, answers(), COORDINATOR).json()["view"]
+    assert preview["title"]["text"] == "Preview"  # Swedish: "Förhandsgranska"
+    assert "recipients" in json.dumps(preview)
+
+
+def test_the_draft_review_follows_the_event(bot, db, clock, english):
+    with db.transaction() as session:
+        breakouts.draft(session, slug=SLUG, now=clock.now())
+    before = len(bot.slack.calls_to("views.open"))
+    bot.sender.click(Action.REVIEW_OPEN, SLUG, COORDINATOR, block_id=Block.REVIEW_OPEN)
+    view = bot.slack.wait_for("views.open", before + 1)[-1].params["view"]
+    view = view if isinstance(view, dict) else json.loads(view)
+    assert view["title"]["text"] == "Breakout groups"
+
+
+def test_a_retry_for_a_broadcast_that_is_gone_is_said_in_the_default_language(bot, english):
+    before = len(bot.slack.responses())
+    bot.sender.click(CoordinatorAction.RETRY_FAILED, "7", COORDINATOR,
+                     response_url=bot.slack.response_url)  # fmt: skip
+    answer = bot.slack.wait_for("response_url", before + 1)[-1].params["text"]
+    assert answer.startswith("Jag hittar inte det utskicket.")  # no event to take it from
+
+
+def test_a_retry_of_an_english_events_broadcast_is_answered_in_english(bot, db, clock, english):
+    broadcast_id, _people = start_broadcast(db, clock.now(), 2)  # nothing has failed
+    before = len(bot.slack.responses())
+    bot.sender.click(CoordinatorAction.RETRY_FAILED, str(broadcast_id), COORDINATOR,
+                     response_url=bot.slack.response_url)  # fmt: skip
+    answer = bot.slack.wait_for("response_url", before + 1)[-1].params["text"]
+    assert answer == "There is nothing failed to send again."
