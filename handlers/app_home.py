@@ -35,7 +35,8 @@ def handle_app_home_opened(event: dict, client: WebClient, context: dict) -> Non
 def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -> None:
     """A dashboard button: check the coordinator, then act; the answer comes as a DM."""
     ack()
-    services, lang = services_of(context), language(services_of(context))
+    services = services_of(context)
+    lang: str = language(services)  # until the event is known
     user_id = body["user"]["id"]
     action = body["actions"][0]
     verb = {
@@ -56,6 +57,7 @@ def handle_home_button(ack: Ack, body: dict, client: WebClient, context: dict) -
             )
             slug, definition = event.slug, definition_of(event)
             overview = build_overview(session, event) if verb == Verb.LIST else None
+        lang = definition.language  # the event is known: its language, as /samordna answers
         if verb == Verb.BROADCAST:
             view = build_broadcast_modal(definition, lang=lang)
             client.views_open(trigger_id=body["trigger_id"], view=view)

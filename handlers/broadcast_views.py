@@ -194,6 +194,7 @@ def handle_change_scheduled(
             event, definition = broadcast_for_coordinator(
                 services, session, broadcast_id, user_id, action="change"
             )
+            lang = definition.language
             old = broadcasts.scheduled(session, broadcast_id, event_id=event.id)
             modal = build_broadcast_modal(
                 definition, lang=old.lang, text=old.text, audiences=list(old.audiences),
