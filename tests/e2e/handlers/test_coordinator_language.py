@@ -4,11 +4,13 @@ them are), and in the workspace's default before that."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from bot.breakouts import service as breakouts
 from bot.ids.coordinator import Action as CoordinatorAction
+from bot.ids.coordinator import home_button_value
 from bot.ids.workshop import Action, Block
 from tests.conftest import load
 from tests.e2e.handlers.test_coordinator_broadcast import answers, open_compose
@@ -26,6 +28,8 @@ def test_samordna_answers_in_the_events_language(bot, english):
     assert reply.status == 200
     assert reply.body.startswith("The registration card for *")
     assert "<#C0SHARED1>" in reply.body
+    card = bot.slack.wait_for_posts("C0SHARED1")[-1]  # posted after the ack, in English too
+    assert card.params["text"].startswith("Registration for ")
 
     help_reply = bot.sender.command("/samordna", "hjalp", COORDINATOR)  # no event named yet
     assert help_reply.body.startswith("*Samordna en partnerskapsdag*")  # the default: sv
@@ -64,3 +68,30 @@ def test_a_retry_of_an_english_events_broadcast_is_answered_in_english(bot, db, 
                      response_url=bot.slack.response_url)  # fmt: skip
     answer = bot.slack.wait_for("response_url", before + 1)[-1].params["text"]
     assert answer == "There is nothing failed to send again."
+
+
+def _view(bot, method, before):  # noqa: ANN001, ANN202
+    view = bot.slack.wait_for(method, before + 1)[-1].params["view"]
+    return view if isinstance(view, dict) else json.loads(view)
+
+
+def test_the_home_dashboards_broadcast_button_follows_the_event(bot, english):
+    before = len(bot.slack.calls_to("views.open"))
+    bot.sender.click(CoordinatorAction.HOME_BROADCAST, home_button_value(SLUG), COORDINATOR)
+    assert _view(bot, "views.open", before)["title"]["text"] == "Broadcast"
+
+
+def test_cancelling_and_then_changing_a_scheduled_broadcast_are_answered_in_english(
+    bot, clock, english
+):
+    later = int((clock.now() + timedelta(hours=1)).timestamp())
+    preview = bot.sender.submit_view(open_compose(bot), answers(send_at=later), COORDINATOR)
+    bot.sender.submit_view(preview.json()["view"], {}, COORDINATOR)
+
+    url = bot.slack.response_url
+    bot.sender.click(CoordinatorAction.CANCEL_SCHEDULED, "1", COORDINATOR, response_url=url)
+    cancelled = bot.slack.wait_for("response_url", 1)[-1].params["text"]
+    assert cancelled == "The scheduled broadcast is cancelled. Nothing was sent."
+    bot.sender.click(CoordinatorAction.CHANGE_SCHEDULED, "1", COORDINATOR, response_url=url)
+    refused = bot.slack.wait_for("response_url", 2)[-1].params["text"]
+    assert refused.startswith("The broadcast has started or was cancelled")
