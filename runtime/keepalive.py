@@ -43,8 +43,9 @@ class KeptConnections:
     server close it as the request goes out, or close it without a byte of answer, the request is
     sent once more on a new connection. It is never sent again after a new connection failed, nor
     when the connection was reset once the request had gone out (the answer may have begun): that
-    raises AnswerCutOff, which slack_sdk's retry handlers leave alone. close() closes every
-    thread's connections; those of threads that have ended are closed when a new one opens.
+    raises AnswerCutOff, which slack_sdk's retry handlers leave alone, as does a request whose
+    answer close() cut off. close() closes every thread's connections; those of threads that
+    have ended are closed when a new one opens.
     Without `keep`, every request has a connection of its own."""
 
     def __init__(
@@ -95,23 +96,28 @@ class KeptConnections:
                 raise
             try:
                 response = connection.getresponse()
-            except http.client.RemoteDisconnected:  # closed without a byte of answer
+            except Exception as exc:
                 self._drop(connection)
-                if not kept:
-                    raise
-                connection, kept = None, False
-                continue
-            except ConnectionResetError as exc:  # the answer may have begun: not sent again
-                self._drop(connection)
-                raise AnswerCutOff(f"{method} {scheme}://{netloc}{path}: {exc}") from exc
+                if self._closed_meanwhile(connection):  # close() while the answer was awaited
+                    raise self._cut_off(method, scheme, netloc, path, exc) from exc
+                if isinstance(exc, http.client.RemoteDisconnected):  # not a byte of answer
+                    if not kept:
+                        raise
+                    connection, kept = None, False
+                    continue
+                if isinstance(exc, ConnectionResetError):  # the answer may have begun
+                    raise self._cut_off(method, scheme, netloc, path, exc) from exc
+                raise
             except BaseException:
                 self._drop(connection)
                 raise
             try:
                 data = response.read()
-            except ConnectionResetError as exc:  # the answer began: not sent again
+            except Exception as exc:
                 self._drop(connection)
-                raise AnswerCutOff(f"{method} {scheme}://{netloc}{path}: {exc}") from exc
+                if isinstance(exc, ConnectionResetError) or self._closed_meanwhile(connection):
+                    raise self._cut_off(method, scheme, netloc, path, exc) from exc  # it began
+                raise
             except BaseException:
                 self._drop(connection)
                 raise
@@ -123,8 +129,19 @@ class KeptConnections:
                 self._drop(connection)
             return response, data
 
+    def _closed_meanwhile(self, connection: http.client.HTTPConnection) -> bool:
+        """close() has closed this connection since it was opened (the app is stopping)."""
+        with self._lock:
+            return connection not in self._owners
+
+    @staticmethod
+    def _cut_off(method: str, scheme: str, netloc: str, path: str, exc: Exception) -> AnswerCutOff:
+        """The request went out and its answer was lost: the other end may have acted on it."""
+        return AnswerCutOff(f"{method} {scheme}://{netloc}{path}: {exc!r}")
+
     def close(self) -> None:
-        """Close the connections kept by every thread."""
+        """Close the connections kept by every thread. A request on its way meanwhile fails
+        with AnswerCutOff (it may have arrived), never sent again."""
         with self._lock:
             connections, self._owners = list(self._owners), {}
         for connection in connections:
