@@ -97,8 +97,9 @@ class KeptConnections:
             try:
                 response = connection.getresponse()
             except Exception as exc:
+                closed = self._closed_meanwhile(connection)  # before _drop forgets it
                 self._drop(connection)
-                if self._closed_meanwhile(connection):  # close() while the answer was awaited
+                if closed:  # close() while the answer was awaited
                     raise self._cut_off(method, scheme, netloc, path, exc) from exc
                 if isinstance(exc, http.client.RemoteDisconnected):  # not a byte of answer
                     if not kept:
@@ -114,8 +115,9 @@ class KeptConnections:
             try:
                 data = response.read()
             except Exception as exc:
+                closed = self._closed_meanwhile(connection)
                 self._drop(connection)
-                if isinstance(exc, ConnectionResetError) or self._closed_meanwhile(connection):
+                if isinstance(exc, ConnectionResetError) or closed:
                     raise self._cut_off(method, scheme, netloc, path, exc) from exc  # it began
                 raise
             except BaseException:
