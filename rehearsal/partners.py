@@ -43,18 +43,23 @@ def email_of(person: Person, index: int) -> str:
     return f"{local}.{index}@{DOMAINS.get(person.organisation, 'example.org')}"
 
 
+def _samordna(rehearsal, coordinator: str, text: str, *, shown: str | None = None) -> None:
+    """A coordinator's /samordna TEXT, and its private answer, on the timeline (the command as
+    `shown`, when its raw text is Slack markup)."""
+    reply = rehearsal.sender.command("/samordna", text, coordinator)
+    who = rehearsal.words("coordinator")
+    rehearsal.say(who, f"/samordna {shown or text}")
+    rehearsal.say(rehearsal.words("private", who=who), reply.body)
+
+
 def partner_phase(rehearsal) -> None:
     """The card in the shared channel; a few people of the partner workspace register by it."""
     definition = rehearsal.definition
     coordinator = next(iter(definition.coordinators.users), "samordnare")
     rehearsal.clock.set(definition.opens_at + timedelta(hours=3))
     rehearsal.slack.add_channel(SHARED_CHANNEL, SHARED_CHANNEL_NAME)  # the partners' own
-    reply = rehearsal.sender.command(
-        "/samordna", f"kort <#{SHARED_CHANNEL}|{SHARED_CHANNEL_NAME}>", coordinator
-    )
-    coordinator_said = rehearsal.words("coordinator")
-    rehearsal.say(coordinator_said, f"/samordna kort #{SHARED_CHANNEL_NAME}")
-    rehearsal.say(rehearsal.words("private", who=coordinator_said), reply.body)
+    _samordna(rehearsal, coordinator, f"kort <#{SHARED_CHANNEL}|{SHARED_CHANNEL_NAME}>",
+              shown=f"kort #{SHARED_CHANNEL_NAME}")  # fmt: skip
     # the card is recorded after the acknowledgement: wait for it, or the clock may move on
     # before it is sent (it was stamped 12:11, with the first partner, in some runs)
     rehearsal.slack.wait_for_posts(SHARED_CHANNEL)
@@ -94,10 +99,7 @@ def zoom_phase(rehearsal) -> None:
     definition = rehearsal.definition
     coordinator = next(iter(definition.coordinators.users), "samordnare")
     uploads = len(rehearsal.slack.calls_to("files.completeUploadExternal"))
-    reply = rehearsal.sender.command("/samordna", f"zoom {definition.slug}", coordinator)
-    coordinator_said = rehearsal.words("coordinator")
-    rehearsal.say(coordinator_said, f"/samordna zoom {definition.slug}")
-    rehearsal.say(rehearsal.words("private", who=coordinator_said), reply.body)
+    _samordna(rehearsal, coordinator, f"zoom {definition.slug}")
     rehearsal.slack.wait_for("files.completeUploadExternal", uploads + 1)
 
 
