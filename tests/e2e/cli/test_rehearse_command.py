@@ -73,6 +73,7 @@ def test_rehearse_at_shows_only_what_happens_around_that_moment(tmp_path):
             "09:35",
             "--out",
             str(tmp_path),
+            "--all-cores",  # its threads spread over every core: the same day, only slower
         ],
         cwd=ROOT,
         capture_output=True,
