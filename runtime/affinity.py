@@ -4,9 +4,9 @@ A Python process runs Python on one core at a time (one GIL), however many threa
 its threads are spread over two cores, every hand-over of the GIL (a request thread back from its
 socket, a worker woken by a kick) wakes a thread on the other core and moves the interpreter's
 data between the cores' caches. The rehearsal (about 30 threads that hand the lock over some
-40,000 times) on 2 cores (docs/bench-rehearsal.md, 2 December 2026), idle: 6.7-6.8 s (7.0-7.1 s
-of CPU) spread over both cores, 5.6-5.8 s (5.6-5.7 s of CPU) on one; with both cores kept busy by
-other work, 11.8-12.2 s spread and 6.8-7.9 s on one core. Linux only (sched_setaffinity);
+40,000 times) on 2 cores (docs/bench-rehearsal.md, 2 December 2026), idle: 6.3-6.8 s (6.5-7.1 s
+of CPU) spread over both cores, 5.5-6.0 s (5.4-5.9 s of CPU) on one; with both cores kept busy by
+other work, 10.7-12.2 s spread and 6.0-7.9 s on one core. Linux only (sched_setaffinity);
 elsewhere it does nothing.
 """
 
