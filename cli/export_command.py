@@ -47,7 +47,7 @@ def _export_zoom(session, event, out_arg: str | None) -> int:  # noqa: ANN001
     if out_arg == "-":
         sys.stdout.buffer.write(data)
     else:
-        out = Path(out_arg or zoom_filename(event))
+        out = Path(out_arg or zoom_filename(event, lang))
         out.write_bytes(data)
         print(t("around.zoom.cli_written", lang, rows=len(zoom.rows), rooms=zoom.rooms, out=out))
     if zoom.problems or zoom.without_email:
@@ -62,6 +62,7 @@ def add(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", help="file to write (default deltagare-SLUG.csv; - for stdout)")
     parser.add_argument(
         "--zoom", action="store_true",
-        help="Zoom's breakout pre-assignment CSV instead (default zoom-grupper-SLUG.csv)",
+        help="Zoom's breakout pre-assignment CSV instead (default zoom-grupper-SLUG.csv; "
+        "zoom-groups-SLUG.csv for an English event)",
     )  # fmt: skip
     parser.set_defaults(func=_export)

@@ -33,5 +33,9 @@ def _report(args: argparse.Namespace) -> int:
 def add(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("report", help="write the day's documentation (.docx)")
     parser.add_argument("slug")
-    parser.add_argument("--out", help="file to write (default dokumentation-SLUG.docx)")
+    parser.add_argument(
+        "--out",
+        help="file to write (default dokumentation-SLUG.docx; documentation-SLUG.docx for an "
+        "English event)",
+    )
     parser.set_defaults(func=_report)

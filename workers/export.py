@@ -43,7 +43,7 @@ def upload_zoom(client: WebClient, services: Services, *, slug: str, user_id: st
         event = get_event(session, slug)
         assert event is not None
         zoom = zoom_file(session, event, lang=lang)
-        filename = zoom_filename(event)
+        filename = zoom_filename(event, lang)
         comment = zoom_comment(zoom, definition_of(event).title, lang)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(channel=channel, content=zoom_csv(zoom.rows), filename=filename,

@@ -129,8 +129,8 @@ def zoom_csv(rows: tuple[tuple[str, str], ...]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def zoom_filename(event: Event) -> str:
-    return f"zoom-grupper-{event.slug}.csv"
+def zoom_filename(event: Event, lang: str) -> str:
+    return t("around.zoom.filename", lang, slug=event.slug)
 
 
 def zoom_comment(zoom: ZoomFile, title: str, lang: str) -> str:

@@ -153,5 +153,7 @@ def _description_line(definition: EventDefinition, lang: str) -> bytes:
     return _DESCRIPTIONS.get(definition, lang, serialise)
 
 
-def ics_filename(definition: EventDefinition, invitation: Invitation) -> str:
-    return f"{definition.slug}{'-avbokad' if invitation.cancel else ''}.ics"
+def ics_filename(definition: EventDefinition, invitation: Invitation, lang: str) -> str:
+    """In the person's language, as the file's words are."""
+    key = "around.ics.cancel_filename" if invitation.cancel else "around.ics.filename"
+    return t(key, lang, slug=definition.slug)

@@ -104,7 +104,7 @@ def _record(
         event_id=event.id,
         now=now,
         attachment={
-            "filename": ics_filename(definition, invitation),
+            "filename": ics_filename(definition, invitation, lang),
             "title": definition.title,
             "mime": ICS_MIME,
             "content": build_ics(definition, invitation, now=now, lang=lang).decode("utf-8"),

@@ -15,7 +15,8 @@ from bot.workshop.report_data import DayReport, GroupReport
 
 
 def documentation_filename(definition: EventDefinition) -> str:
-    return f"dokumentation-{definition.slug}.docx"
+    """In the event's language, as the document itself is."""
+    return t("workshop.doc.filename", definition.language, slug=definition.slug)
 
 
 def _table(document, header: list[str], rows: list[list[str]]) -> None:

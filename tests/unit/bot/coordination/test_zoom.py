@@ -12,9 +12,11 @@ from bot.coordination.zoom import (
     room_names,
     zoom_comment,
     zoom_csv,
+    zoom_filename,
     zoom_rows,
 )
 from bot.events.loading import load_event_file
+from storage.models import Event
 from tests.conftest import EXAMPLE
 
 
@@ -63,3 +65,9 @@ def test_the_comment_names_the_sessions_and_who_to_place_by_hand():
     assert "1 personer i 1 rum" in text
     assert "Alla pass med grupper (Samtal, Fortsatt) använder samma indelning." in text
     assert "• Bo (<@U2>) → AI" in text
+
+
+def test_the_file_is_named_in_the_readers_language():
+    event = Event(slug="skelleftea-2021")
+    assert zoom_filename(event, "sv") == "zoom-grupper-skelleftea-2021.csv"
+    assert zoom_filename(event, "en") == "zoom-groups-skelleftea-2021.csv"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from icalendar import Calendar
 
 from bot.events.loading import load_event_file
-from bot.invites.ics import Invitation, build_ics, uid_for
+from bot.invites.ics import Invitation, build_ics, ics_filename, uid_for
 from tests.conftest import EXAMPLE, stockholm
 
 NOW = datetime(2021, 4, 1, 8, 0, tzinfo=UTC)
@@ -68,3 +68,13 @@ def test_the_description_is_serialised_once_per_event_version_and_language():
     _, event = _parse(build_ics(moved, invitation, now=NOW, lang="sv"))
     assert "https://example.zoom.us/j/999" in str(event["DESCRIPTION"])
     assert str(event["DESCRIPTION"]) == description(moved, "sv")
+
+
+def test_the_file_is_named_in_the_persons_language():
+    definition = load_event_file(EXAMPLE)
+    invite = Invitation(uid_for(definition.slug, "U0PARTIC1"), 0, False, "ida@umu.se", "Ida")
+    cancel = Invitation(uid_for(definition.slug, "U0PARTIC1"), 1, True, "ida@umu.se", "Ida")
+    assert ics_filename(definition, invite, "sv") == "skelleftea-2021.ics"
+    assert ics_filename(definition, invite, "en") == "skelleftea-2021.ics"
+    assert ics_filename(definition, cancel, "sv") == "skelleftea-2021-avbokad.ics"
+    assert ics_filename(definition, cancel, "en") == "skelleftea-2021-cancelled.ics"
