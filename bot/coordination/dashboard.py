@@ -14,6 +14,7 @@ from bot.coordination.commands import coordinated_events
 from bot.coordination.overview import Overview, build_overview
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
+from bot.i18n import DEFAULT_LANGUAGE, normalise_language
 from bot.registration.lookup import active_registrations, waitlist_position
 from bot.workshop.feedback import FeedbackResults, feedback_results
 from storage.models import (
@@ -37,6 +38,7 @@ class ParticipantItem:
     waitlist_position: int | None
     group_key: str | None  # from the published assignment
     preferences: tuple[str, ...]
+    lang: str = DEFAULT_LANGUAGE  # the language the person registered in
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def participant_items(session: Session, *, user_id: str, now: datetime) -> list[
         items.append(ParticipantItem(
             definition_of(event), registration.status,
             waitlist_position(session, registration), group, tuple(registration.preferences),
+            normalise_language(registration.locale),
         ))  # fmt: skip
     return items
 
@@ -139,3 +142,11 @@ def dashboards(
                                 problems or 0, sending,
                                 feedback if feedback.total else None))  # fmt: skip
     return result
+
+
+def home_language(items: list[ParticipantItem], boards: list[Dashboard], default: str) -> str:
+    """The Home tab's language: the one the person registered in (the latest event's first),
+    else that of an event they coordinate, else the app's default."""
+    chosen = [item.lang for item in reversed(items)]
+    chosen += [board.overview.definition.language for board in boards]
+    return chosen[0] if chosen else default

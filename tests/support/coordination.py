@@ -23,7 +23,8 @@ def user(n: int) -> str:
     return f"U0P{n:06d}"
 
 
-def register_people(db: Database, now: datetime, count: int, *, slug: str = SLUG) -> list[str]:
+def register_people(db: Database, now: datetime, count: int, *, slug: str = SLUG,
+                    locale: str = "sv") -> list[str]:  # fmt: skip
     """count people, first choices cycling through GROUP_KEYS; beyond the seats: waitlisted."""
     users = []
     with db.transaction() as session:
@@ -32,7 +33,7 @@ def register_people(db: Database, now: datetime, count: int, *, slug: str = SLUG
                 name=f"Person {n}", organisation=f"Org {n % 7}", role="",
                 preferences=(GROUP_KEYS[n % 3],), comment="", consent=True,
             )  # fmt: skip
-            submit_registration(session, slug=slug, user_id=user(n), form=form, locale="sv",
+            submit_registration(session, slug=slug, user_id=user(n), form=form, locale=locale,
                                 now=now)  # fmt: skip
             users.append(user(n))
     return users

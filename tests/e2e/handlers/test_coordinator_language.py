@@ -12,6 +12,8 @@ from bot.breakouts import service as breakouts
 from bot.ids.coordinator import Action as CoordinatorAction
 from bot.ids.coordinator import home_button_value
 from bot.ids.workshop import Action, Block
+from bot.registration.form import RegistrationForm
+from bot.registration.service import submit_registration
 from tests.conftest import load
 from tests.e2e.handlers.test_coordinator_broadcast import answers, open_compose
 from tests.support.coordination import COORDINATOR, SLUG, register_people, start_broadcast
@@ -95,3 +97,30 @@ def test_cancelling_and_then_changing_a_scheduled_broadcast_are_answered_in_engl
     bot.sender.click(CoordinatorAction.CHANGE_SCHEDULED, "1", COORDINATOR, response_url=url)
     refused = bot.slack.wait_for("response_url", 2)[-1].params["text"]
     assert refused.startswith("The broadcast has started or was cancelled")
+
+
+def _home(bot, user_id: str) -> dict:
+    before = len(bot.slack.calls_to("views.publish"))
+    bot.sender.event({"type": "app_home_opened", "user": user_id, "tab": "home"})
+    view = bot.slack.wait_for("views.publish", before + 1)[-1].params["view"]
+    return view if isinstance(view, dict) else json.loads(view)
+
+
+def test_the_home_tab_follows_the_event_a_coordinator_coordinates(bot, english):
+    view = _home(bot, COORDINATOR)
+    assert view["blocks"][0]["text"]["text"] == "Partnership days"
+    assert "*Coordination: " in json.dumps(view) and "Your events" in json.dumps(view)
+
+
+def test_the_home_tab_follows_the_language_a_participant_registered_in(bot, db, clock, example):
+    load(db, example, clock)  # a Swedish event
+    (swede,) = register_people(db, clock.now(), 1)
+    with db.transaction() as session:  # one more, who chose English (`/anmal en`)
+        form = RegistrationForm(name="Alex", organisation="Volvo", role="", preferences=("ai",),
+                                comment="", consent=True)  # fmt: skip
+        submit_registration(session, slug=SLUG, user_id="U0ENGLISH", form=form, locale="en",
+                            now=clock.now())  # fmt: skip
+    english_home = json.dumps(_home(bot, "U0ENGLISH"), ensure_ascii=False)
+    assert "*Your events*" in english_home and "You are registered." in english_home
+    swedish_home = json.dumps(_home(bot, swede), ensure_ascii=False)
+    assert "*Dina evenemang*" in swedish_home and "Du är anmäld." in swedish_home
