@@ -145,8 +145,8 @@ def dashboards(
 
 
 def home_language(items: list[ParticipantItem], boards: list[Dashboard], default: str) -> str:
-    """The Home tab's language: the one the person registered in (the latest event's first),
-    else that of an event they coordinate, else the app's default."""
-    chosen = [item.lang for item in reversed(items)]
+    """The Home tab's language: the one the person registered in for their next event, else
+    that of an event they coordinate, else the app's default."""
+    chosen = [item.lang for item in items]  # items: soonest event first
     chosen += [board.overview.definition.language for board in boards]
     return chosen[0] if chosen else default
