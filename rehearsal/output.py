@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -47,10 +48,33 @@ def summary_lines(counted: Summary, definition: EventDefinition, lang: str) -> l
     ]  # fmt: skip
 
 
+# Slack's forms only (a mention, a channel, a special mention, a link): a "<" in words stays
+_ANGLE = re.compile(r"<(?:([@#!])([^<>|\s]{1,200})|((?:https?|mailto):[^<>|\s]{1,2000}))"
+                    r"(?:\|([^<>\n]{0,2000}))?>")  # fmt: skip
+
+
+def plain(text: str, names: dict[str, str]) -> str:
+    """Slack's angle-bracket forms as a terminal shows them: <@U1> as @name, <#C1|name> as
+    #name, <!here> as @here, <https://x|text> as text (https://x)."""
+
+    def one(match: re.Match[str]) -> str:
+        sigil, target, link, label = match.groups()
+        if sigil == "@":
+            return "@" + names.get(target, label or target).removesuffix(" (partner)")
+        if sigil == "#":
+            return "#" + (label or target)
+        if sigil == "!":
+            return "@" + (label or target.split("^")[0])
+        return f"{label} ({link})" if label and label != link else link
+
+    return _ANGLE.sub(one, text)
+
+
 class RehearsalOutput:
     """The output half of a Rehearsal (which provides the attributes below)."""
 
     definition: EventDefinition
+    names: dict[str, str]  # user id -> name, for mentions
     artifacts: Artifacts
     db: Database
     timeline: list[Any]
@@ -70,7 +94,7 @@ class RehearsalOutput:
             if local.date() != day:
                 day = local.date()
                 out.write(f"\n== {format_date(day, self.definition.language)} ==\n")
-            out.write(f"{format_time(local)}  {line.who}: {line.text}\n")
+            out.write(f"{format_time(local)}  {line.who}: {plain(line.text, self.names)}\n")
         self.summary(out)
 
     def summary(self, out: TextIO) -> None:

@@ -48,9 +48,10 @@ def test_the_page_lists_and_links_every_file_next_to_it(english_day):
     assert links == sorted(path.relative_to(out).as_posix() for path in written[1:])
     assert links[0] == "e-post/Anna_Berg/inbjudan_1_.eml"
     # uploads are kept by the name the page gives their DM (issue 12), not the DM's channel id
-    # (in the event's language: "coordinator …" here, "samordnare …" for a Swedish event)
-    docs = ["uploads/coordinator_U01IDALINDH/dokumentation-skelleftea-2021.docx",
-            "uploads/coordinator_U01JGARDEST/dokumentation-skelleftea-2021.docx"]  # fmt: skip
+    # (in the event's language: "coordinator …" and "documentation-…" here, "samordnare …" and
+    # "dokumentation-…" for a Swedish event)
+    docs = ["uploads/coordinator_U01IDALINDH/documentation-skelleftea-2021.docx",
+            "uploads/coordinator_U01JGARDEST/documentation-skelleftea-2021.docx"]  # fmt: skip
     assert [link for link in links if link.endswith(".docx")] == docs  # one per coordinator
     assert all((out / doc).read_bytes().startswith(b"PK") for doc in docs)  # a .docx (zip)
     assert (out / links[0]).read_bytes() == b"Subject: x\n\nhej"
