@@ -47,7 +47,7 @@ def _rehearse(args: argparse.Namespace) -> int:
         root.setLevel(logging.WARNING)  # of routine work stay out of it (LOG_LEVEL=DEBUG: all)
     started = time.perf_counter()
     # its threads take turns on one GIL: on one core they hand it over without waking another
-    # core (runtime/affinity.py: a fifth less CPU; on a busy machine a third less time)
+    # core (runtime/affinity.py: a fifth less CPU; with both cores busy 40 % less time)
     with one_core(enabled=not args.all_cores):
         rehearsal = Rehearsal(definition, participants=args.participants, seed=args.seed)
         try:

@@ -7,6 +7,7 @@ import textwrap
 from typing import TYPE_CHECKING, TextIO
 
 from bot.timefmt import format_date, format_datetime, format_time
+from rehearsal.output import plain
 from rehearsal.page.texts import tr
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ def _posts(
             out.write(f"{format_date(day, lang)}\n")
         label = channels[str(call.channel)]
         prefix = f"{label}: " if label else ""
-        text = _first_line(prefix + str(call.params.get("text", "")), whole=whole)
+        said = plain(str(call.params.get("text", "")), rehearsal.names)
+        text = _first_line(prefix + said, whole=whole)
         out.write(f"  {format_time(local)}  {text}\n")
 
 

@@ -55,7 +55,8 @@ _ANGLE = re.compile(r"<(?:([@#!])([^<>|\s]{1,200})|((?:https?|mailto):[^<>|\s]{1
 
 def plain(text: str, names: dict[str, str]) -> str:
     """Slack's angle-bracket forms as a terminal shows them: <@U1> as @name, <#C1|name> as
-    #name, <!here> as @here, <https://x|text> as text (https://x)."""
+    #name, <!here> as @here, <!subteam^S1> as @S1 (its handle when given), <!date^…|text> as
+    text, <https://x|text> as text (https://x), <mailto:a@b.se> as a@b.se."""
 
     def one(match: re.Match[str]) -> str:
         sigil, target, link, label = match.groups()
@@ -64,8 +65,12 @@ def plain(text: str, names: dict[str, str]) -> str:
         if sigil == "#":
             return "#" + (label or target)
         if sigil == "!":
-            return "@" + (label or target.split("^")[0])
-        return f"{label} ({link})" if label and label != link else link
+            kind, _, argument = target.partition("^")
+            if kind == "date":  # its label is the fallback text Slack shows
+                return label or argument.split("^")[0]
+            return "@" + (label or argument or kind).removeprefix("@")
+        shown = link.removeprefix("mailto:")
+        return f"{label} ({shown})" if label and label != shown else shown
 
     return _ANGLE.sub(one, text)
 

@@ -97,6 +97,7 @@ class Rehearsal(RehearsalOutput):
             slack_signing_secret=secret,
             slack_api_url=self.slack.api_url,
             scheduler_enabled=False,
+            inbox_process=False,  # its inbox worker runs here (a child's clock would not move)
             smtp_url="smtp://rehearsal.invalid",  # never dialled: the mail is captured
             mail_from="partnerskapsdag@rehearsal.invalid",
         )

@@ -114,13 +114,15 @@ def _dashboard(board: Dashboard, now: datetime, lang: str) -> list[Block]:
 
 def build_home(items: list[ParticipantItem], boards: list[Dashboard], *, now: datetime,
                lang: str) -> dict:  # fmt: skip
-    """The whole Home tab (at most 100 blocks: dashboards first, then the participant part)."""
+    """The whole Home tab (at most 100 blocks: dashboards first, then the participant part).
+    Its headings are in lang; each dashboard in its event's language (as everything a coordinator
+    gets about the event), each registration in the language the person registered in."""
     blocks: list[Block] = [HeaderBlock(text=t("coord.home.title", lang))]
     for board in boards:
-        blocks += _dashboard(board, now, lang)
+        blocks += _dashboard(board, now, board.overview.definition.language)
     blocks += [DividerBlock(), _md(t("coord.home.mine", lang))]
     if not items:
         blocks.append(_md(t("coord.home.none", lang)))
     for item in items:
-        blocks += _participant(item, lang)
+        blocks += _participant(item, item.lang)
     return View(type="home", blocks=blocks[:MAX_BLOCKS]).to_dict()

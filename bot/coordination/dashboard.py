@@ -145,8 +145,9 @@ def dashboards(
 
 
 def home_language(items: list[ParticipantItem], boards: list[Dashboard], default: str) -> str:
-    """The Home tab's language: the one the person registered in for their next event, else
-    that of an event they coordinate, else the app's default."""
+    """The language of the Home tab's headings: the one the person registered in for their next
+    event, else that of an event they coordinate, else the app's default (its dashboards and
+    registrations each speak their own: bot/blocks/home.build_home)."""
     chosen = [item.lang for item in items]  # items: soonest event first
     chosen += [board.overview.definition.language for board in boards]
     return chosen[0] if chosen else default

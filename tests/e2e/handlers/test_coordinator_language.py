@@ -124,3 +124,19 @@ def test_the_home_tab_follows_the_language_a_participant_registered_in(bot, db, 
     assert "*Your events*" in english_home and "You are registered." in english_home
     swedish_home = json.dumps(_home(bot, swede), ensure_ascii=False)
     assert "*Dina evenemang*" in swedish_home and "Du är anmäld." in swedish_home
+
+
+def test_each_part_of_a_coordinators_home_tab_speaks_its_own_language(bot, db, clock, example,
+                                                                      english):  # fmt: skip
+    swedish = example.model_copy(update={"slug": "annan-dag-2021"})
+    load(db, swedish, clock)
+    register_people(db, clock.now(), 1, slug=swedish.slug)  # someone else
+    with db.transaction() as session:  # the coordinator takes part in the Swedish day
+        form = RegistrationForm(name="Samordnaren", organisation="Umu", role="",
+                                preferences=("ai",), comment="", consent=True)  # fmt: skip
+        submit_registration(session, slug=swedish.slug, user_id=COORDINATOR, form=form,
+                            locale="sv", now=clock.now())  # fmt: skip
+    text = json.dumps(_home(bot, COORDINATOR), ensure_ascii=False)
+    assert '"text": "Partnerskapsdagar"' in text and "*Dina evenemang*" in text  # headings
+    assert "*Coordination: " in text and "*Samordning: " in text  # each dashboard its own
+    assert "Du är anmäld." in text and "You are registered." not in text

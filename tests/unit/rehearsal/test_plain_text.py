@@ -19,3 +19,14 @@ def test_what_it_cannot_name_stays_readable():
         "@U9999 #C0002 https://umu.se @channel"
     )
     assert plain("a < b > c and *bold*", NAMES) == "a < b > c and *bold*"
+
+
+def test_user_groups_dates_and_mail_links_read_as_slack_shows_them():
+    assert plain("Kontakt: <!subteam^S0123>, <!subteam^S0123|@samordnare>", NAMES) == (
+        "Kontakt: @S0123, @samordnare"
+    )
+    assert plain("<!date^1618900000^{date_short}|18 april> kl. 9", NAMES) == "18 april kl. 9"
+    assert plain("<mailto:ida@umu.se|ida@umu.se> <mailto:ida@umu.se>", NAMES) == (
+        "ida@umu.se ida@umu.se"
+    )
+    assert plain("<mailto:ida@umu.se|Ida>", NAMES) == "Ida (ida@umu.se)"

@@ -55,6 +55,7 @@ def test_the_core_is_the_one_the_process_runs_on() -> None:
         assert current_cpu() == core  # pinned there, so still there
 
 
+@pytest.mark.skipif(not ALLOWED, reason="no sched_getaffinity here (Linux only)")
 def test_disabled_or_single_core_changes_nothing() -> None:
     with one_core(enabled=False) as core:
         assert core is None
