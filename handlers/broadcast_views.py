@@ -36,6 +36,7 @@ FIELD_OF_ERROR = {
     "coord.err.too_long": Field.TEXT,
     "coord.err.unstorable": Field.TEXT,
     "coord.err.past": Field.SEND_AT,
+    "coord.err.unknown_group": Field.GROUP,
 }
 
 

@@ -24,8 +24,10 @@ logger = logging.getLogger(__name__)
 
 
 def _lang(context: dict, slug: str) -> str:
-    definition = services_of(context).events.get(slug)
-    return definition.language if definition else "sv"
+    """The event's language; the workspace's default for an event that is gone."""
+    services = services_of(context)
+    definition = services.events.get(slug)
+    return definition.language if definition else services.settings.default_language
 
 
 def _notice(lang: str, text: str) -> dict:
@@ -81,8 +83,9 @@ def handle_read_more(ack: Ack, body: dict, client: WebClient, context: dict) -> 
     """The join DM's "Läs mer": the focus areas and groups with their descriptions."""
     slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
-    definition = services_of(context).events.get(slug)
-    lang = definition.language if definition else "sv"
+    services = services_of(context)
+    definition = services.events.get(slug)
+    lang = definition.language if definition else services.settings.default_language
     if definition is None:
         view = _notice(lang, t("workshop.unknown_event", lang, slug=slug))
     else:

@@ -59,7 +59,9 @@ def check_audiences(event: Event, audiences: list[str]) -> list[str]:
     for audience in audiences:
         if audience.startswith(GROUP_PREFIX):
             if definition.group(audience.removeprefix(GROUP_PREFIX)) is None:
-                raise DomainError("coord.err.unknown_group", group=audience)
+                raise DomainError(
+                    "coord.err.unknown_group", group=audience.removeprefix(GROUP_PREFIX)
+                )
         elif audience not in set(Audience):
             raise DomainError("coord.err.unknown_audience", audience=audience)
     if not audiences:

@@ -22,6 +22,14 @@ def _nothing_sent(bot) -> bool:  # noqa: ANN001
     return bot.slack.posts() == [] and bot.slack.calls_to("chat.postMessage") == []
 
 
+def _refused_under(bot, db, reply, field: Field, text: str) -> None:  # noqa: ANN001
+    """The modal shows text under field; no broadcast stored, nothing queued or sent."""
+    assert reply.status == 200
+    assert reply.json() == {"response_action": "errors", "errors": {field: text}}
+    assert count(db, Broadcast) == 0 and count(db, OutboxMessage) == 0
+    assert _nothing_sent(bot)
+
+
 def _statuses(db) -> list[str]:  # noqa: ANN001
     with db.read() as session:
         return list(session.scalars(select(Broadcast.status)))
@@ -38,13 +46,22 @@ def test_an_audience_not_offered_by_the_form_is_refused_under_the_field(bot, db,
     reply = bot.sender.submit_view(view, answers(audiences=("registered", "everyone")),
                                    COORDINATOR)  # fmt: skip
 
-    assert reply.status == 200
-    assert reply.json() == {
-        "response_action": "errors",
-        "errors": {Field.AUDIENCE: "Okänd mottagare `everyone`."},
-    }
-    assert count(db, Broadcast) == 0 and count(db, OutboxMessage) == 0
-    assert _nothing_sent(bot)
+    _refused_under(bot, db, reply, Field.AUDIENCE, "Okänd mottagare `everyone`.")
+
+
+def test_a_group_the_event_does_not_have_is_refused_under_the_group_field(bot, db, clock,
+                                                                        example):  # fmt: skip
+    load(db, example, clock)
+    register_people(db, clock.now(), 2)
+    view = copy.deepcopy(open_compose(bot))
+    group = next(b for b in view["blocks"] if b.get("block_id") == Field.GROUP)
+    # a group removed from the event file while the form was open (or a forged payload)
+    gone = {"text": {"type": "plain_text", "text": "Borttagen"}, "value": "group:borttagen"}
+    group["element"]["options"].append(gone)
+
+    reply = bot.sender.submit_view(view, answers(group="group:borttagen"), COORDINATOR)
+
+    _refused_under(bot, db, reply, Field.GROUP, "Gruppen `borttagen` finns inte i evenemanget.")
 
 
 def test_a_retry_button_for_a_broadcast_that_is_gone_says_so(bot, db, clock, example):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from bot.ids.workshop import Action, Block, group_value, note_block_id
+from bot.events.service import get_event
+from bot.ids.workshop import Action, Block, event_value, group_value, note_block_id
+from bot.schedule.retention import purge_event
 from storage.models import GroupNoteEdit
 from tests.conftest import load
 from tests.support.coordination import OUTSIDER, SLUG, publish_placements, register_people
@@ -152,3 +154,29 @@ def test_a_database_fault_says_the_notes_were_not_saved_and_keeps_none_of_them(b
     opened = open_notes(bot, members[0])
     assert opened["blocks"][0]["text"]["text"] == FAILED
     assert opened.get("callback_id") != "workshop_notes"
+
+
+GONE = "Evenemanget `{}` finns inte längre (eller har rensats); ingenting har sparats."
+PURGED = GONE.format("skelleftea-2021")
+
+
+def test_after_the_event_was_purged_notes_and_read_more_say_so_and_store_nothing(
+    bot, db, clock, members
+):
+    view = open_notes(bot, members[0])  # opened before the retention purge
+    with db.transaction() as session:
+        purge_event(session, get_event(session, SLUG), now=clock.now())
+
+    reply = bot.sender.submit_view(view, {note_block_id("idag"): "Praktik"}, members[0])
+    assert notice(reply) == PURGED
+    stale_button = open_notes(bot, members[1])  # the button on the day's breakout post
+    assert stale_button["blocks"][0]["text"]["text"] == PURGED
+    assert stale_button.get("callback_id") != "workshop_notes"
+    assert stored(db) == []
+
+
+def test_read_more_for_an_event_that_is_gone_says_so(bot, db, members):
+    before = len(bot.slack.calls_to("views.open"))
+    bot.sender.click(Action.READ_MORE, event_value("finns-inte-2020"), members[0])
+    view = bot.slack.wait_for("views.open", before + 1)[-1].params["view"]
+    assert view["blocks"][0]["text"]["text"] == GONE.format("finns-inte-2020")
