@@ -10,6 +10,7 @@ from bot.registration.form import RegistrationForm
 from bot.registration.service import cancel_registration, submit_registration
 from storage.models import Assignment
 from tests.conftest import load
+from workers.coordinators import refusal_text
 
 ORGS = ("Skellefteå kommun", "Umeå universitet")
 PREFS = [("larare", "ai"), ("ai", "energi"), ("sjukskoterskor",), ("energi", "larare", "ai")]
@@ -104,3 +105,11 @@ def test_refusals(db, clock, example):
     assert caught.value.code == "breakouts.not_registered"
     with db.transaction() as session:
         assert session.query(Assignment).count() == 0
+
+
+def test_an_unknown_event_is_refused_in_words_a_coordinator_reads(db, clock):
+    with pytest.raises(DomainError) as caught, db.transaction() as session:
+        service.draft(session, slug="finns-inte", now=clock.now())
+    assert refusal_text(caught.value, "sv").strip() == (
+        "Jag hittar inget evenemang som heter `finns-inte`."
+    )  # not the generic "something went wrong"
