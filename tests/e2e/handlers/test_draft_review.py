@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.breakouts import service as breakouts
 from bot.ids.workshop import Action, Block
@@ -97,3 +97,25 @@ def test_a_late_cancellation_re_drafts_only_before_publication(db, clock, drafte
         breakouts.publish(session, slug=SLUG, by=COORDINATOR, now=clock.now())
     flows.cancel(db, slug=SLUG, user_id=drafted[1], now=clock.now())
     assert len(versions(db)) == 2  # published: see the issue "Every message true"
+
+
+REVIEW_FAILED = "Något gick fel med gruppindelningen; ingenting ändrades. Försök igen om en stund."
+
+
+def test_a_database_fault_says_nothing_changed_and_changes_nothing(bot, db, drafted):
+    view = click_review(bot, COORDINATOR)
+    with db.engine.begin() as connection:  # a real fault: publishing cannot write
+        connection.execute(text(
+            "CREATE TRIGGER no_publish BEFORE UPDATE ON assignments "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        ))  # fmt: skip
+    reply = bot.sender.submit_view({**view, "id": "V1"}, {}, COORDINATOR)
+    assert reply.json()["view"]["blocks"][0]["text"]["text"] == REVIEW_FAILED
+    assert versions(db) == [(1, AssignmentStatus.DRAFT)]  # not published
+    assert bot.slack.posts() == []  # nobody told of a group
+
+    with db.engine.begin() as connection:  # the draft cannot even be read
+        connection.execute(text("ALTER TABLE placements RENAME TO placements_gone"))
+    opened = click_review(bot, COORDINATOR)
+    assert opened["blocks"][0]["text"]["text"] == REVIEW_FAILED
+    assert opened.get("submit") is None

@@ -29,6 +29,15 @@ def test_full_event_puts_people_on_the_waitlist_with_their_position(bot, db, clo
     assert "nummer *2*" in dm.params["text"]
 
 
+def test_the_form_says_beforehand_that_a_full_event_means_the_waitlist(bot, db, clock, example):
+    load(db, _small(example, 1), clock)
+    first = str(open_modal(bot, "U1"))
+    assert "Alla platser är tagna" not in first
+    register(bot, "U1")
+    second = str(open_modal(bot, "U2"))  # the services' form cache must not hide the change
+    assert "Alla platser är tagna: du hamnar på väntelistan." in second
+
+
 def test_status_shows_the_registration(bot, db, clock, example):
     load(db, example, clock)
     register(bot)
