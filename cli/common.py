@@ -22,3 +22,10 @@ def database(settings: Settings, *, migrate: bool = True) -> Database:
     if migrate:
         upgrade(db)
     return db
+
+
+def no_such_event(slug: str) -> int:
+    """Say on stderr that no event has this slug, and where to see those that exist; exit 1."""
+    print(f"Inget evenemang heter '{slug}' / no such event. Se / see: python app.py event list",
+          file=sys.stderr)  # fmt: skip
+    return 1

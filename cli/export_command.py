@@ -11,7 +11,7 @@ from bot.coordination.zoom import zoom_comment, zoom_csv, zoom_file, zoom_filena
 from bot.errors import DomainError
 from bot.events.service import definition_of, get_event
 from bot.i18n import t
-from cli.common import database, settings_or_exit
+from cli.common import database, no_such_event, settings_or_exit
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -19,9 +19,7 @@ def _export(args: argparse.Namespace) -> int:
     with db.transaction() as session:
         event = get_event(session, args.slug)
         if event is None:
-            print(f"Inget evenemang heter '{args.slug}' / no such event. "
-                  "Se / see: python app.py event list", file=sys.stderr)  # fmt: skip
-            return 1
+            return no_such_event(args.slug)
         if args.zoom:
             return _export_zoom(session, event, args.out)
         data = export_csv(session, event)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from bot.clock import SystemClock
 from bot.events.service import get_event
 from bot.workshop.document import build_documentation, documentation_filename
 from bot.workshop.report_data import gather_report
-from cli.common import database, settings_or_exit
+from cli.common import database, no_such_event, settings_or_exit
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -19,9 +18,7 @@ def _report(args: argparse.Namespace) -> int:
     with db.read() as session:
         event = get_event(session, args.slug)
         if event is None:
-            print(f"Inget evenemang heter '{args.slug}' / no such event. "
-                  "Se / see: python app.py event list", file=sys.stderr)  # fmt: skip
-            return 1
+            return no_such_event(args.slug)
         report = gather_report(session, event)
     data = build_documentation(report, now=SystemClock().now())
     out = Path(args.out or documentation_filename(report.definition))

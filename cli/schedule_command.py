@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from bot.events.service import get_event
 from bot.schedule.overview import schedule_overview
 from bot.schedule.plan import Audience, PostKind
 from bot.timefmt import format_datetime
-from cli.common import database, settings_or_exit
+from cli.common import database, no_such_event, settings_or_exit
 
 
 def _target(post) -> str:
@@ -34,8 +33,7 @@ def _show(args: argparse.Namespace) -> int:
     with db.transaction() as session:
         event = get_event(session, args.slug)
         if event is None:
-            print(f"Inget evenemang '{args.slug}' / no such event", file=sys.stderr)
-            return 1
+            return no_such_event(args.slug)
         rows = schedule_overview(session, slug=args.slug, retention_days=settings.retention_days)
         tz = event.timezone
         lang = event.language

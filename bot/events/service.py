@@ -129,13 +129,15 @@ def _orphan_check(session: Session, event: Event, new: EventDefinition) -> list[
         if key not in new_keys:
             by_group.setdefault(key, []).append(f"{name} (<@{user_id}>)")
     for key, people in by_group.items():
-        reasons.append(
-            f"group '{key}' is removed but chosen by {len(people)}: " + ", ".join(people)
+        reasons.append(  # read at the command line: Swedish first, as its other messages
+            f"gruppen '{key}' tas bort men är vald av {len(people)} / group '{key}' is removed "
+            f"but chosen by {len(people)}: " + ", ".join(people)
         )
     if new.registration.seat_limit < event.registered_count:
+        limit, registered = new.registration.seat_limit, event.registered_count
         reasons.append(
-            f"seat_limit {new.registration.seat_limit} is below the {event.registered_count} "
-            "people already registered"
+            f"seat_limit {limit} är lägre än de {registered} som redan är anmälda / seat_limit "
+            f"{limit} is below the {registered} people already registered"
         )
     return reasons
 

@@ -89,6 +89,14 @@ def test_a_partner_registers_through_the_card_and_is_told_by_email(mail_bot, db,
     assert missing["response_action"] == "errors"
     assert "Skriv din e-postadress" in missing["errors"][FormField.EMAIL]
     assert count(db, InboxItem) == 0 and count(db, Registration) == 0
+    typo = {**ANSWERS, FormField.EMAIL: "kim.skelleftea.se"}
+    invalid = mail_bot.sender.submit_view(view, typo, PARTNER, user_team=PARTNER_TEAM).json()
+    assert invalid == {
+        "response_action": "errors",
+        "errors": {FormField.EMAIL: "Det ser inte ut som en e-postadress (t.ex. namn@exempel.se)."},
+    }
+    assert count(db, InboxItem) == 0 and count(db, Registration) == 0
+    assert mailbox.messages == []
 
     answers = {**ANSWERS, FormField.EMAIL: "kim@skelleftea.se"}
     for _ in range(2):  # a double click: still one registration, one e-mail of each
