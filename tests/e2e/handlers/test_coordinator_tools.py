@@ -79,6 +79,15 @@ def test_flytta_to_an_unknown_group_is_a_clear_message(bot, db, event):
         assert session.scalars(select(Pin)).all() == []
 
 
+def test_flytta_someone_not_registered_is_a_clear_message(bot, db, event):
+    bot.sender.command("/samordna", "flytta <@U0NOTREG|nobody> ai", COORDINATOR)
+    text = bot.slack.wait_for("chat.postEphemeral")[-1].params["text"]
+    assert "<@U0NOTREG> är inte anmäld (med plats) till evenemanget." in text
+    with db.transaction() as session:
+        assert session.scalars(select(Pin)).all() == []
+        assert session.scalars(select(Assignment)).all() == []
+
+
 def test_home_shows_a_participant_their_event_group_and_program(bot, db, clock, event):
     publish_placements(db, clock.now(), {user(1): "energi"})
     bot.sender.event({"type": "app_home_opened", "user": user(1), "tab": "home"})
