@@ -5,13 +5,11 @@ from __future__ import annotations
 
 TEXTS = {
     "sv": {
-        "bad_input.progress.unknown": (
-            ":grey_question: {n} okänt om det kom fram (avbrutet mitt i sändningen):"
-        ),
-        "bad_input.retry_unknown": "Skicka även till de okända",
+        "bad_input.progress.unknown": (":grey_question: Utfall okänt för {n} (utskicket avbröts):"),
+        "bad_input.retry_unknown": "Skicka även till dem med okänt utfall",
         "bad_input.interrupted": (
-            ":grey_question: Boten stoppades mitt i en sändning; okänt om det kom fram till "
-            "({count}):\n{targets}\nDet skickas inte igen av sig självt "
+            ":grey_question: Boten stoppades mitt i ett utskick; det är okänt om meddelandet kom "
+            "fram till dessa {count}:\n{targets}\nDet skickas inte om automatiskt "
             "(hellre en lucka än en dubblett)."
         ),
         "bad_input.err.unstorable": (
@@ -32,13 +30,13 @@ TEXTS = {
     },
     "en": {
         "bad_input.progress.unknown": (
-            ":grey_question: {n} unknown whether it arrived (cut off mid-send):"
+            ":grey_question: Outcome unknown for {n} (the broadcast was cut off):"
         ),
-        "bad_input.retry_unknown": "Send to the unknown too",
+        "bad_input.retry_unknown": "Also send to those with unknown outcome",
         "bad_input.interrupted": (
-            ":grey_question: The bot stopped in the middle of sending; unknown whether it "
-            "arrived for ({count}):\n{targets}\nIt will not be sent again on its own "
-            "(better a gap than a duplicate)."
+            ":grey_question: The bot stopped in the middle of a broadcast; it is unknown whether "
+            "the message reached these {count}:\n{targets}\nIt will not be sent again "
+            "automatically (better a gap than a duplicate)."
         ),
         "bad_input.err.unstorable": (
             "The text contains characters that cannot be stored (such as a NUL). Please remove them."

@@ -57,7 +57,7 @@ def test_the_channel_shows_every_post_of_the_day(sample_run):
     assert channel and int(channel.group(2)) == 2 + 1 + 12 + 10 + 6
     text = _panes(html)[channel.group(1)]
     assert "Om 5 min, kl. 08:15:" in text and "Incheckning" in text
-    assert text.count("Partnerskapsdag-boten") == 31
+    assert text.count("Partnerskapsdagsboten") == 31
     assert text.count("📝") == 6  # :memo: the regroup summaries
     assert "⏰" in text and "🔔" in text and "👥" in text  # shortcodes shown as emoji
     assert "<b>Incheckning</b>" in html  # mrkdwn bold, as Slack renders it

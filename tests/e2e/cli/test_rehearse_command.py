@@ -148,7 +148,7 @@ def test_rehearse_prints_what_a_coordinator_wants_to_read(sample_run):
     assert "  12:00  #partnerskap-delad: Anmälan till Digital partnerskapsdag" in out
     assert lines[-1].startswith("(repetitionen tog ") and lines[-1].endswith(" s)")
     channel = out.split("== Kanalen #partnerskapsdag-skelleftea under dagarna ==")[1]
-    channel = channel.split("== Samordnarna ombeds ==")[0]
+    channel = channel.split("== Det här ombeds samordnarna göra ==")[0]
     assert [line[2:7] for line in channel.splitlines() if ":bell:" in line] == [
         "08:10", "08:25", "08:35", "08:50", "09:05", "09:25", "09:30", "10:05", "10:20",
         "10:40", "11:00", "11:20",
@@ -156,7 +156,9 @@ def test_rehearse_prints_what_a_coordinator_wants_to_read(sample_run):
     assert channel.count(":alarm_clock:") == 2 and channel.count(":sunrise:") == 1
     groups = [line[2:7] for line in channel.splitlines() if ":busts_in_silhouette:" in line]
     assert groups == ["09:35"] * 5 + ["10:45"] * 5
-    coordinators = out.split("== Samordnarna ombeds ==")[1].split("== Sammanfattning ==")[0]
+    coordinators = out.split("== Det här ombeds samordnarna göra ==")[1].split(
+        "== Sammanfattning =="
+    )[0]
     assert coordinators.count("16:30  samordnare") == 2
     said = " ".join(coordinators.split())  # wrapped under the time
     assert said.count("har stängt: 120 anmälda, 8 på väntelistan") == 2

@@ -57,12 +57,12 @@ def test_unknown_fate_is_said_and_retried_only_on_request(bot, db, clock, exampl
     text = "\n".join(b["text"]["text"] for b in _blocks(update_call) if b["type"] == "section")
     assert ":warning: 1 kom inte fram:" in text
     assert f"<@{people[2]}> (`user_disabled`)" in text
-    assert ":grey_question: 1 okänt om det kom fram (avbrutet mitt i sändningen):" in text
+    assert ":grey_question: Utfall okänt för 1 (utskicket avbröts):" in text
     assert f"<@{people[1]}>" in text.split("okänt")[1]
     buttons = [e for b in _blocks(update_call) if b["type"] == "actions" for e in b["elements"]]
     assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [
         (Action.RETRY_FAILED, "Försök igen"),
-        (Action.RETRY_UNKNOWN, "Skicka även till de okända"),
+        (Action.RETRY_UNKNOWN, "Skicka även till dem med okänt utfall"),
     ]
 
     # the plain retry: only the one that certainly failed; the unknown one is left alone

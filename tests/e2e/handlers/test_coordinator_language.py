@@ -41,7 +41,7 @@ def test_the_broadcast_modal_and_its_preview_follow_the_event(bot, english):
     view = open_compose(bot)
     assert view["title"]["text"] == "Broadcast"
     preview = bot.sender.submit_view(view, answers(), COORDINATOR).json()["view"]
-    assert preview["title"]["text"] == "Preview"  # Swedish: "Förhandsgranska"
+    assert preview["title"]["text"] == "Preview"  # Swedish: "Förhandsgranskning"
     assert "recipients" in json.dumps(preview)
 
 

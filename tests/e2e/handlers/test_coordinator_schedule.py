@@ -54,7 +54,7 @@ def test_a_scheduled_broadcast_waits_for_its_time(bot, db, clock, example):
     people = register_people(db, clock.now(), 3)
     runner = fast_runner(bot.services)
     notice = schedule(bot, clock)
-    assert "schemalagt torsdag 1 april 2021 kl. 11:00" in json_text(notice)
+    assert "schemalagt till torsdag 1 april 2021 kl. 11:00" in json_text(notice)
     assert {e["action_id"] for e in notice["blocks"][1]["elements"]} == {
         Action.CHANGE_SCHEDULED, Action.CANCEL_SCHEDULED}  # fmt: skip
     assert runner.submit_due() == [] and bot.slack.posts() == []

@@ -106,7 +106,7 @@ def test_home_shows_a_coordinator_a_dashboard_with_actions(bot, db, clock, event
     view = json.loads(view) if isinstance(view, str) else view
     text = json.dumps(view, ensure_ascii=False)
     assert "Samordning: Digital partnerskapsdag" in text
-    assert "Anmälda *6*/120" in text and "Sista anmälan om 15 d 6 h" in text
+    assert "Anmälda *6*/120" in text and "Sista anmälan: om 15 d 6 h" in text
     assert "Inga misslyckade utskick." in text
     actions = [e["action_id"] for b in view["blocks"] if b["type"] == "actions"
                for e in b["elements"]]  # fmt: skip

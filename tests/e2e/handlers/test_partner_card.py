@@ -75,7 +75,7 @@ def test_the_card_is_posted_with_three_lines_and_three_buttons(mail_bot):
     assert lines == [f"*{TITLE}*", "torsdag 22 april 2021 kl. 08:30–11:45 · Online, via Zoom",
                      "Anmäl dig senast fredag 16 april 2021 kl. 16:30."]  # fmt: skip
     assert [b["text"]["text"] for b in blocks[1]["elements"]] == [
-        "Anmäl dig", "Ändra mina val", "Avanmäl"]  # fmt: skip
+        "Anmäl mig", "Ändra mina val", "Avanmäl mig"]  # fmt: skip
     assert "kommer med e-post" in blocks[2]["elements"][0]["text"]
 
 

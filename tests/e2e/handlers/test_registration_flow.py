@@ -21,7 +21,7 @@ def test_register_end_to_end(bot, db, clock, example):
     assert reply.status == 200
     assert reply.json()["response_action"] == "update"
     received = reply.json()["view"]["blocks"][0]["text"]["text"]
-    assert received.startswith(":inbox_tray: Tack! Vi tar emot din anmälan till *Digital")
+    assert received.startswith(":inbox_tray: Tack! Vi har tagit emot din anmälan till *Digital")
     assert "Du är anmäld" in modal_outcome(bot, 0)
 
     dms = bot.slack.wait_for("chat.postMessage")

@@ -65,7 +65,7 @@ def test_over_long_and_missing_text_are_inline_errors(bot, db, clock, example):
     assert errors == {
         FormField.NAME: "För lång text: högst 100 tecken (du skrev 101).",
         FormField.ORGANISATION: "Fyll i det här fältet.",
-        FormField.CHOICE_1: "Välj minst ett förstahandsval.",
+        FormField.CHOICE_1: "Välj ett förstahandsval.",
     }
     assert count(db, Registration) == 0 and bot.slack.posts() == []
 

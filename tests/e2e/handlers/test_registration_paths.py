@@ -152,7 +152,7 @@ def test_someone_registered_for_two_events_is_asked_which(bot, db, clock, exampl
     calls = len(bot.slack.calls)
     text = reply_text(bot.sender.command("/anmal", words, USER))
     assert text == (
-        f"Du är anmäld till flera evenemang. Skriv vilket, t.ex. `/anmal {words} SLUG`: "
+        f"Du är anmäld till flera evenemang. Skriv vilket, t.ex. `/anmal {words} EVENEMANG`: "
         "`skelleftea-2021`, `region-vasterbotten-2020`."
     )
     assert count(db, Registration, Registration.status == "registered") == 2

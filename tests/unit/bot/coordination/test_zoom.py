@@ -41,7 +41,7 @@ def test_limits_of_100_rooms_and_1000_participants_are_reported():
     assert limit_problems(within, "sv") == []
     over = [(f"Rum {n % 101}", f"p{n}@x.se") for n in range(1001)]
     problems = limit_problems(over, "sv")
-    assert "Zoom tar högst 100 förhandsindelade rum, men indelningen har 101." in problems[0]
+    assert "Zoom tillåter högst 100 förhandsindelade rum, men indelningen har 101." in problems[0]
     assert "högst 1000 förhandsindelade deltagare, men filen har 1001." in problems[1]
 
 

@@ -97,7 +97,7 @@ def test_adding_and_removing_items_touch_only_their_keys(example):
 
 def test_texts_are_swedish_with_swedish_dates(example):
     text = texts.deadline_reminder(example, seats_left=12)
-    assert "fredag 16 april 2021 kl. 16:30" in text and "12 platser kvar" in text
+    assert "fredag 16 april 2021 kl. 16:30" in text and "Platser kvar: 12." in text
     item = example.flat_agenda()[0]
     assert texts.reminder(example, item, 5) == ":bell: Om 5 min, kl. 08:15: *Incheckning*"
     assert "08:30–08:40 Inledning" in texts.program(example)
