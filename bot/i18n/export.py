@@ -2,7 +2,7 @@
 
 TEXTS = {
     "sv": {
-        "export.col.queue_no": "Köplats",
+        "export.col.queue_no": "Anmälningsnummer",
         "export.col.status": "Status",
         "export.col.name": "Namn",
         "export.col.organisation": "Organisation",
@@ -22,7 +22,7 @@ TEXTS = {
         "export.filename": "deltagare-{slug}.csv",
     },
     "en": {
-        "export.col.queue_no": "Queue no.",
+        "export.col.queue_no": "Registration no.",
         "export.col.status": "Status",
         "export.col.name": "Name",
         "export.col.organisation": "Organisation",

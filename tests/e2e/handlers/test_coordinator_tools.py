@@ -41,7 +41,7 @@ def test_export_uploads_an_excel_friendly_csv_to_the_coordinators_dm(bot, event)
     data = bot.slack.uploads[file_id]
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Köplats;Status;Namn;Organisation;Roll;Val 1")
+    assert lines[0].startswith("Anmälningsnummer;Status;Namn;Organisation;Roll;Val 1")
     assert len(lines) == 7
     assert lines[1].startswith("1;anmäld;Person 0;Org 0;;Diskussionsgrupp 1: Lärare")
 

@@ -32,6 +32,6 @@ def test_the_headers_follow_the_events_language(bot, db, clock, example):
     load(db, example.model_copy(update={"language": "en"}), clock)
     register(bot, USER)
     header, row = _csv(db, example.slug)
-    assert header.startswith("Queue no.;Status;Name;Organisation;Role;Choice 1")
+    assert header.startswith("Registration no.;Status;Name;Organisation;Role;Choice 1")
     assert "E-mail" in header
     assert row.split(";")[1] == "registered"

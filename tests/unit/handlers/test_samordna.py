@@ -60,7 +60,7 @@ def test_export_uploads_the_csv_to_the_coordinators_dm(ack, client, context, db,
     kwargs = client.files_upload_v2.call_args.kwargs
     assert kwargs["channel"] == "D0COORDIN1"
     assert kwargs["filename"] == f"deltagare-{SLUG}.csv"
-    assert kwargs["content"].decode("utf-8-sig").startswith("Köplats;Status;Namn")
+    assert kwargs["content"].decode("utf-8-sig").startswith("Anmälningsnummer;Status;Namn")
 
 
 def test_publicera_without_a_draft_is_told_privately(ack, client, context):

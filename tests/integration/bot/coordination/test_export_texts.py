@@ -20,7 +20,7 @@ def test_swedish_headers_status_and_file_name_by_default(db, clock, example):
         rows = _rows(export_csv(session, event))
         name = export_filename(event)
     assert rows[0] == [
-        "Köplats", "Status", "Namn", "Organisation", "Roll", "Val 1", "Val 2", "Val 3",
+        "Anmälningsnummer", "Status", "Namn", "Organisation", "Roll", "Val 1", "Val 2", "Val 3",
         "Tilldelad grupp", "Kommentar", "Slack-id", "E-post", "Anmäld", "Ändrad",
     ]  # fmt: skip
     assert rows[1][1] == "anmäld"
@@ -35,7 +35,7 @@ def test_english_headers_status_and_file_name_for_an_english_event(db, clock, ex
         event = get_event(session, SLUG)
         rows = _rows(export_csv(session, event))
         name = export_filename(event)
-    assert rows[0][:3] == ["Queue no.", "Status", "Name"]
+    assert rows[0][:3] == ["Registration no.", "Status", "Name"]
     assert rows[1][1] == "registered"
     assert rows[1][12].startswith("Thursday 1 April 2021 at ")
     assert name == f"participants-{SLUG}.csv"
