@@ -62,7 +62,7 @@ def _group(group: ReviewGroup, lang: str) -> str:
         warn = " " + t("workshop.review.under_min", lang)
     elif group.size > group.max_size:
         warn = " " + t("workshop.review.over_max", lang)
-    head = t("workshop.review.group", lang, name=group.name, size=group.size,
+    head = t("workshop.review.group", lang, name=group.name, n=group.size,
              min=group.min_size, max=group.max_size) + warn  # fmt: skip
     mix = ", ".join(f"{org or '–'} {n}" for org, n in group.org_counts.items())
     lines = [head, t("workshop.review.mix", lang, mix=mix) if mix else ""]

@@ -2,7 +2,8 @@
 
 Each module in this package holds the texts of one concern as ``TEXTS = {"sv": {...}, "en": {...}}``;
 they are discovered automatically so that concerns never edit a shared file. Keys are prefixed by
-concern (``reg.``, ``sched.``, ``coord.``, ...).
+concern (``reg.``, ``sched.``, ``coord.``, ...). A text with a count ``{n}`` may have a singular
+form under ``KEY.one`` ("1 person", not "1 personer"), used when n is 1.
 """
 
 from __future__ import annotations
@@ -36,9 +37,15 @@ def normalise_language(value: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
+ONE = ".one"  # the singular form of a text with a count {n}
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
-    """The text for key in lang (falling back to Swedish), formatted with params."""
+    """The text for key in lang (falling back to Swedish), formatted with params; its singular
+    form (KEY.one) when params has n == 1 and the text has one."""
     catalogue = _catalogue()
+    if params.get("n") == 1 and key + ONE in catalogue[DEFAULT_LANGUAGE]:
+        key += ONE
     template = catalogue.get(lang, {}).get(key) or catalogue[DEFAULT_LANGUAGE].get(key)
     if template is None:
         raise KeyError(f"no text for {key!r}")

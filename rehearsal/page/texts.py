@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.i18n import ONE
+
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
         "page.title": "Repetition: {title}",
@@ -18,6 +20,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "timeline.start": "Dagen börjar",
         "timeline.breakout": "Gruppdiskussion: {title}",
         "timeline.regroup": "Återsamling: {title}",
+        "timeline.posts.one": "{n} meddelande",
         "timeline.posts": "{n} meddelanden",
         "kind.deadline-reminder": "Påminnelse om sista anmälningsdag",
         "kind.closed": "Anmälan stängd, gruppförslag till samordnarna",
@@ -126,6 +129,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "timeline.start": "The day starts",
         "timeline.breakout": "Breakout: {title}",
         "timeline.regroup": "Regroup: {title}",
+        "timeline.posts.one": "{n} message",
         "timeline.posts": "{n} messages",
         "kind.deadline-reminder": "Deadline reminder",
         "kind.closed": "Registration closed, draft groups to the coordinators",
@@ -223,7 +227,10 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def tr(key: str, lang: str, **values: object) -> str:
-    """The text for key in lang (Swedish when the language or key is missing)."""
+    """The text for key in lang (Swedish when the language or key is missing); its singular
+    form KEY.one when n is 1, as bot.i18n.t."""
+    if values.get("n") == 1 and key + ONE in TEXTS["sv"]:
+        key += ONE
     table = TEXTS.get(lang, TEXTS["sv"])
     text = table.get(key) or TEXTS["sv"][key]
     return text.format(**values) if values else text

@@ -24,7 +24,7 @@ def event(db, clock, example):
 
 def test_lista_shows_counts_preferences_seats_and_deadline(bot, event):
     text = bot.sender.command("/samordna", "lista", COORDINATOR).body
-    assert "Anmälda: *6* av 120 (114 platser kvar)" in text
+    assert "Anmälda: *6* av 120 (platser kvar: 114)" in text
     assert "Väntelista: *0*" in text
     assert "Sista anmälan: fredag 16 april 2021 kl. 16:30 (om 15 d 6 h)" in text
     assert "• Diskussionsgrupp 1: Lärare – yrke och utbildning: 2 / 0 / 0 (max 25)" in text

@@ -13,7 +13,7 @@ from bot.blocks.registration_modal import (
     build_registration_modal,
     read_values,
 )
-from bot.i18n import _catalogue, normalise_language, t
+from bot.i18n import ONE, _catalogue, normalise_language, t
 from bot.registration.commands import AnmalAction, parse_anmal
 from bot.settings import SettingsError, load_settings
 from bot.timefmt import format_datetime
@@ -30,6 +30,21 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders():
     assert catalogue["sv"].keys() == catalogue["en"].keys()
     for key, swedish in catalogue["sv"].items():
         assert _fields(swedish) == _fields(catalogue["en"][key]), key
+
+
+def test_a_count_of_one_reads_in_the_singular_where_a_text_has_it():
+    catalogue = _catalogue()
+    singular = [key for key in catalogue["sv"] if key.endswith(ONE)]
+    assert singular, "no singular forms"
+    for key in singular:  # a singular form belongs to a text with a count {n}
+        base = key.removesuffix(ONE)
+        assert base in catalogue["sv"] and "n" in _fields(catalogue["sv"][key]), key
+        assert _fields(catalogue["sv"][key]) == _fields(catalogue["sv"][base]), key
+    assert t("truth.kind.other", "sv", n=1) == "1 meddelande"
+    assert t("truth.kind.other", "sv", n=2) == "2 meddelanden"
+    assert t("truth.kind.other", "en", n=1) == "1 message"
+    assert t("workshop.review.unplaced", "sv", n=1).startswith("1 person fick ingen plats")
+    assert t("reg.status.none", "sv", n=1) == t("reg.status.none", "sv")  # no singular: as is
 
 
 def test_swedish_date_format():
