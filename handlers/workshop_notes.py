@@ -75,7 +75,7 @@ def handle_notes_submission(ack: Ack, body: dict, view: dict, context: dict) -> 
         text = t("workshop.notes.error", lang)
     else:
         key = "workshop.notes.saved" if changed else "workshop.notes.unchanged"
-        text = t(key, lang, count=changed)
+        text = t(key, lang, n=changed)
     ack(response_action="update", view=_notice(lang, text))
 
 

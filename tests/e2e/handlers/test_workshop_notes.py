@@ -111,7 +111,7 @@ def test_clearing_an_answer_is_an_edit_and_the_note_is_then_empty(bot, db, membe
     bot.sender.submit_view(view, {note_block_id("idag"): "Något"}, members[0])
     view = open_notes(bot, members[1])
     reply = bot.sender.submit_view(view, {note_block_id("idag"): ""}, members[1])
-    assert "(1 svar ändrade)" in notice(reply)
+    assert "(1 svar ändrat)" in notice(reply)
     assert stored(db)[-1] == ("larare", "idag", "", members[1])
     again = open_notes(bot, members[0])
     assert "Något" not in str(again["blocks"])
