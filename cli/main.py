@@ -44,9 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
-        level = load_settings().log_level
+        settings = load_settings()
+        level, chosen = settings.log_level, "log_level" in settings.model_fields_set
     except SettingsError:  # the subcommand that needs the settings reports what is wrong
-        level = "INFO"
+        level, chosen = "INFO", False
+    args.log_level_chosen = chosen  # LOG_LEVEL given (environment or .env), not the default
     logging.basicConfig(
         level=level,
         format=LOG_FORMAT,

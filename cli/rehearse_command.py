@@ -43,8 +43,8 @@ def _rehearse(args: argparse.Namespace) -> int:
     gc.enable()
     logging.getLogger("alembic").setLevel(logging.WARNING)
     root = logging.getLogger()
-    if root.level == logging.INFO:  # the default: the printout is the report, the app's notes
-        root.setLevel(logging.WARNING)  # of routine work stay out of it (LOG_LEVEL=DEBUG: all)
+    if not getattr(args, "log_level_chosen", False):  # the printout is the report: the app's
+        root.setLevel(logging.WARNING)  # routine notes stay out of it unless LOG_LEVEL asks
     started = time.perf_counter()
     # its threads take turns on one GIL: on one core they hand it over without waking another
     # core (runtime/affinity.py: a fifth less CPU; with both cores busy 40 % less time)

@@ -55,7 +55,8 @@ def write_notes(rehearsal, breakout_number: int) -> None:
     members = _members(rehearsal)
     people = {p.user_id: p for p in rehearsal.people}
     for index, group in enumerate(definition.groups):
-        users = members.get(group.key, [])
+        # a member of this workspace writes (the partner organisation's people are e-mailed)
+        users = [user_id for user_id in members.get(group.key, []) if user_id in people]
         if not users or not _writes(index):
             continue
         writer = people[users[breakout_number % len(users)]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -166,3 +167,24 @@ def test_rehearse_prints_what_a_coordinator_wants_to_read(sample_run):
     assert "anmälda 120 av 120 platser, väntelista 8" in out
     assert f"Sidan med hela dagen: {sample_run.page}" in out
     assert "--verbose" in out
+
+
+def test_an_explicit_log_level_shows_the_apps_notes(tmp_path):
+    env = {**os.environ, "LOG_LEVEL": "INFO"}
+    result = subprocess.run(
+        [sys.executable, "app.py", "rehearse", str(EXAMPLE), "--participants", "3", "--out", ""],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert " INFO " in result.stderr  # asked for: the routine notes are shown
+
+
+def test_a_rehearsal_with_few_participants_runs_to_the_end():
+    # a group may then hold only the partner organisation's people (they write no notes here)
+    for participants in ("0", "1", "3"):
+        result = subprocess.run(
+            [sys.executable, "app.py", "rehearse", str(EXAMPLE), "--participants", participants,
+             "--out", ""],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "== Sammanfattning ==" in result.stdout

@@ -88,7 +88,7 @@ def test_a_members_notes_are_stored_and_the_modal_says_how_many(ack, context, ex
 
     ack.assert_called_once()
     assert ack.call_args.kwargs["response_action"] == "update"
-    assert _notice_text(ack.call_args.kwargs["view"]) == t("workshop.notes.saved", "sv", count=2)
+    assert _notice_text(ack.call_args.kwargs["view"]) == t("workshop.notes.saved", "sv", n=2)
     assert _stored(db) == [
         ("idag", "Vi undervisar i AI", MEMBER),
         ("kontakt", "Ida, Skolan", MEMBER),
