@@ -26,7 +26,7 @@ def card_text(definition: EventDefinition, lang: str) -> str:
 
 
 def build_card(definition: EventDefinition, *, lang: str, mail_enabled: bool) -> list[dict]:
-    """Three lines and the buttons "Anmäl dig", "Ändra mina val", "Avanmäl"."""
+    """Three lines and the buttons "Anmäl mig", "Ändra mina val", "Avanmäl mig"."""
     value = button_value(definition.slug, lang)
     outside = "around.card.outside_mail" if mail_enabled else "around.card.outside_no_mail"
     blocks = [

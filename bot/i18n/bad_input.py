@@ -7,9 +7,14 @@ TEXTS = {
     "sv": {
         "bad_input.progress.unknown": (":grey_question: Utfall okänt för {n} (utskicket avbröts):"),
         "bad_input.retry_unknown": "Skicka även till dem med okänt utfall",
+        "bad_input.interrupted.one": (
+            ":grey_question: Boten stoppades medan den skickade; det är okänt om meddelandet kom "
+            "fram till {n} mottagare:\n{targets}\nDet skickas inte om automatiskt "
+            "(hellre en lucka än en dubblett)."
+        ),
         "bad_input.interrupted": (
-            ":grey_question: Boten stoppades mitt i ett utskick; det är okänt om meddelandet kom "
-            "fram till dessa {count}:\n{targets}\nDet skickas inte om automatiskt "
+            ":grey_question: Boten stoppades medan den skickade; det är okänt om meddelandena kom "
+            "fram till {n} mottagare:\n{targets}\nDe skickas inte om automatiskt "
             "(hellre en lucka än en dubblett)."
         ),
         "bad_input.err.unstorable": (
@@ -33,10 +38,15 @@ TEXTS = {
             ":grey_question: Outcome unknown for {n} (the broadcast was cut off):"
         ),
         "bad_input.retry_unknown": "Also send to those with unknown outcome",
+        "bad_input.interrupted.one": (
+            ":grey_question: The bot stopped while sending; it is unknown whether the message "
+            "reached {n} recipient:\n{targets}\nIt will not be sent again automatically "
+            "(better a gap than a duplicate)."
+        ),
         "bad_input.interrupted": (
-            ":grey_question: The bot stopped in the middle of a broadcast; it is unknown whether "
-            "the message reached these {count}:\n{targets}\nIt will not be sent again "
-            "automatically (better a gap than a duplicate)."
+            ":grey_question: The bot stopped while sending; it is unknown whether the messages "
+            "reached {n} recipients:\n{targets}\nThey will not be sent again automatically "
+            "(better a gap than a duplicate)."
         ),
         "bad_input.err.unstorable": (
             "The text contains characters that cannot be stored (such as a NUL). Please remove them."

@@ -43,7 +43,7 @@ def report_missed(session: Session, event: Event, keys: list[str], *, now: datet
         return []
     definition = definition_of(event)
     listed = "\n".join(f"• {_in_words(definition, key)}" for key in keys[:30])
-    text = t("sched.missed", definition.language, count=len(keys), posts=listed)
+    text = t("sched.missed", definition.language, n=len(keys), posts=listed)
     return tell_coordinators(session, event, text, f"missed:{event.slug}:{now.isoformat()}", now)
 
 

@@ -45,7 +45,7 @@ def resolve_own_interrupted(
             continue
         lang = definition_of(event).language
         listed = "\n".join(f"• {_shown(c)}" for c in channels[:30])
-        text = t("bad_input.interrupted", lang, count=len(channels), targets=listed)
+        text = t("bad_input.interrupted", lang, n=len(channels), targets=listed)
         key = f"interrupted:{event.slug}:{instance}:{started_at.isoformat()}"
         report_ids += tell_coordinators(session, event, text, key, now)
     return len(rows), report_ids

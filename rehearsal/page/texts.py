@@ -88,7 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "say.publishes": "publicerar gruppindelningen (version {version})",
         "say.nothing_to_publish": "ingen gruppindelning att publicera",
         "say.partner": "{name} ({org}, annan arbetsyta)",
-        "say.card_register": "kortet: Anmäl dig",
+        "say.card_register": "kortet: Anmäl mig",
         "say.opens_home": "öppnar hemfliken",
         "say.writes_notes": "skriver i gruppens anteckningar",
         "say.comments": "kommenterar: {comment}",

@@ -26,7 +26,7 @@ def test_partners_register_by_the_card_and_everything_is_left_in_the_out_dir(tmp
         rehearsal.close()
     text = out.getvalue()
     assert "/samordna kort #partnerskap-delad" in text
-    assert text.count("kortet: Anmäl dig") == PARTNERS
+    assert text.count("kortet: Anmäl mig") == PARTNERS
 
     mails = [message_from_bytes(p.read_bytes(), policy=policy.default)
              for p in sorted((tmp_path / "e-post").glob("*.eml"))]  # fmt: skip

@@ -37,7 +37,7 @@ def test_the_deadline_reminder_names_the_closing_day_with_its_date(example):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_coordinators_are_not_sent_to_a_shell(lang):
-    text = t("sched.missed", lang, count=2, posts="• x")
+    text = t("sched.missed", lang, n=2, posts="• x")
     assert "python app.py" not in text
     assert ("fliken Hem" if lang == "sv" else "Home tab") in text
 
