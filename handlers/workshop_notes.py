@@ -18,6 +18,7 @@ from bot.errors import DomainError
 from bot.i18n import t
 from bot.ids.workshop import Action, Callback, read_event_value, read_group_value
 from bot.workshop.notes import check_member, save_notes
+from workers.coordinators import language
 from workers.services import services_of
 
 logger = logging.getLogger(__name__)
@@ -25,9 +26,7 @@ logger = logging.getLogger(__name__)
 
 def _lang(context: dict, slug: str) -> str:
     """The event's language; the workspace's default for an event that is gone."""
-    services = services_of(context)
-    definition = services.events.get(slug)
-    return definition.language if definition else services.settings.default_language
+    return language(services_of(context), slug)
 
 
 def _notice(lang: str, text: str) -> dict:
@@ -83,9 +82,8 @@ def handle_read_more(ack: Ack, body: dict, client: WebClient, context: dict) -> 
     """The join DM's "Läs mer": the focus areas and groups with their descriptions."""
     slug = read_event_value(body["actions"][0].get("value") or "")  # before ack: else a 400
     ack()
-    services = services_of(context)
-    definition = services.events.get(slug)
-    lang = definition.language if definition else services.settings.default_language
+    definition = services_of(context).events.get(slug)
+    lang = _lang(context, slug)
     if definition is None:
         view = _notice(lang, t("workshop.unknown_event", lang, slug=slug))
     else:

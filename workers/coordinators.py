@@ -12,6 +12,7 @@ from bot.errors import DomainError
 from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
 from bot.i18n import t
+from bot.registration.messages import refusal
 from storage.models import Event
 from workers.services import Services
 
@@ -44,7 +45,7 @@ def refusal_text(exc: DomainError, lang: str) -> str:
     if isinstance(exc, NotCoordinator) and not exc.params.get("slug"):
         return t("coord.not_coordinator_any", lang)
     try:
-        return t(exc.code, lang, **exc.params)
+        return refusal(exc, None, lang)  # the participants' renderer: the same fill-ins
     except KeyError:
         return t("coord.error", lang)
 

@@ -57,7 +57,7 @@ def _jsonable(value: Any) -> Any:
 def _event(session: Session, slug: str, *, lock: bool = False) -> Event:
     event = get_event(session, slug, for_update=lock)
     if event is None:
-        raise DomainError("reg.unknown_event", slug=slug, available="")
+        raise DomainError("reg.unknown_event", slug=slug)
     return event
 
 

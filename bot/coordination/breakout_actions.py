@@ -72,5 +72,5 @@ def _definition(session: Session, slug: str) -> EventDefinition:
     """The event the breakouts service just acted on (it raised reg.unknown_event otherwise)."""
     event = get_event(session, slug)
     if event is None:
-        raise DomainError("reg.unknown_event", slug=slug, available="")
+        raise DomainError("reg.unknown_event", slug=slug)
     return definition_of(event)

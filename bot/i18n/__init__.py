@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Container, Mapping
 from functools import lru_cache
 
 LANGUAGES = ("sv", "en")
@@ -40,12 +41,16 @@ def normalise_language(value: str | None) -> str:
 ONE = ".one"  # the singular form of a text with a count {n}
 
 
+def singular(key: str, params: Mapping[str, object], texts: Container[str]) -> str:
+    """KEY.one when the count n is 1 and texts have that form, else key."""
+    return key + ONE if params.get("n") == 1 and key + ONE in texts else key
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The text for key in lang (falling back to Swedish), formatted with params; its singular
     form (KEY.one) when params has n == 1 and the text has one."""
     catalogue = _catalogue()
-    if params.get("n") == 1 and key + ONE in catalogue[DEFAULT_LANGUAGE]:
-        key += ONE
+    key = singular(key, params, catalogue[DEFAULT_LANGUAGE])
     template = catalogue.get(lang, {}).get(key) or catalogue[DEFAULT_LANGUAGE].get(key)
     if template is None:
         raise KeyError(f"no text for {key!r}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import ONE
+from bot.i18n import singular
 
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
@@ -229,8 +229,7 @@ TEXTS: dict[str, dict[str, str]] = {
 def tr(key: str, lang: str, **values: object) -> str:
     """The text for key in lang (Swedish when the language or key is missing); its singular
     form KEY.one when n is 1, as bot.i18n.t."""
-    if values.get("n") == 1 and key + ONE in TEXTS["sv"]:
-        key += ONE
+    key = singular(key, values, TEXTS["sv"])
     table = TEXTS.get(lang, TEXTS["sv"])
     text = table.get(key) or TEXTS["sv"][key]
     return text.format(**values) if values else text
