@@ -1,12 +1,14 @@
 """The empty registration form, built once: no stored registration and no profile prefill (in a
 rush) make the same modal for everyone (one with the e-mail field required for people of a
 partner workspace, one without); only its intro tells the seats left, and the form with that
-intro is made once per seat count (bot.blocks.registration_modal.with_seats_left). The forms are
-shared between requests: nothing may change them (slack_sdk only serialises them)."""
+intro is made once per seat count (bot.blocks.registration_modal.with_seats_left). A profile's
+prefill (a new registrant outside a rush) changes three fields of a copy (with_profile) instead
+of building and validating the whole form again. The forms are shared between requests: nothing
+may change them (slack_sdk only serialises them)."""
 
 from __future__ import annotations
 
-from bot.blocks.registration_modal import build_registration_modal, with_seats_left
+from bot.blocks.registration_modal import build_registration_modal, with_profile, with_seats_left
 from bot.events.per_version import PerVersion
 from bot.events.schema import EventDefinition
 from bot.registration.plans import Prefill
@@ -28,7 +30,10 @@ class EmptyForms:
         lang: str,
         *,
         email_required: bool = False,
+        profile: Prefill | None = None,
     ) -> dict:
+        """The empty form telling seats_left; with `profile` (name, title and e-mail from the
+        Slack profile) a copy prefilled with it (bot.blocks.registration_modal.with_profile)."""
         form = self._forms.get(
             definition,
             (lang, email_required),
@@ -40,8 +45,11 @@ class EmptyForms:
                 email_required=email_required,
             ).to_dict(),
         )
-        return self._with_seats.get(
+        with_seats = self._with_seats.get(
             definition,
             (lang, email_required, seats_left),
             lambda: with_seats_left(form, definition, seats_left, lang),
         )
+        if profile is None or profile == Prefill():
+            return with_seats
+        return with_profile(with_seats, definition, profile, lang, email_required=email_required)

@@ -54,10 +54,11 @@ def open_form(
         # never for a person of another workspace (users.info answers user_not_found)
         if plan.needs_profile and not external and services.inbox.load.quiet():
             prefill = profile_prefill(services.profile_client, user_id)
-        if prefill == Prefill():
+        if prefill.profile_only:  # empty, or a profile's: the form validated once, filled in
             view = services.forms.get(
-                plan.definition, plan.seats_left, plan.lang, email_required=external
-            )
+                plan.definition, plan.seats_left, plan.lang, email_required=external,
+                profile=prefill,
+            )  # fmt: skip
         else:
             view = build_registration_modal(
                 plan.definition, prefill=prefill, seats_left=plan.seats_left, lang=plan.lang,

@@ -84,6 +84,19 @@ def _text_input(
     )
 
 
+def _profile_inputs(
+    prefill: Prefill, lang: str, *, email_required: bool
+) -> dict[FormField, InputBlock]:
+    """The fields a Slack profile can fill: name, role (its title) and e-mail."""
+    return {
+        FormField.NAME: _text_input(FormField.NAME, t("reg.field.name", lang), prefill.name),
+        FormField.ROLE: _text_input(
+            FormField.ROLE, t("reg.field.role", lang), prefill.role, optional=True
+        ),
+        FormField.EMAIL: _email_input(prefill.email, lang, required=email_required),
+    }
+
+
 def _intro(definition: EventDefinition, seats_left: int, prefill: Prefill, lang: str) -> str:
     seats = (
         t("reg.modal.seats_left", lang, n=seats_left) if seats_left else t("reg.modal.full", lang)
@@ -130,14 +143,15 @@ def build_registration_modal(
     """The full registration form, prefilled."""
     retention = definition.retention_days if definition.retention_days is not None else 30
     consent_option = Option(value=CONSENT_VALUE, text=t("reg.field.consent_text", lang))
+    profile = _profile_inputs(prefill, lang, email_required=email_required)
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=_intro(definition, seats_left, prefill, lang))),
-        _text_input(FormField.NAME, t("reg.field.name", lang), prefill.name),
+        profile[FormField.NAME],
         _text_input(
             FormField.ORGANISATION, t("reg.field.organisation", lang), prefill.organisation
         ),
-        _text_input(FormField.ROLE, t("reg.field.role", lang), prefill.role, optional=True),
-        _email_input(prefill.email, lang, required=email_required),
+        profile[FormField.ROLE],
+        profile[FormField.EMAIL],
         ContextBlock(elements=[MarkdownTextObject(text=t("reg.field.choices_hint", lang))]),
         *build_area_descriptions(definition),
         *_choice_blocks(definition, prefill, lang),
@@ -182,6 +196,30 @@ def with_seats_left(
         text=MarkdownTextObject(text=_intro(definition, seats_left, Prefill(), lang))
     )
     return {**empty_form, "blocks": [intro.to_dict(), *empty_form["blocks"][1:]]}
+
+
+def with_profile(
+    empty_form: dict,
+    definition: EventDefinition,
+    prefill: Prefill,
+    lang: str,
+    *,
+    email_required: bool = False,
+) -> dict:
+    """An empty registration form (as EmptyForms keeps it, any seat count) prefilled from a
+    Slack profile: the same as build_registration_modal(...).to_dict() with this prefill, built
+    from what was validated once. A profile gives only the name, title and e-mail: the name,
+    role and e-mail fields change (and the metadata, which keeps the e-mail); a prefill with
+    anything else (an edit of a stored registration) raises ValueError."""
+    if not prefill.profile_only:
+        raise ValueError("with_profile takes a profile's name, title and e-mail only")
+    fields = _profile_inputs(prefill, lang, email_required=email_required)
+    blocks = [
+        fields[block["block_id"]].to_dict() if block.get("block_id") in fields else block
+        for block in empty_form["blocks"]
+    ]
+    metadata = modal_metadata(definition.slug, lang, prefill.email)
+    return {**empty_form, "private_metadata": metadata, "blocks": blocks}
 
 
 def build_groups_modal(

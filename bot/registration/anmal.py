@@ -88,10 +88,7 @@ def _form_for(
         definition = definition_of(event)
     if now < event.opens_at:
         return _refuse(DomainError("reg.not_open"), definition, lang)
-    if known is not None:
-        current = known[0]
-    else:
-        current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
+    current = known[0] if known is not None else lookup.registration_in(session, event, user_id)
     if now >= event.closes_at:
         if current is not None and not explicit:
             lang = normalise_language(current.locale)
@@ -125,7 +122,7 @@ def _form_for(
 def _mine(session: Session, command: AnmalCommand, user_id: str, default: str, now: datetime):
     """The one event a person's command is about: the named one, or their only registration."""
     if command.slug:
-        event = get_event(session, command.slug)
+        event = get_event(session, command.slug, with_definition=False)
         if event is None:
             return _unknown_event(session, command.slug, _lang(command, None, default), now)
         return event
@@ -216,7 +213,8 @@ def plan_anmal(
     if action == AnmalAction.OPEN:
         if not command.slug:
             return _open_any(session, command, user_id=user_id, default_lang=default_lang, now=now)
-        event = get_event(session, command.slug)
+        # the definition comes from the per-version cache: its column is read only on a miss
+        event = get_event(session, command.slug, with_definition=False)
         if event is None:
             return _unknown_event(session, command.slug, _lang(command, None, default_lang), now)
         return _open_form(session, command, event, user_id, default_lang, now)
@@ -229,7 +227,7 @@ def plan_anmal(
         return _form_for(
             session, event, user_id, lang, now, groups_only=True, explicit=bool(command.lang)
         )
-    current = lookup.get_registration(session, slug=event.slug, user_id=user_id)
+    current = lookup.registration_in(session, event, user_id)
     if current is not None and not command.lang:
         lang = normalise_language(current.locale)
     if action == AnmalAction.STATUS:

@@ -78,13 +78,18 @@ def snapshot(
 
 def get_registration(session: Session, *, slug: str, user_id: str) -> Snapshot | None:
     """The person's active registration for the event, if any."""
-    event = get_event(session, slug)
+    event = get_event(session, slug, with_definition=False)  # only its id is needed
     if event is None:
         raise DomainError("reg.unknown_event", slug=slug)
+    return registration_in(session, event, user_id)
+
+
+def registration_in(session: Session, event: Event | Row[Any], user_id: str) -> Snapshot | None:
+    """The person's active registration for an event the caller has read, if any."""
     registration = find(session, event.id, user_id)
     if registration is None or registration.status not in ACTIVE:
         return None
-    return snapshot(session, registration, slug)
+    return snapshot(session, registration, event.slug)
 
 
 def seats_left(event: Event | Row[Any]) -> int:

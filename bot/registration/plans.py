@@ -21,6 +21,11 @@ class Prefill:
     editing: bool = False
     email: str = ""  # from the Slack profile (users:read.email), kept with the registration
 
+    @property
+    def profile_only(self) -> bool:
+        """Nothing but what a Slack profile gives (name, title, e-mail), or nothing at all."""
+        return self == Prefill(name=self.name, role=self.role, email=self.email)
+
 
 @dataclass(frozen=True)
 class Reply:
