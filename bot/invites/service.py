@@ -22,6 +22,7 @@ from bot.events.schema import EventDefinition
 from bot.events.service import definition_of
 from bot.i18n import normalise_language, t
 from bot.invites.ics import Invitation, build_ics, ics_filename, uid_for
+from bot.registration import batch
 from storage.models import CalendarInvite, Event, Registration, RegistrationStatus
 
 __all__ = ["CalendarInvite", "Person", "cancel", "forget", "invite", "person_of", "refresh"]
@@ -53,11 +54,10 @@ class Person:
 
 
 def _registration(session: Session, event: Event, user_id: str) -> Registration | None:
-    # an inbox batch writes its new registrations at its end (autoflush off until then)
-    new = [r for r in session.new if isinstance(r, Registration) and r.user_id == user_id]
-    for pending in new:
-        if pending.event_id == event.id:
-            return pending
+    # an inbox batch knows its people's registrations, the new ones it writes at its end too
+    _, known = batch.known_registration(session, event.id, user_id)
+    if known is not None:
+        return known
     return session.scalars(
         select(Registration).where(
             Registration.event_id == event.id, Registration.user_id == user_id

@@ -122,9 +122,9 @@ def submit_registration(
     ):
         return SubmitOutcome(snapshot(session, registration, slug), created=False, changed=False)
     created = registration is None or registration.status == RegistrationStatus.CANCELLED
+    new = registration is None
     if registration is None:
         registration = Registration(event_id=event.id, user_id=user_id, created_at=now, revision=0)
-        session.add(registration)
     if created:
         _take_place_in_queue(event, registration)
         registration.cancelled_at = None
@@ -139,12 +139,15 @@ def submit_registration(
     registration.fingerprint = fingerprint
     registration.revision = (registration.revision or 0) + 1
     registration.updated_at = now
-    if registration.id is None:  # new: its choices go in with it (nothing to load or delete)
+    if new:  # its choices go in with it (nothing to load or delete)
         registration.choices = [
             GroupChoice(event_id=event.id, rank=rank, group_key=key)
             for rank, key in enumerate(form.preferences, start=1)
         ]
-        if not batch.active(session):  # in a batch, one flush at the end writes them all
+        if batch.active(session):  # in a batch, written with the others as the batch ends
+            batch.add_new(session, registration)
+        else:
+            session.add(registration)
             session.flush()
     else:
         session.flush()

@@ -3,6 +3,7 @@ order, waitlist places, refusals and a person's repeated submissions exactly as 
 
 from __future__ import annotations
 
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 
 import pytest
@@ -13,8 +14,11 @@ from bot import outbox
 from bot.intake import inbox
 from bot.registration import batch
 from bot.registration.form import FormField
-from storage.models import InboxItem, OutboxMessage, Registration
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import GroupChoice, InboxItem, OutboxMessage, Registration
 from tests.conftest import load
+from tests.support.pg import postgres_url_or_skip, temporary_database
 
 VALUES = {
     FormField.NAME: "Ida",
@@ -151,8 +155,10 @@ def test_a_fault_in_a_batch_leaves_batch_mode_and_keeps_nothing(db, clock, examp
             inbox.process_batch(session, example.slug, now=clock.now(), limit=50, enough=fault)
         finally:  # the session's next statements are on their own again
             assert not batch.active(session) and outbox.DEFERRED not in session.info
-            # and the batch's registration was never written (not just rolled back afterwards)
-            assert Registration in {type(o) for o in session.new}
+            # and the batch's registration was never written (not just rolled back afterwards),
+            # nor left in the session for a later flush to write (a batch keeps its new
+            # registrations outside the session until it writes them, as it ends)
+            assert Registration not in {type(o) for o in session.new}
             with session.no_autoflush:
                 assert session.scalar(select(func.count()).select_from(Registration)) == 0
     with db.read() as session:
@@ -232,3 +238,71 @@ def test_a_batch_records_its_messages_in_one_statement_each_persons_in_order(db,
     ]
     ids = [i for p in processed for i in p.outbox_ids]
     assert ids == sorted(ids)  # recorded in the order the rules asked for them
+
+
+def _stored(db):
+    """Every stored registration and choice, as plain values (no ids, which differ by order)."""
+    with db.read() as session:
+        registrations = [
+            {c.key: getattr(r, c.key) for c in Registration.__table__.columns if c.key != "id"}
+            | {"preferences": r.preferences}
+            for r in session.scalars(select(Registration).order_by(Registration.queue_no))
+        ]
+        choices = sorted(
+            session.execute(
+                select(
+                    Registration.user_id,
+                    GroupChoice.rank,
+                    GroupChoice.group_key,
+                    GroupChoice.event_id,
+                ).join(Registration, GroupChoice.registration_id == Registration.id)  # fmt: skip
+            ).all()
+        )
+    return registrations, choices
+
+
+@contextmanager
+def _two_databases(kind, tmp_path):
+    """Two fresh, migrated databases of one kind (SQLite files, or PostgreSQL databases)."""
+    with ExitStack() as stack:
+        if kind == "sqlite":
+            urls = [f"sqlite:///{tmp_path / name}.sqlite3" for name in ("a", "b")]
+        else:
+            admin = postgres_url_or_skip()
+            urls = [stack.enter_context(temporary_database(admin)) for _ in range(2)]
+        databases = [Database(url) for url in urls]
+        for database in databases:
+            stack.callback(database.dispose)
+            upgrade(database)
+        yield databases
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_batch_stores_new_registrations_exactly_as_one_at_a_time(kind, tmp_path, clock, example):
+    """A batch writes its new registrations with two Core statements instead of the ORM's
+    flush: every column and every ranked choice comes out as the one-at-a-time path (the ORM's)
+    stores them, for a seat and the waitlist, one to three choices, an e-mail and none, a
+    person of a partner workspace, a comment, a role left empty."""
+    people = [
+        ("U1", {FormField.CHOICE_2: None}),
+        ("U2", {FormField.CHOICE_3: "larare", FormField.ROLE: "Lärare", FormField.EMAIL: "a@b.se"}),
+        ("U3", {FormField.COMMENT: "Vegetarisk lunch", inbox.TEAM_KEY: "T0PARTNER"}),
+        ("U4", {}),
+    ]
+    with _two_databases(kind, tmp_path) as (batched_db, single_db):
+        for database in (batched_db, single_db):
+            load(database, _small(example, 2), clock)
+            for user, changes in people:
+                _record(database, example.slug, user, clock.now(), **changes)
+        assert len(_batch(batched_db, example.slug, clock.now())) == 4
+        for _ in people:
+            with single_db.transaction() as session:
+                assert inbox.process_next(session, example.slug, now=clock.now()) is not None
+        batched, one_at_a_time = _stored(batched_db), _stored(single_db)
+    assert batched == one_at_a_time
+    registrations, choices = batched
+    assert [r["status"] for r in registrations] == ["registered"] * 2 + ["waitlisted"] * 2
+    assert registrations[1]["preferences"] == ["ai", "energi", "larare"]
+    assert registrations[1]["email"] == "a@b.se" and registrations[0]["email"] is None
+    assert registrations[2]["team_id"] == "T0PARTNER" and registrations[0]["role"] == ""
+    assert len(choices) == 1 + 3 + 2 + 2
