@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, defer, object_session
 
 from bot.errors import DomainError
@@ -72,17 +72,26 @@ def _cached(
     return definition
 
 
+def _event_by_slug(for_update: bool, with_definition: bool) -> Select[Event]:
+    stmt = select(Event).where(Event.slug == bindparam("slug", type_=Event.slug.type))
+    if not with_definition:
+        stmt = stmt.options(defer(Event.definition))
+    return stmt.with_for_update() if for_update else stmt
+
+
+# Built once (the inbox and /anmal read an event for nearly every request): (for_update,
+# with_definition) -> the SELECT by slug.
+_BY_SLUG = {
+    (lock, full): _event_by_slug(lock, full) for lock in (False, True) for full in (False, True)
+}
+
+
 def get_event(
     session: Session, slug: str, *, for_update: bool = False, with_definition: bool = True
 ) -> Event | None:
     """The event with this slug; with_definition=False leaves the large `definition` JSON unread
     (definition_of then reads it only for a version this process has not validated yet)."""
-    stmt = select(Event).where(Event.slug == slug)
-    if not with_definition:
-        stmt = stmt.options(defer(Event.definition))
-    if for_update:
-        stmt = stmt.with_for_update()
-    return session.scalars(stmt).one_or_none()
+    return session.scalars(_BY_SLUG[for_update, with_definition], {"slug": slug}).one_or_none()
 
 
 def list_events(session: Session) -> list[Event]:

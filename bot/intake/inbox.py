@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -173,6 +173,24 @@ def process_next(session: Session, slug: str, *, now: datetime) -> Processed | N
     return Processed(item.id, item.user_id, item.view_id, item.lang, text, outbox_ids)
 
 
+# Built once: a batch's reads and its last write
+_PENDING = (
+    select(InboxItem)
+    .where(
+        InboxItem.event_slug == bindparam("slug", type_=InboxItem.event_slug.type),
+        InboxItem.status == "pending",
+    )
+    .order_by(InboxItem.id)
+    .limit(bindparam("limit", type_=Integer))
+)
+_DONE = (
+    update(InboxItem)
+    .where(InboxItem.id.in_(bindparam("ids", expanding=True)))
+    .values(status="done", processed_at=bindparam("now", type_=InboxItem.processed_at.type))
+    .execution_options(synchronize_session=False)
+)
+
+
 class Batch(NamedTuple):
     done: list[Processed]
     more: bool  # submissions may still be pending (it stopped early, or took `limit`)
@@ -195,12 +213,7 @@ def process_batch(
     rules write anything. Any other fault rolls back the whole batch; the caller then falls
     back to process_next, one submission at a time."""
     event = get_event(session, slug, for_update=True, with_definition=False)
-    items = session.scalars(
-        select(InboxItem)
-        .where(InboxItem.event_slug == slug, InboxItem.status == "pending")
-        .order_by(InboxItem.id)
-        .limit(limit)
-    ).all()
+    items = session.scalars(_PENDING, {"slug": slug, "limit": limit}).all()
     if not items:
         return Batch([], more=False)
     done: list[Processed] = []
@@ -227,12 +240,7 @@ def process_batch(
                 break
     for processed in done:  # the messages were recorded in one statement as the block ended
         processed.outbox_ids = outbox.resolve(processed.outbox_ids, recorded)
-    session.execute(
-        update(InboxItem)
-        .where(InboxItem.id.in_([processed.item_id for processed in done]))
-        .values(status="done", processed_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_DONE, {"ids": [processed.item_id for processed in done], "now": now})
     # whatever arrives after the SELECT kicks the worker again: no need to look now
     return Batch(done, more=len(done) < len(items) or len(items) == limit)
 

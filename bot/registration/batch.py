@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
-from sqlalchemy import Column, Table, func, insert, select
+from sqlalchemy import Column, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Event, GroupChoice, Registration, RegistrationStatus
@@ -53,19 +53,20 @@ def registrations(session: Session, event: Event | None, user_ids: list[str]) ->
         _insert_new(session, state["new"])
 
 
+_EVENT_ID = bindparam("event_id", type_=Registration.event_id.type)
+_WAITLISTED = select(func.count()).where(
+    Registration.event_id == _EVENT_ID, Registration.status == RegistrationStatus.WAITLISTED
+)
+_THEIRS = select(Registration).where(
+    Registration.event_id == _EVENT_ID,
+    Registration.user_id.in_(bindparam("user_ids", expanding=True)),
+)
+
+
 def _begin(session: Session, event: Event, user_ids: list[str]) -> None:
-    waitlisted = session.scalar(
-        select(func.count()).where(
-            Registration.event_id == event.id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-    )
+    waitlisted = session.scalar(_WAITLISTED, {"event_id": event.id})
     known: dict[tuple[int, str], Registration | None] = {(event.id, u): None for u in user_ids}
-    for registration in session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.user_id.in_(user_ids)
-        )
-    ):
+    for registration in session.scalars(_THEIRS, {"event_id": event.id, "user_ids": user_ids}):
         known[event.id, registration.user_id] = registration
     session.info[BATCH] = {"tail": {event.id: waitlisted or 0}, "known": known, "new": []}
 
