@@ -59,6 +59,24 @@ def mark_sent(session: Session, message_id: int, *, now: datetime, slack_ts: str
     session.execute(_SENT, {"message_id": message_id, "now": now, "slack_ts": slack_ts})
 
 
+_CLAIM_MANY = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id.in_(bindparam("message_ids", expanding=True)),
+        OutboxMessage.status == OutboxStatus.PENDING,
+        OutboxMessage.due_at <= bindparam("now", type_=OutboxMessage.due_at.type),
+    )
+    .values(
+        status=OutboxStatus.SENDING,
+        attempts=OutboxMessage.attempts + 1,
+        claimed_at=bindparam("now", type_=OutboxMessage.claimed_at.type),
+        claimed_by=bindparam("instance", type_=OutboxMessage.claimed_by.type),
+    )
+    .returning(OutboxMessage)
+    .execution_options(synchronize_session=False)
+)
+
+
 def claim_many(
     session: Session, message_ids: list[int], *, now: datetime, instance: str | None = None
 ) -> list[OutboxMessage]:
@@ -67,22 +85,8 @@ def claim_many(
     are left out)."""
     if not message_ids:
         return []
-    claimed = session.scalars(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id.in_(message_ids),
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.due_at <= now,
-        )
-        .values(
-            status=OutboxStatus.SENDING,
-            attempts=OutboxMessage.attempts + 1,
-            claimed_at=now,
-            claimed_by=instance,
-        )
-        .returning(OutboxMessage)
-        .execution_options(synchronize_session=False)
-    ).all()
+    params = {"message_ids": message_ids, "now": now, "instance": instance}
+    claimed = session.scalars(_CLAIM_MANY, params).all()
     by_id = {message.id: message for message in claimed}
     return [by_id[i] for i in message_ids if i in by_id]
 
@@ -137,15 +141,15 @@ def channels_of(session: Session, message_ids: list[int]) -> dict[int, str]:
     return {message_id: channel for message_id, channel in rows}
 
 
+_OF_KINDS = select(OutboxMessage.id).where(
+    OutboxMessage.id.in_(bindparam("message_ids", expanding=True)),
+    OutboxMessage.kind.in_(bindparam("kinds", expanding=True)),
+)
+
+
 def ids_of_kinds(session: Session, message_ids: list[int], kinds: tuple[str, ...]) -> set[int]:
     """Which of these messages are of the given kinds."""
-    return set(
-        session.scalars(
-            select(OutboxMessage.id).where(
-                OutboxMessage.id.in_(message_ids), OutboxMessage.kind.in_(kinds)
-            )
-        )
-    )
+    return set(session.scalars(_OF_KINDS, {"message_ids": message_ids, "kinds": list(kinds)}))
 
 
 def due_ids(session: Session, *, now: datetime, limit: int = 500) -> list[int]:

@@ -91,13 +91,16 @@ def record(session: Session | Connection, **fields: Any) -> int:
     return session.execute(INSERT.values(**row_of(**fields))).scalar_one()
 
 
+_PENDING_SLUGS = (
+    select(InboxItem.event_slug, InboxItem.id)
+    .where(InboxItem.status == "pending")
+    .order_by(InboxItem.id)
+)
+
+
 def pending_slugs(session: Session) -> list[str]:
     """Events with submissions waiting, oldest submission first."""
-    rows = session.execute(
-        select(InboxItem.event_slug, InboxItem.id)
-        .where(InboxItem.status == "pending")
-        .order_by(InboxItem.id)
-    ).all()
+    rows = session.execute(_PENDING_SLUGS).all()
     return list(dict.fromkeys(slug for slug, _ in rows))
 
 

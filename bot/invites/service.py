@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from bot import outbox
@@ -112,12 +112,14 @@ def _record(
     )
 
 
+_ROW = select(CalendarInvite).where(
+    CalendarInvite.event_id == bindparam("event_id", type_=CalendarInvite.event_id.type),
+    CalendarInvite.user_id == bindparam("user_id", type_=CalendarInvite.user_id.type),
+)
+
+
 def _row(session: Session, event: Event, user_id: str) -> CalendarInvite | None:
-    return session.scalars(
-        select(CalendarInvite).where(
-            CalendarInvite.event_id == event.id, CalendarInvite.user_id == user_id
-        )
-    ).one_or_none()
+    return session.scalars(_ROW, {"event_id": event.id, "user_id": user_id}).one_or_none()
 
 
 def invite(session: Session, event: Event, user_id: str, *, now: datetime) -> list[int]:
