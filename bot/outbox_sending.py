@@ -9,28 +9,37 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, select, update
+from sqlalchemy import ColumnElement, CursorResult, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from storage.models import OutboxMessage, OutboxStatus
 
-# Built once: the claim and the 'sent' record run for every message sent.
-_CLAIM = (
-    update(OutboxMessage)
-    .where(
-        OutboxMessage.id == bindparam("message_id"),
-        OutboxMessage.status == OutboxStatus.PENDING,
-        OutboxMessage.due_at <= bindparam("now", type_=OutboxMessage.due_at.type),
+
+def _claim(which: ColumnElement[bool]) -> ReturningUpdate[Any]:
+    """pending -> sending for the messages `which` picks that are due, recording the instance;
+    the claimed rows come back as ORM objects (no second SELECT)."""
+    return (
+        update(OutboxMessage)
+        .where(
+            which,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at <= bindparam("now", type_=OutboxMessage.due_at.type),
+        )
+        .values(
+            status=OutboxStatus.SENDING,
+            attempts=OutboxMessage.attempts + 1,
+            claimed_at=bindparam("now", type_=OutboxMessage.claimed_at.type),
+            claimed_by=bindparam("instance", type_=OutboxMessage.claimed_by.type),
+        )
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
     )
-    .values(
-        status=OutboxStatus.SENDING,
-        attempts=OutboxMessage.attempts + 1,
-        claimed_at=bindparam("now", type_=OutboxMessage.claimed_at.type),
-        claimed_by=bindparam("instance", type_=OutboxMessage.claimed_by.type),
-    )
-    .returning(OutboxMessage)
-    .execution_options(synchronize_session=False)
-)
+
+
+# Built once: the claims and the 'sent' record run for every message sent.
+_CLAIM = _claim(OutboxMessage.id == bindparam("message_id"))
+_CLAIM_MANY = _claim(OutboxMessage.id.in_(bindparam("message_ids", expanding=True)))
 _SENT = (
     update(OutboxMessage)
     .where(OutboxMessage.id == bindparam("message_id"))
@@ -57,24 +66,6 @@ def claim(
 def mark_sent(session: Session, message_id: int, *, now: datetime, slack_ts: str | None) -> None:
     """Record a successful send (the hot path of finish(status=SENT))."""
     session.execute(_SENT, {"message_id": message_id, "now": now, "slack_ts": slack_ts})
-
-
-_CLAIM_MANY = (
-    update(OutboxMessage)
-    .where(
-        OutboxMessage.id.in_(bindparam("message_ids", expanding=True)),
-        OutboxMessage.status == OutboxStatus.PENDING,
-        OutboxMessage.due_at <= bindparam("now", type_=OutboxMessage.due_at.type),
-    )
-    .values(
-        status=OutboxStatus.SENDING,
-        attempts=OutboxMessage.attempts + 1,
-        claimed_at=bindparam("now", type_=OutboxMessage.claimed_at.type),
-        claimed_by=bindparam("instance", type_=OutboxMessage.claimed_by.type),
-    )
-    .returning(OutboxMessage)
-    .execution_options(synchronize_session=False)
-)
 
 
 def claim_many(
