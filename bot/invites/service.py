@@ -53,18 +53,6 @@ class Person:
                    registration.locale)  # fmt: skip
 
 
-def _registration(session: Session, event: Event, user_id: str) -> Registration | None:
-    # an inbox batch knows its people's registrations, the new ones it writes at its end too
-    _, known = batch.known_registration(session, event.id, user_id)
-    if known is not None:
-        return known
-    return session.scalars(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.user_id == user_id
-        )
-    ).one_or_none()
-
-
 def _record(
     session: Session,
     event: Event,
@@ -124,7 +112,7 @@ def _row(session: Session, event: Event, user_id: str) -> CalendarInvite | None:
 
 def invite(session: Session, event: Event, user_id: str, *, now: datetime) -> list[int]:
     """The person holds a seat: send the invitation unless their calendar already has it."""
-    registration = _registration(session, event, user_id)
+    registration = batch.find(session, event.id, user_id)
     if registration is None or registration.status != RegistrationStatus.REGISTERED:
         return []
     definition = definition_of(event)
@@ -140,7 +128,7 @@ def invite(session: Session, event: Event, user_id: str, *, now: datetime) -> li
 
 def person_of(session: Session, event: Event, user_id: str) -> Person:
     """The person as the files name them (before an erasure takes the registration away)."""
-    registration = _registration(session, event, user_id)
+    registration = batch.find(session, event.id, user_id)
     return Person.of(registration) if registration is not None else Person(user_id)
 
 
@@ -167,7 +155,7 @@ def refresh(session: Session, event: Event, *, now: datetime) -> list[int]:
     for row in rows:
         if not definition.cancelled and row.fingerprint == current:
             continue
-        registration = _registration(session, event, row.user_id)
+        registration = batch.find(session, event.id, row.user_id)
         if registration is None:
             continue
         message_id = _record(session, event, definition, Person.of(registration), row,

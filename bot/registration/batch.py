@@ -4,9 +4,11 @@ registrations() reads the batch's people's registrations in one query and counts
 once, keeping both in the session's own info: the rules then find a person's registration
 without a query, and a new arrival at the end of the waitlist is at place count + 1. A new
 registration is not added to the session: the rules hand it to add_new(), and as the block ends
-the batch's new registrations are written by one INSERT and their ranked choices by another
-(Core statements: the ORM's unit of work, with its one-to-many bookkeeping for the choices, cost
-about a quarter of a one-submission batch), after one flush of what changed on rows already
+the batch's new registrations are written by an INSERT ... RETURNING id (one statement on
+PostgreSQL; on SQLite, whose multi-row RETURNING keeps no order, SQLAlchemy sends one per row)
+and their ranked choices by one executemany (Core statements: the ORM's unit of work, with its
+one-to-many bookkeeping for the choices, cost about a quarter of a one-submission batch), after
+one flush of what changed on rows already
 stored (the event's counters, edits, a cancelled registration taken up again). The caller keeps
 autoflush off meanwhile and never lets one person appear twice in a batch (their second
 submission waits for the next one).
@@ -21,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Column, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from bot.registration import lookup
 from storage.models import Event, GroupChoice, Registration, RegistrationStatus
 
 BATCH = "registration_batch"
@@ -108,6 +111,12 @@ def add_new(session: Session, registration: Registration) -> None:
     state = session.info[BATCH]
     state["new"].append(registration)
     state["known"][registration.event_id, registration.user_id] = registration
+
+
+def find(session: Session, event_id: int, user_id: str) -> Registration | None:
+    """The person's registration: from the batch when it knows it (a new one too), else read."""
+    found, registration = known_registration(session, event_id, user_id)
+    return registration if found else lookup.find(session, event_id, user_id)
 
 
 def known_registration(

@@ -61,14 +61,6 @@ def _event_for_change(
     return event
 
 
-def _find(session: Session, event_id: int, user_id: str) -> Registration | None:
-    """The person's registration: from the inbox batch's one read when it holds it."""
-    found, registration = batch.known_registration(session, event_id, user_id)
-    if found:
-        return registration
-    return find(session, event_id, user_id)
-
-
 def _set_choices(
     session: Session, registration: Registration, preferences: tuple[str, ...]
 ) -> None:
@@ -110,7 +102,7 @@ def submit_registration(
     edit with neither keeps the stored one. `event`: the event row when the caller already
     holds its lock in this session."""
     event = _event_for_change(session, slug, now=now, editing=True, locked=event)
-    registration = _find(session, event.id, user_id)
+    registration = batch.find(session, event.id, user_id)
     chosen_email = form.email or email
     if registration is not None and chosen_email and registration.email != chosen_email:
         registration.email = chosen_email
@@ -170,7 +162,7 @@ def change_groups(
 ) -> SubmitOutcome:
     """Replace only the ranked group choices of an active registration."""
     event = _event_for_change(session, slug, now=now, editing=True, locked=event)
-    registration = _find(session, event.id, user_id)
+    registration = batch.find(session, event.id, user_id)
     if registration is None or registration.status not in ACTIVE:
         raise DomainError("reg.not_registered", slug=slug)
     if tuple(registration.preferences) == preferences:
